@@ -1,0 +1,50 @@
+# ISPdesk command index. `make run` and `make test` do all the set-up on a fresh clone.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app app
+HOST ?= 127.0.0.1
+PORT ?= 5000
+PYTEST_ARGS ?=
+
+.PHONY: run test demo db-upgrade bench browser lint clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall only when requirements.txt changes.
+$(VENV)/.installed: requirements.txt | $(BIN)/activate
+	$(BIN)/pip install --disable-pip-version-check -q -r requirements.txt
+	touch $@
+
+venv: $(VENV)/.installed
+
+## Upgrade the database to the newest schema (never drops data) and add reference data.
+db-upgrade: venv
+	$(FLASK) db upgrade
+	$(FLASK) setup
+
+## Serve the panel on $(HOST):$(PORT).
+run: db-upgrade
+	$(BIN)/gunicorn --workers 2 --bind $(HOST):$(PORT) --access-logfile - 'app:create_app()'
+
+## The whole test suite (SQLite; PostgreSQL too when TEST_DATABASE_URL is set).
+test: venv browser
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+## Debian's chromium for the browser tests (installed with apt when missing and we are root).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
+	  else echo "chromium is missing: sudo apt-get install chromium (browser tests will be skipped)"; fi; }
+
+## Load 1,000 demo contacts into the database `make run` uses.
+demo: db-upgrade
+	$(FLASK) demo-data --contacts 1000 --seed 1
+
+## Print timings at 100,000 contacts.
+bench: venv
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache

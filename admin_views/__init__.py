@@ -1,0 +1,171 @@
+"""The admin panel: shared access rules, the base model view, and `init_admin`."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, request, url_for
+from flask_admin import Admin, AdminIndexView, expose
+from flask_admin.contrib.sqla import ModelView
+from flask_admin.theme import Bootstrap4Theme
+from flask_babel import gettext, lazy_gettext
+from flask_login import current_user
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from models import Contact, User, db
+
+# Endpoints of a model view that change data; everything else only reads.
+WRITE_ENDPOINTS = frozenset({"create_view", "edit_view", "delete_view", "action_view", "ajax_update"})
+
+
+def has_role(role: str | None) -> bool:
+    """Whether the logged-in staff user may act as `role` ("staff" includes administrators)."""
+    if not current_user.is_authenticated or not isinstance(current_user, User):
+        return False
+    if role == "staff":
+        return True
+    return role == "admin" and current_user.is_admin
+
+
+class ProtectedView:
+    """Access rules for every admin view: who may open it and who may change through it.
+
+    Anonymous users go to the login page; a logged-in user without the right gets 403.
+    """
+
+    read_role = "staff"
+    # None: nobody changes data through this view (an audit log).
+    write_role: str | None = "staff"
+
+    def is_accessible(self) -> bool:
+        return has_role(self.read_role)
+
+    def inaccessible_callback(self, name, **kwargs):
+        if current_user.is_authenticated:
+            abort(403)
+        return redirect(url_for("auth.login", next=request.full_path))
+
+    def may_write(self) -> bool:
+        return has_role(self.write_role)
+
+    def _handle_view(self, name, **kwargs):
+        response = super()._handle_view(name, **kwargs)
+        if response is None and name in WRITE_ENDPOINTS and not self.may_write():
+            abort(403)
+        return response
+
+
+class HomeView(ProtectedView, AdminIndexView):
+    """The panel's start page with a few counts."""
+
+    @expose("/")
+    def index(self):
+        counts = {
+            "contacts": db.session.scalar(
+                select(func.count()).select_from(Contact).where(Contact.deleted_at.is_(None))
+            ),
+        }
+        return self.render("admin/home.html", counts=counts)
+
+
+class BaseModelView(ProtectedView, ModelView):
+    """A model view with our access rules, paging, 404s and friendly constraint errors."""
+
+    page_size = 50
+    can_set_page_size = True
+    page_size_options = (25, 50, 100, 200)
+    can_view_details = True
+
+    @property
+    def can_create(self) -> bool:
+        return self.may_write()
+
+    @property
+    def can_edit(self) -> bool:
+        return self.may_write()
+
+    @property
+    def can_delete(self) -> bool:
+        return self.may_write()
+
+    def get_one(self, id):
+        """The record with this id; a missing or malformed id is a 404."""
+        try:
+            pk = int(id)
+        except (TypeError, ValueError):
+            abort(404)
+        model = db.session.get(self.model, pk)
+        if model is None:
+            abort(404)
+        return model
+
+    def validate_form(self, form) -> bool:
+        valid = super().validate_form(form)
+        if valid and request.method == "POST" and request.endpoint.endswith((".create_view", ".edit_view")):
+            valid = check_unique_constraints(form, self.model)
+        return valid
+
+    def handle_view_exception(self, exc: Exception) -> bool:
+        if isinstance(exc, IntegrityError):
+            db.session.rollback()
+            if request.endpoint and request.endpoint.endswith((".delete_view", ".action_view")):
+                flash(gettext("This record is still used elsewhere and cannot be deleted."), "error")
+            else:
+                flash(gettext("The record conflicts with existing data; nothing was saved."), "error")
+            return True
+        return super().handle_view_exception(exc)
+
+
+def check_unique_constraints(form, model_class) -> bool:
+    """Put a field error on the form for each unique constraint the submitted values would break.
+
+    Single-column unique columns are already checked by Flask-Admin's `Unique` validator; this
+    covers constraints over several columns (a street's name within its city, ...).
+    """
+    valid = True
+    obj = getattr(form, "_obj", None)
+    for constraint in model_class.__table__.constraints:
+        columns = list(getattr(constraint, "columns", []))
+        if constraint.__class__.__name__ != "UniqueConstraint" or len(columns) < 2:
+            continue
+        values = {}
+        for column in columns:
+            key = column.key
+            relation = key[:-3] if key.endswith("_id") else None
+            if key in form:
+                values[key] = form[key].data
+            elif relation and relation in form:
+                related = form[relation].data
+                values[key] = getattr(related, "id", None)
+            else:
+                values[key] = getattr(obj, key, None)
+        if any(v is None for v in values.values()):
+            continue
+        query = select(model_class.id).filter_by(**values)
+        if obj is not None and obj.id is not None:
+            query = query.where(model_class.id != obj.id)
+        if db.session.scalar(query.limit(1)) is not None:
+            last = columns[-1].key
+            field = form[last] if last in form else form[last[:-3]]
+            field.errors = list(field.errors) + [gettext("A record with this value already exists here.")]
+            valid = False
+    return valid
+
+
+def init_admin(app) -> Admin:
+    """Build the admin panel and register every view (inside an app context)."""
+    from admin_views import catv, code_lists, contacts, invoicing, services, settings, users
+
+    admin = Admin(
+        app,
+        name="ISPdesk",
+        index_view=HomeView(name=lazy_gettext("Home"), url="/admin"),
+        theme=Bootstrap4Theme(swatch="default", fluid=True, base_template="admin/ispdesk_base.html"),
+    )
+    contacts.register(admin)
+    services.register(admin)
+    code_lists.register(admin)
+    invoicing.register(admin)
+    catv.register(admin)
+    settings.register(admin)
+    users.register(admin)
+    return admin

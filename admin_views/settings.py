@@ -1,0 +1,41 @@
+"""The provider's settings and the portal's info messages (administrators only)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext
+
+from admin_views import BaseModelView
+from models import InfoMessage, Setting, db
+
+CATEGORY = lazy_gettext("Settings")
+
+
+class SettingView(BaseModelView):
+    """The single settings row: edited, never created or deleted."""
+
+    read_role = write_role = "admin"
+    can_create = False
+    can_delete = False
+    can_view_details = False
+    column_list = ("client_number_mode", "last_client_number", "default_country", "default_due_days",
+                   "min_search_length")
+    form_columns = ("client_number_mode", "default_country", "default_due_days", "min_search_length")
+    form_choices = {"client_number_mode": [("manual", lazy_gettext("Manual: the clerk may edit it")),
+                                           ("automatic", lazy_gettext("Automatic: assigned on save"))]}
+
+
+class InfoMessageView(BaseModelView):
+    read_role = write_role = "admin"
+    column_list = ("title", "valid_from", "valid_to", "audience", "shown")
+    column_default_sort = [("created_at", True), ("id", True)]
+    form_columns = ("title", "body", "valid_from", "valid_to", "audience", "client_group", "client_status",
+                    "shown")
+    form_choices = {"audience": [("all", lazy_gettext("All clients")), ("group", lazy_gettext("A client group")),
+                                 ("status", lazy_gettext("A client status"))]}
+
+
+def register(admin) -> None:
+    admin.add_view(SettingView(Setting, db, name=lazy_gettext("Settings"), category=CATEGORY,
+                               endpoint="setting"))
+    admin.add_view(InfoMessageView(InfoMessage, db, name=lazy_gettext("Info messages"), category=CATEGORY,
+                                   endpoint="info_message"))

@@ -1,0 +1,172 @@
+"""The ISPdesk application factory and its command-line interface."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+import click
+from flask import Flask, has_request_context, redirect, render_template, request, url_for
+from flask.sessions import SecureCookieSessionInterface
+from flask_babel import Babel
+from flask_login import LoginManager
+from flask_migrate import Migrate
+from flask_wtf.csrf import CSRFError, CSRFProtect
+
+from models import User, db, ensure_reference_data
+
+csrf = CSRFProtect()
+babel = Babel()
+migrate = Migrate()
+login_manager = LoginManager()
+
+LANGUAGES = ("en", "cs")
+
+
+class HttpsAwareSessionInterface(SecureCookieSessionInterface):
+    """Marks the session cookie Secure whenever the request came over HTTPS."""
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        return bool(app.config["SESSION_COOKIE_SECURE"] or request.is_secure)
+
+
+def load_secret_key(instance_path: str) -> str:
+    """The secret key from `instance/secret_key`, generated (mode 600) on first start."""
+    path = Path(instance_path) / "secret_key"
+    if not path.exists():
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
+def database_url(instance_path: str) -> str:
+    """`DATABASE_URL`, or the SQLite file in the instance folder."""
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith("postgres://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgres://")
+    elif url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    return url or "sqlite:///" + os.path.join(instance_path, "ispdesk.sqlite")
+
+
+def select_locale() -> str | None:
+    """The browser's preferred language among ours (English outside a request)."""
+    if not has_request_context():
+        return None
+    return request.accept_languages.best_match(LANGUAGES)
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the ISPdesk app; `config` overrides the environment (tests pass theirs here)."""
+    app = Flask(__name__, instance_relative_config=True)
+    os.makedirs(app.instance_path, exist_ok=True)
+    config = config or {}
+    app.config.from_mapping(
+        SQLALCHEMY_DATABASE_URI=database_url(app.instance_path),
+        SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True},
+        # A token that lives as long as the session: an expired one would cost a clerk's typing.
+        WTF_CSRF_TIME_LIMIT=None,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=os.environ.get("SESSION_COOKIE_SECURE", "") == "1",
+        MAX_CONTENT_LENGTH=16 * 1024 * 1024,
+        BABEL_DEFAULT_LOCALE="en",
+        BABEL_DEFAULT_TIMEZONE="Europe/Prague",
+    )
+    app.config.update(config)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = os.environ.get("SECRET_KEY") or load_secret_key(app.instance_path)
+    app.session_interface = HttpsAwareSessionInterface()
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(app.root_path, "migrations"))
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+
+    from admin_views import auth, init_admin
+
+    app.register_blueprint(auth.bp)
+    with app.app_context():
+        init_admin(app)
+
+    app.errorhandler(CSRFError)(csrf_error)
+    app.errorhandler(403)(lambda e: (render_template("error.html", error=e), 403))
+    app.errorhandler(404)(lambda e: (render_template("error.html", error=e), 404))
+    app.add_url_rule("/", "index", lambda: redirect(url_for("admin.index")))
+    register_cli(app)
+    return app
+
+
+def csrf_error(error: CSRFError):
+    """Explain a refused form instead of showing a bare 400."""
+    return render_template("error.html", error=error, csrf=True), 400
+
+
+@login_manager.user_loader
+def load_user(key: str):
+    kind, _, raw_id = key.partition(":")
+    if kind != "staff" or not raw_id.isdigit():
+        return None
+    user = db.session.get(User, int(raw_id))
+    return user if user is not None and user.active else None
+
+
+# --- Command-line interface ----------------------------------------------------------------
+
+
+def register_cli(app: Flask) -> None:
+    app.cli.add_command(setup_command)
+    app.cli.add_command(users)
+    app.cli.add_command(demo_data_command)
+
+
+@click.command("setup")
+def setup_command():
+    """Add missing reference data; on an empty user table create an administrator."""
+    ensure_reference_data()
+    if db.session.query(User.id).first() is None:
+        password = create_user("admin", "admin")
+        click.echo(f"Created administrator: login 'admin', password '{password}' (shown only once).")
+
+
+def create_user(username: str, role: str, password: str | None = None) -> str:
+    """Create a staff user and return its password (generated when none is given)."""
+    password = password or secrets.token_urlsafe(12)
+    user = User(username=username, role=role)
+    user.set_password(password)
+    db.session.add(user)
+    db.session.commit()
+    return password
+
+
+@click.group("users")
+def users():
+    """Manage staff users."""
+
+
+@users.command("create")
+@click.argument("username")
+@click.option("--role", type=click.Choice(["admin", "staff"]), default="staff", show_default=True)
+@click.option("--password", help="Password to set; a random one is generated and printed when omitted.")
+def create_user_command(username: str, role: str, password: str | None):
+    """Create a staff user."""
+    if db.session.query(User.id).filter_by(username=username).first() is not None:
+        raise click.ClickException(f"User '{username}' already exists.")
+    generated = create_user(username, role, password)
+    click.echo(f"Created {role} '{username}'" + ("." if password else f" with password '{generated}'."))
+
+
+@click.command("demo-data")
+@click.option("--contacts", "contact_count", type=click.IntRange(0), default=1000, show_default=True)
+@click.option("--seed", type=int, default=1, show_default=True)
+def demo_data_command(contact_count: int, seed: int):
+    """Fill code lists, invoice groups, a CATV network and N realistic Czech contacts."""
+    from demo_data import load_demo_data
+
+    ensure_reference_data()
+    summary = load_demo_data(contact_count, seed)
+    click.echo(summary)

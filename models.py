@@ -1,0 +1,751 @@
+"""The ISPdesk data model, grouped by area, and the small domain rules that serve it."""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import date, datetime, timezone
+from decimal import Decimal
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+from flask_login import UserMixin
+from flask_sqlalchemy import SQLAlchemy
+from werkzeug.security import check_password_hash, generate_password_hash
+
+# Named constraints let Alembic alter SQLite tables (batch mode) and keep migrations stable.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(so.DeclarativeBase):
+    metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
+
+
+db = SQLAlchemy(model_class=Base)
+
+# The largest number a bank accepts as a variable symbol (10 digits).
+MAX_VARIABLE_SYMBOL = 9_999_999_999
+
+
+def utcnow() -> datetime:
+    """Current time in UTC, timezone-aware."""
+    return datetime.now(timezone.utc)
+
+
+def fk(target: str, ondelete: str = "RESTRICT", **kwargs) -> so.MappedColumn:
+    """An indexed foreign key column; deleting a referenced row is refused unless said otherwise."""
+    return so.mapped_column(sa.ForeignKey(target, ondelete=ondelete), index=True, **kwargs)
+
+
+def normalise_search_text(*parts: object) -> str:
+    """Lower-case, accent-free text of the given values, for case- and accent-insensitive search."""
+    text = " ".join(str(p) for p in parts if p not in (None, ""))
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
+
+
+# --- Staff users ---------------------------------------------------------------------------
+
+ROLES = ("admin", "staff")
+
+
+class User(UserMixin, db.Model):
+    """A member of the provider's staff who logs in to the admin panel."""
+
+    __tablename__ = "user"
+    __table_args__ = (sa.CheckConstraint("role IN ('admin', 'staff')", name="role"),)
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    username: so.Mapped[str] = so.mapped_column(sa.String(64), unique=True)
+    full_name: so.Mapped[str] = so.mapped_column(sa.String(120), default="")
+    email: so.Mapped[str | None] = so.mapped_column(sa.String(254))
+    role: so.Mapped[str] = so.mapped_column(sa.String(10), default="staff")
+    password_hash: so.Mapped[str] = so.mapped_column(sa.String(256))
+    active: so.Mapped[bool] = so.mapped_column(default=True)
+    # The invoice group this user chose last; pre-selected on the next new contact.
+    last_invoice_group_id: so.Mapped[int | None] = fk("invoice_group.id", ondelete="SET NULL")
+    created_at: so.Mapped[datetime] = so.mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    last_login_at: so.Mapped[datetime | None] = so.mapped_column(sa.DateTime(timezone=True))
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    def get_id(self) -> str:
+        # Staff and portal clients share one login manager; the prefix keeps them apart.
+        return f"staff:{self.id}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+
+# --- Settings ------------------------------------------------------------------------------
+
+
+class Setting(db.Model):
+    """The provider's global settings: a single row with id 1."""
+
+    __tablename__ = "setting"
+    __table_args__ = (
+        sa.CheckConstraint("id = 1", name="single_row"),
+        sa.CheckConstraint("client_number_mode IN ('manual', 'automatic')", name="client_number_mode"),
+        sa.CheckConstraint("default_due_days >= 0", name="default_due_days"),
+        sa.CheckConstraint("min_search_length BETWEEN 1 AND 20", name="min_search_length"),
+    )
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True, default=1)
+    client_number_mode: so.Mapped[str] = so.mapped_column(sa.String(10), default="manual")
+    # The client number issued last; the next offered is the lowest unused one above it.
+    last_client_number: so.Mapped[int] = so.mapped_column(sa.BigInteger, default=0)
+    default_country: so.Mapped[str] = so.mapped_column(sa.String(2), default="CZ")
+    default_due_days: so.Mapped[int] = so.mapped_column(default=14)
+    min_search_length: so.Mapped[int] = so.mapped_column(default=2)
+
+    def __str__(self) -> str:
+        return "Settings"
+
+
+def get_settings() -> Setting:
+    """The settings row, created with defaults the first time it is needed."""
+    settings = db.session.get(Setting, 1)
+    if settings is None:
+        settings = Setting(id=1)
+        db.session.add(settings)
+        db.session.flush()
+    return settings
+
+
+# --- Code lists ----------------------------------------------------------------------------
+
+
+class CodeListMixin:
+    """Columns every code list shares: a unique name, an order and a hidden flag."""
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    name: so.Mapped[str] = so.mapped_column(sa.String(64), unique=True)
+    position: so.Mapped[int] = so.mapped_column(default=0, index=True)
+    hidden: so.Mapped[bool] = so.mapped_column(default=False)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ClientGroup(CodeListMixin, db.Model):
+    """A group of contacts, e.g. VIP or company employees."""
+
+    __tablename__ = "client_group"
+    description: so.Mapped[str] = so.mapped_column(sa.Text, default="")
+
+
+class ClientStatus(CodeListMixin, db.Model):
+    """A contact's status with the colour its rows get in the contacts list."""
+
+    __tablename__ = "client_status"
+    __table_args__ = (sa.CheckConstraint("report_days IS NULL OR report_days >= 1", name="report_days"),)
+
+    colour: so.Mapped[str | None] = so.mapped_column(sa.String(7))
+    report_email: so.Mapped[str | None] = so.mapped_column(sa.String(254))
+    report_days: so.Mapped[int | None] = so.mapped_column()
+
+
+class Location(CodeListMixin, db.Model):
+    """A router location a contact is served from."""
+
+    __tablename__ = "location"
+    description: so.Mapped[str] = so.mapped_column(sa.Text, default="")
+
+
+class ServiceType(CodeListMixin, db.Model):
+    """A kind of service the provider sells (Internet, CATV, VoIP, ...)."""
+
+    __tablename__ = "service_type"
+    description: so.Mapped[str] = so.mapped_column(sa.Text, default="")
+
+
+# The five payment types every installation has; their codes never change.
+SYSTEM_PAYMENT_TYPES = (
+    ("bank_transfer", "Bank transfer"),
+    ("direct_debit", "Direct debit"),
+    ("bulk_payment", "Bulk payment"),
+    ("postal_order", "Postal order"),
+    ("cash", "Cash"),
+)
+
+
+class PaymentType(CodeListMixin, db.Model):
+    """How a contact pays; system types are protected and one type is the default."""
+
+    __tablename__ = "payment_type"
+    __table_args__ = (
+        # At most one default, enforced by the database (a partial unique index).
+        sa.Index(
+            "uq_payment_type_default",
+            "is_default",
+            unique=True,
+            sqlite_where=sa.text("is_default"),
+            postgresql_where=sa.text("is_default"),
+        ),
+    )
+
+    system_code: so.Mapped[str | None] = so.mapped_column(sa.String(20), unique=True)
+    is_default: so.Mapped[bool] = so.mapped_column(default=False)
+
+    @property
+    def is_system(self) -> bool:
+        return self.system_code is not None
+
+
+def ensure_reference_data() -> None:
+    """Create the settings row and the system payment types if they are missing (idempotent)."""
+    get_settings()
+    existing = set(db.session.scalars(sa.select(PaymentType.system_code)))
+    has_default = db.session.scalar(sa.select(PaymentType.id).where(PaymentType.is_default)) is not None
+    for position, (code, name) in enumerate(SYSTEM_PAYMENT_TYPES):
+        if code not in existing:
+            is_default = code == "bank_transfer" and not has_default
+            db.session.add(PaymentType(system_code=code, name=name, position=position, is_default=is_default))
+    db.session.commit()
+
+
+# --- Invoicing -----------------------------------------------------------------------------
+
+
+class InvoiceGroup(db.Model):
+    """One of the provider's invoicing companies, with its own number series."""
+
+    __tablename__ = "invoice_group"
+    __table_args__ = (
+        sa.CheckConstraint("next_number >= 1", name="next_number"),
+        sa.CheckConstraint("number_digits BETWEEN 1 AND 10", name="number_digits"),
+        sa.CheckConstraint("due_days >= 0", name="due_days"),
+    )
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    name: so.Mapped[str] = so.mapped_column(sa.String(64), unique=True)
+    company_name: so.Mapped[str] = so.mapped_column(sa.String(200))
+    company_id: so.Mapped[str | None] = so.mapped_column(sa.String(20))
+    vat_id: so.Mapped[str | None] = so.mapped_column(sa.String(20))
+    street: so.Mapped[str] = so.mapped_column(sa.String(200), default="")
+    city: so.Mapped[str] = so.mapped_column(sa.String(100), default="")
+    postcode: so.Mapped[str] = so.mapped_column(sa.String(10), default="")
+    country: so.Mapped[str] = so.mapped_column(sa.String(2), default="CZ")
+    email: so.Mapped[str | None] = so.mapped_column(sa.String(254))
+    phone: so.Mapped[str | None] = so.mapped_column(sa.String(20))
+    web: so.Mapped[str | None] = so.mapped_column(sa.String(255))
+    currency: so.Mapped[str] = so.mapped_column(sa.String(3), default="CZK")
+    vat_payer: so.Mapped[bool] = so.mapped_column(default=True)
+    bank_account: so.Mapped[str | None] = so.mapped_column(sa.String(30))
+    iban: so.Mapped[str | None] = so.mapped_column(sa.String(34))
+    bic: so.Mapped[str | None] = so.mapped_column(sa.String(11))
+    series_prefix: so.Mapped[str] = so.mapped_column(sa.String(10), default="")
+    next_number: so.Mapped[int] = so.mapped_column(sa.BigInteger, default=1)
+    number_digits: so.Mapped[int] = so.mapped_column(default=6)
+    due_days: so.Mapped[int] = so.mapped_column(default=14)
+    logo_path: so.Mapped[str | None] = so.mapped_column(sa.String(255))
+    stamp_path: so.Mapped[str | None] = so.mapped_column(sa.String(255))
+    footer: so.Mapped[str] = so.mapped_column(sa.Text, default="")
+    hidden: so.Mapped[bool] = so.mapped_column(default=False)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+# --- CATV network --------------------------------------------------------------------------
+
+
+class City(db.Model):
+    """A city with CATV wiring."""
+
+    __tablename__ = "city"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    name: so.Mapped[str] = so.mapped_column(sa.String(100), unique=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Street(db.Model):
+    """A street of a city."""
+
+    __tablename__ = "street"
+    __table_args__ = (sa.UniqueConstraint("city_id", "name"),)
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    city_id: so.Mapped[int] = fk("city.id")
+    name: so.Mapped[str] = so.mapped_column(sa.String(100), index=True)
+    city: so.Mapped[City] = so.relationship()
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Building(db.Model):
+    """A building on a street, with its number of floors."""
+
+    __tablename__ = "building"
+    __table_args__ = (
+        sa.UniqueConstraint("street_id", "number"),
+        sa.CheckConstraint("floors BETWEEN 1 AND 200", name="floors"),
+    )
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    street_id: so.Mapped[int] = fk("street.id")
+    number: so.Mapped[str] = so.mapped_column(sa.String(20))
+    name: so.Mapped[str] = so.mapped_column(sa.String(100), default="")
+    floors: so.Mapped[int] = so.mapped_column(default=1)
+    note: so.Mapped[str] = so.mapped_column(sa.Text, default="")
+    street: so.Mapped[Street] = so.relationship()
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class Switchboard(db.Model):
+    """A distribution frame in a building, at one of eight positions."""
+
+    __tablename__ = "switchboard"
+    __table_args__ = (
+        sa.UniqueConstraint("building_id", "name"),
+        sa.UniqueConstraint("building_id", "position"),
+        sa.CheckConstraint("position BETWEEN 1 AND 8", name="position"),
+    )
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    building_id: so.Mapped[int] = fk("building.id")
+    name: so.Mapped[str] = so.mapped_column(sa.String(20))
+    position: so.Mapped[int] = so.mapped_column()
+    building: so.Mapped[Building] = so.relationship()
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Socket(db.Model):
+    """A CATV socket: the cable from a switchboard to one flat."""
+
+    __tablename__ = "socket"
+    __table_args__ = (
+        sa.UniqueConstraint("switchboard_id", "label"),
+        sa.CheckConstraint("floor >= 0", name="floor"),
+    )
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    switchboard_id: so.Mapped[int] = fk("switchboard.id")
+    floor: so.Mapped[int] = so.mapped_column()
+    label: so.Mapped[str] = so.mapped_column(sa.String(20))
+    switchboard: so.Mapped[Switchboard] = so.relationship()
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class SocketAssignment(db.Model):
+    """One period during which a contact held a socket; `released_at` is empty while it lasts."""
+
+    __tablename__ = "socket_assignment"
+    __table_args__ = (sa.CheckConstraint("released_at IS NULL OR released_at >= assigned_at", name="period"),)
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    socket_id: so.Mapped[int] = fk("socket.id")
+    contact_id: so.Mapped[int] = fk("contact.id")
+    assigned_at: so.Mapped[datetime] = so.mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    released_at: so.Mapped[datetime | None] = so.mapped_column(sa.DateTime(timezone=True))
+    assigned_by_id: so.Mapped[int | None] = fk("user.id", ondelete="SET NULL")
+    released_by_id: so.Mapped[int | None] = fk("user.id", ondelete="SET NULL")
+    socket: so.Mapped[Socket] = so.relationship()
+    contact: so.Mapped[Contact] = so.relationship()
+    assigned_by: so.Mapped[User | None] = so.relationship(foreign_keys=[assigned_by_id])
+    released_by: so.Mapped[User | None] = so.relationship(foreign_keys=[released_by_id])
+
+    def __str__(self) -> str:
+        return f"{self.socket_id} / {self.contact_id}"
+
+
+# --- Contacts ------------------------------------------------------------------------------
+
+SUSPEND_MODES = ("global", "individual", "never")
+
+
+class Contact(db.Model):
+    """A person or company in the register; a client once it has a service that is not ended."""
+
+    __tablename__ = "contact"
+    __table_args__ = (
+        sa.CheckConstraint(f"client_number BETWEEN 1 AND {MAX_VARIABLE_SYMBOL}", name="client_number"),
+        sa.CheckConstraint("invoicing_day BETWEEN 1 AND 28", name="invoicing_day"),
+        sa.CheckConstraint("due_days >= 0", name="due_days"),
+        sa.CheckConstraint("suspend_mode IN ('global', 'individual', 'never')", name="suspend_mode"),
+        sa.CheckConstraint("suspend_min_amount IS NULL OR suspend_min_amount >= 0", name="suspend_min_amount"),
+        sa.CheckConstraint("suspend_days_after_due IS NULL OR suspend_days_after_due >= 0", name="suspend_days"),
+        sa.CheckConstraint("gps_lat IS NULL OR gps_lat BETWEEN -90 AND 90", name="gps_lat"),
+        sa.CheckConstraint("gps_lon IS NULL OR gps_lon BETWEEN -180 AND 180", name="gps_lon"),
+        sa.CheckConstraint("install_gps_lat IS NULL OR install_gps_lat BETWEEN -90 AND 90", name="install_gps_lat"),
+        sa.CheckConstraint("install_gps_lon IS NULL OR install_gps_lon BETWEEN -180 AND 180", name="install_gps_lon"),
+        # A socket serves at most one contact that is not deleted.
+        sa.Index(
+            "uq_contact_socket_id_active",
+            "socket_id",
+            unique=True,
+            sqlite_where=sa.text("deleted_at IS NULL"),
+            postgresql_where=sa.text("deleted_at IS NULL"),
+        ),
+    )
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    # Basic data. The client number is also the variable symbol and the default portal login.
+    client_number: so.Mapped[int] = so.mapped_column(sa.BigInteger, unique=True)
+    name: so.Mapped[str] = so.mapped_column(sa.String(200), index=True)
+    is_corporate: so.Mapped[bool] = so.mapped_column(default=False, index=True)
+    company_name: so.Mapped[str | None] = so.mapped_column(sa.String(200), index=True)
+    contact_person: so.Mapped[str | None] = so.mapped_column(sa.String(200))
+
+    # Mailing address.
+    street: so.Mapped[str] = so.mapped_column(sa.String(200), index=True)
+    postcode: so.Mapped[str] = so.mapped_column(sa.String(10))
+    city: so.Mapped[str] = so.mapped_column(sa.String(100), index=True)
+    country: so.Mapped[str] = so.mapped_column(sa.String(2), default="CZ")
+    gps_lat: so.Mapped[Decimal | None] = so.mapped_column(sa.Numeric(9, 6))
+    gps_lon: so.Mapped[Decimal | None] = so.mapped_column(sa.Numeric(9, 6))
+    floor: so.Mapped[str | None] = so.mapped_column(sa.String(16))
+    flat: so.Mapped[str | None] = so.mapped_column(sa.String(16))
+
+    # Installation address, when it differs from the mailing address.
+    has_different_address: so.Mapped[bool] = so.mapped_column(default=False)
+    install_street: so.Mapped[str | None] = so.mapped_column(sa.String(200))
+    install_postcode: so.Mapped[str | None] = so.mapped_column(sa.String(10))
+    install_city: so.Mapped[str | None] = so.mapped_column(sa.String(100))
+    install_country: so.Mapped[str | None] = so.mapped_column(sa.String(2))
+    install_gps_lat: so.Mapped[Decimal | None] = so.mapped_column(sa.Numeric(9, 6))
+    install_gps_lon: so.Mapped[Decimal | None] = so.mapped_column(sa.Numeric(9, 6))
+    install_floor: so.Mapped[str | None] = so.mapped_column(sa.String(16))
+    install_flat: so.Mapped[str | None] = so.mapped_column(sa.String(16))
+
+    # CATV access line: only the socket is stored; its chain gives city, street, building.
+    socket_id: so.Mapped[int | None] = fk("socket.id")
+
+    # Identification.
+    id_number: so.Mapped[str | None] = so.mapped_column(sa.String(32), index=True)
+    birth_date: so.Mapped[date | None] = so.mapped_column(sa.Date)
+    company_id: so.Mapped[str | None] = so.mapped_column(sa.String(20), index=True)
+    vat_id: so.Mapped[str | None] = so.mapped_column(sa.String(20))
+
+    # Contact. E-mail fields may hold several addresses separated by "," or ";".
+    email: so.Mapped[str | None] = so.mapped_column(sa.String(500), index=True)
+    invoice_email: so.Mapped[str | None] = so.mapped_column(sa.String(500))
+    tech_email: so.Mapped[str | None] = so.mapped_column(sa.String(500))
+    business_email: so.Mapped[str | None] = so.mapped_column(sa.String(500))
+    # Phones are stored in E.164 form (+420601123456).
+    phone: so.Mapped[str | None] = so.mapped_column(sa.String(20), index=True)
+    mobile: so.Mapped[str | None] = so.mapped_column(sa.String(20), index=True)
+    fax: so.Mapped[str | None] = so.mapped_column(sa.String(20))
+    www: so.Mapped[str | None] = so.mapped_column(sa.String(255))
+
+    # Flags.
+    is_marked: so.Mapped[bool] = so.mapped_column(default=False, index=True)
+    marked_reason: so.Mapped[str | None] = so.mapped_column(sa.Text)
+    no_bulk_email: so.Mapped[bool] = so.mapped_column(default=False)
+    show_info_messages: so.Mapped[bool] = so.mapped_column(default=True)
+
+    # Client portal. Only a hash of the password is ever stored.
+    portal_login: so.Mapped[str | None] = so.mapped_column(sa.String(64), unique=True)
+    portal_password_hash: so.Mapped[str | None] = so.mapped_column(sa.String(256))
+    portal_enabled: so.Mapped[bool] = so.mapped_column(default=True)
+
+    # Classification.
+    client_group_id: so.Mapped[int | None] = fk("client_group.id")
+    client_status_id: so.Mapped[int | None] = fk("client_status.id")
+    status_changed_at: so.Mapped[datetime | None] = so.mapped_column(sa.DateTime(timezone=True))
+    location_id: so.Mapped[int | None] = fk("location.id")
+
+    # Internal notes, available to message templates as $CLI_INTERNAL_NOTE_1$ and _2$.
+    internal_note_1: so.Mapped[str | None] = so.mapped_column(sa.Text)
+    internal_note_2: so.Mapped[str | None] = so.mapped_column(sa.Text)
+
+    # Invoicing.
+    invoice_by_post: so.Mapped[bool] = so.mapped_column(default=False)
+    invoice_by_email: so.Mapped[bool] = so.mapped_column(default=True)
+    no_auto_reminders: so.Mapped[bool] = so.mapped_column(default=False)
+    issue_proforma: so.Mapped[bool] = so.mapped_column(default=False)
+    bank_account: so.Mapped[str | None] = so.mapped_column(sa.String(30))
+    iban: so.Mapped[str | None] = so.mapped_column(sa.String(34))
+    bic: so.Mapped[str | None] = so.mapped_column(sa.String(11))
+    opening_balance: so.Mapped[Decimal] = so.mapped_column(sa.Numeric(12, 2), default=Decimal("0"))
+    contract_returned: so.Mapped[bool] = so.mapped_column(default=False)
+    invoice_group_id: so.Mapped[int] = fk("invoice_group.id")
+    payment_type_id: so.Mapped[int] = fk("payment_type.id")
+    bulk_payment_number: so.Mapped[str | None] = so.mapped_column(sa.String(20))
+    invoicing_day: so.Mapped[int] = so.mapped_column(sa.SmallInteger, default=1)
+    due_days: so.Mapped[int] = so.mapped_column(default=14)
+    suspend_mode: so.Mapped[str] = so.mapped_column(sa.String(10), default="global")
+    suspend_min_amount: so.Mapped[Decimal | None] = so.mapped_column(sa.Numeric(12, 2))
+    suspend_days_after_due: so.Mapped[int | None] = so.mapped_column()
+    # Variable symbols the client pays with besides its client number.
+    extra_vs_1: so.Mapped[int | None] = so.mapped_column(sa.BigInteger, index=True)
+    extra_vs_2: so.Mapped[int | None] = so.mapped_column(sa.BigInteger, index=True)
+    extra_vs_3: so.Mapped[int | None] = so.mapped_column(sa.BigInteger, index=True)
+    hide_overdue: so.Mapped[bool] = so.mapped_column(default=False)
+    no_payment_notifications: so.Mapped[bool] = so.mapped_column(default=False)
+
+    # Bookkeeping.
+    created_at: so.Mapped[datetime] = so.mapped_column(sa.DateTime(timezone=True), default=utcnow, index=True)
+    updated_at: so.Mapped[datetime] = so.mapped_column(
+        sa.DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
+    deleted_at: so.Mapped[datetime | None] = so.mapped_column(sa.DateTime(timezone=True), index=True)
+    deleted_by_id: so.Mapped[int | None] = fk("user.id", ondelete="SET NULL")
+    # Optimistic locking: SQLAlchemy refuses an UPDATE whose version no longer matches.
+    version: so.Mapped[int] = so.mapped_column(default=1)
+    # Lower-case, accent-free copy of the searchable fields, kept up to date on every flush.
+    search_text: so.Mapped[str] = so.mapped_column(sa.Text, default="")
+
+    socket: so.Mapped[Socket | None] = so.relationship()
+    client_group: so.Mapped[ClientGroup | None] = so.relationship()
+    client_status: so.Mapped[ClientStatus | None] = so.relationship()
+    location: so.Mapped[Location | None] = so.relationship()
+    invoice_group: so.Mapped[InvoiceGroup] = so.relationship()
+    payment_type: so.Mapped[PaymentType] = so.relationship()
+    persons: so.Mapped[list[ContactPerson]] = so.relationship(
+        back_populates="contact", cascade="all, delete-orphan", order_by="ContactPerson.id"
+    )
+    notes: so.Mapped[list[Note]] = so.relationship(
+        back_populates="contact", cascade="all, delete-orphan", order_by="Note.created_at"
+    )
+    services: so.Mapped[list[Service]] = so.relationship(back_populates="contact", order_by="Service.id")
+
+    __mapper_args__ = {"version_id_col": version}
+
+    def __str__(self) -> str:
+        return f"{self.client_number} {self.name}"
+
+    def searchable_values(self) -> tuple:
+        """The values the contacts list's search box looks through."""
+        return (
+            self.client_number, self.name, self.company_name, self.contact_person,
+            self.street, self.city, self.postcode, self.install_street, self.install_city,
+            self.email, self.invoice_email, self.tech_email, self.business_email,
+            self.phone, self.mobile, self.fax, self.id_number, self.company_id, self.vat_id,
+            self.extra_vs_1, self.extra_vs_2, self.extra_vs_3,
+            self.internal_note_1, self.internal_note_2,
+        )
+
+
+@sa.event.listens_for(Contact, "before_insert")
+@sa.event.listens_for(Contact, "before_update")
+def _refresh_search_text(mapper, connection, contact: Contact) -> None:
+    contact.search_text = normalise_search_text(*contact.searchable_values())
+
+
+class ContactPerson(db.Model):
+    """Someone who may be contacted in a contact's stead."""
+
+    __tablename__ = "contact_person"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    contact_id: so.Mapped[int] = fk("contact.id", ondelete="CASCADE")
+    name: so.Mapped[str] = so.mapped_column(sa.String(200))
+    role: so.Mapped[str | None] = so.mapped_column(sa.String(100))
+    email: so.Mapped[str | None] = so.mapped_column(sa.String(254))
+    phone: so.Mapped[str | None] = so.mapped_column(sa.String(20))
+    contact: so.Mapped[Contact] = so.relationship(back_populates="persons")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Note(db.Model):
+    """A staff-only note on a contact; never shown in the portal."""
+
+    __tablename__ = "note"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    contact_id: so.Mapped[int] = fk("contact.id", ondelete="CASCADE")
+    author_id: so.Mapped[int | None] = fk("user.id", ondelete="SET NULL")
+    created_at: so.Mapped[datetime] = so.mapped_column(sa.DateTime(timezone=True), default=utcnow, index=True)
+    text: so.Mapped[str] = so.mapped_column(sa.Text)
+    contact: so.Mapped[Contact] = so.relationship(back_populates="notes")
+    author: so.Mapped[User | None] = so.relationship()
+
+    def __str__(self) -> str:
+        return self.text[:40]
+
+
+# --- Services ------------------------------------------------------------------------------
+
+SERVICE_STATES = ("active", "suspended", "ended")
+
+
+class Service(db.Model):
+    """A service a contact buys; any service that is not ended makes the contact a client."""
+
+    __tablename__ = "service"
+    __table_args__ = (
+        sa.CheckConstraint("state IN ('active', 'suspended', 'ended')", name="state"),
+        sa.CheckConstraint("price >= 0", name="price"),
+        sa.CheckConstraint("end_date IS NULL OR end_date >= start_date", name="period"),
+        sa.CheckConstraint(
+            "suspended_to IS NULL OR suspended_from IS NULL OR suspended_to >= suspended_from",
+            name="suspension_period",
+        ),
+    )
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    contact_id: so.Mapped[int] = fk("contact.id")
+    service_type_id: so.Mapped[int] = fk("service_type.id")
+    tariff_name: so.Mapped[str] = so.mapped_column(sa.String(100))
+    price: so.Mapped[Decimal] = so.mapped_column(sa.Numeric(10, 2), default=Decimal("0"))
+    start_date: so.Mapped[date] = so.mapped_column(sa.Date, default=date.today)
+    end_date: so.Mapped[date | None] = so.mapped_column(sa.Date)
+    state: so.Mapped[str] = so.mapped_column(sa.String(10), default="active", index=True)
+    suspend_reason: so.Mapped[str | None] = so.mapped_column(sa.String(200))
+    suspended_from: so.Mapped[date | None] = so.mapped_column(sa.Date)
+    suspended_to: so.Mapped[date | None] = so.mapped_column(sa.Date)
+    created_at: so.Mapped[datetime] = so.mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    contact: so.Mapped[Contact] = so.relationship(back_populates="services")
+    service_type: so.Mapped[ServiceType] = so.relationship()
+
+    def __str__(self) -> str:
+        return self.tariff_name
+
+
+# --- History -------------------------------------------------------------------------------
+
+
+class ChangeLog(db.Model):
+    """One change of a contact: who, when, what, and each field's old and new value."""
+
+    __tablename__ = "change_log"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    contact_id: so.Mapped[int] = fk("contact.id", ondelete="CASCADE")
+    user_id: so.Mapped[int | None] = fk("user.id", ondelete="SET NULL")
+    # Who acted: a staff user, the client in the portal, or the system.
+    actor: so.Mapped[str] = so.mapped_column(sa.String(10), default="staff")
+    created_at: so.Mapped[datetime] = so.mapped_column(sa.DateTime(timezone=True), default=utcnow, index=True)
+    action: so.Mapped[str] = so.mapped_column(sa.String(30))
+    # {"field": {"old": ..., "new": ...}, ...}
+    changes: so.Mapped[dict] = so.mapped_column(sa.JSON, default=dict)
+    contact: so.Mapped[Contact] = so.relationship()
+    user: so.Mapped[User | None] = so.relationship()
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+# --- Info messages -------------------------------------------------------------------------
+
+
+class InfoMessage(db.Model):
+    """A message for clients in the portal, shown within its validity to its audience."""
+
+    __tablename__ = "info_message"
+    __table_args__ = (
+        sa.CheckConstraint("audience IN ('all', 'group', 'status')", name="audience"),
+        sa.CheckConstraint("valid_to IS NULL OR valid_from IS NULL OR valid_to >= valid_from", name="validity"),
+    )
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    title: so.Mapped[str] = so.mapped_column(sa.String(200))
+    body: so.Mapped[str] = so.mapped_column(sa.Text, default="")
+    valid_from: so.Mapped[date | None] = so.mapped_column(sa.Date)
+    valid_to: so.Mapped[date | None] = so.mapped_column(sa.Date)
+    audience: so.Mapped[str] = so.mapped_column(sa.String(10), default="all")
+    client_group_id: so.Mapped[int | None] = fk("client_group.id")
+    client_status_id: so.Mapped[int | None] = fk("client_status.id")
+    shown: so.Mapped[bool] = so.mapped_column(default=True)
+    created_at: so.Mapped[datetime] = so.mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    client_group: so.Mapped[ClientGroup | None] = so.relationship()
+    client_status: so.Mapped[ClientStatus | None] = so.relationship()
+
+    def __str__(self) -> str:
+        return self.title
+
+
+# --- Change history ------------------------------------------------------------------------
+
+# Columns whose changes are bookkeeping, not something a clerk changed.
+UNTRACKED_CONTACT_FIELDS = frozenset({"id", "search_text", "version", "created_at", "updated_at"})
+
+
+def _jsonable(value: object) -> object:
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def pending_changes(obj: db.Model, skip: frozenset[str] = UNTRACKED_CONTACT_FIELDS) -> dict:
+    """The column changes of `obj` not yet flushed, as {field: {"old": ..., "new": ...}}."""
+    state = sa.inspect(obj)
+    changes = {}
+    for attr in state.mapper.column_attrs:
+        if attr.key in skip:
+            continue
+        history = state.attrs[attr.key].history
+        if not history.has_changes():
+            continue
+        old = history.deleted[0] if history.deleted else None
+        new = history.added[0] if history.added else None
+        if old == new or (state.pending and new is None):
+            continue
+        if attr.key == "portal_password_hash":
+            # The hash never goes into the history; that it changed does.
+            old, new = ("***" if old else None), "***"
+        changes[attr.key] = {"old": _jsonable(old), "new": _jsonable(new)}
+    return changes
+
+
+def record_change(contact: Contact, action: str, changes: dict, user: User | None = None,
+                  actor: str = "staff") -> ChangeLog | None:
+    """Add a history entry for `contact` to the session (nothing when nothing changed)."""
+    if not changes and action == "update":
+        return None
+    entry = ChangeLog(contact=contact, user=user, actor=actor, action=action, changes=changes)
+    db.session.add(entry)
+    return entry
+
+
+@sa.event.listens_for(sa.Engine, "connect")
+def _enable_sqlite_foreign_keys(dbapi_connection, connection_record) -> None:
+    # SQLite ignores foreign keys unless asked, per connection.
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+
+# --- Client numbers ------------------------------------------------------------------------
+
+
+def client_number_taken(number: int) -> bool:
+    """Whether any contact, deleted ones included, has this client number."""
+    return db.session.scalar(sa.select(Contact.id).where(Contact.client_number == number).limit(1)) is not None
+
+
+def next_client_number() -> int:
+    """The lowest unused client number above the one issued last."""
+    candidate = get_settings().last_client_number + 1
+    if not client_number_taken(candidate):
+        return candidate
+    following = so.aliased(Contact)
+    gap = sa.select(sa.func.min(Contact.client_number + 1)).where(
+        Contact.client_number >= candidate,
+        ~sa.exists().where(following.client_number == Contact.client_number + 1),
+    )
+    return db.session.scalar(gap)

@@ -1,0 +1,191 @@
+"""Shared fixtures: a fresh app and database per test, on SQLite and (when asked) PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import uuid
+from decimal import Decimal
+
+import pytest
+import sqlalchemy as sa
+from jinja2 import StrictUndefined
+
+from app import create_app
+from models import Contact, InvoiceGroup, PaymentType, User, db, ensure_reference_data
+
+PASSWORDS = {"admin": "admin-password-1", "staff": "staff-password-1"}
+BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
+
+
+class SQLiteDatabase:
+    """A schema built once per session; each test gets its own copy of the file."""
+
+    def __init__(self, directory):
+        self.directory = directory
+        self.template = directory / "template.sqlite"
+        engine = sa.create_engine(f"sqlite:///{self.template}")
+        db.metadata.create_all(engine)
+        engine.dispose()
+
+    def fresh_url(self) -> str:
+        path = self.directory / f"test-{uuid.uuid4().hex}.sqlite"
+        shutil.copyfile(self.template, path)
+        return f"sqlite:///{path}"
+
+    def reset(self) -> None:
+        pass
+
+    def drop(self) -> None:
+        pass
+
+
+class PostgresDatabase:
+    """A database of our own on the server named by TEST_DATABASE_URL, emptied after each test."""
+
+    def __init__(self, server_url: str):
+        self.server = sa.make_url(server_url)
+        self.name = f"ispdesk_test_{uuid.uuid4().hex[:12]}"
+        self._admin(f'CREATE DATABASE "{self.name}"')
+        self.url = self.server.set(database=self.name).render_as_string(hide_password=False)
+        self.engine = sa.create_engine(self.url)
+        db.metadata.create_all(self.engine)
+
+    def _admin(self, statement: str) -> None:
+        engine = sa.create_engine(self.server, isolation_level="AUTOCOMMIT")
+        with engine.connect() as connection:
+            connection.execute(sa.text(statement))
+        engine.dispose()
+
+    def fresh_url(self) -> str:
+        return self.url
+
+    def reset(self) -> None:
+        tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+        with self.engine.begin() as connection:
+            connection.execute(sa.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+
+    def drop(self) -> None:
+        self.engine.dispose()
+        self._admin(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def database(request, tmp_path_factory):
+    """The backend under test: every test runs once per backend."""
+    if request.param == "sqlite":
+        backend = SQLiteDatabase(tmp_path_factory.mktemp("sqlite"))
+    else:
+        backend = PostgresDatabase(os.environ["TEST_DATABASE_URL"])
+    yield backend
+    backend.drop()
+
+
+def make_app(database_url: str, **config):
+    """An app configured for tests: CSRF on, view exceptions raised, strict templates."""
+    app = create_app({
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "FLASK_ADMIN_RAISE_ON_VIEW_EXCEPTION": True,
+        **config,
+    })
+    app.jinja_env.undefined = StrictUndefined
+    return app
+
+
+@pytest.fixture
+def app(database):
+    """A fresh app and database with reference data, an administrator and a staff user."""
+    app = make_app(database.fresh_url())
+    with app.app_context():
+        ensure_reference_data()
+        for role, password in PASSWORDS.items():
+            user = User(username=role, full_name=f"Test {role}", role=role)
+            user.set_password(password)
+            db.session.add(user)
+        db.session.commit()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+    database.reset()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def csrf_token(client, url: str = "/login") -> str:
+    """The CSRF token of the client's session, read from a rendered form."""
+    html = client.get(url).get_data(as_text=True)
+    match = CSRF_RE.search(html)
+    assert match, f"no CSRF token on {url}"
+    return match.group(1)
+
+
+def log_in(client, role: str):
+    """Log in through the real login form as the test user of that role."""
+    response = client.post("/login", data={
+        "csrf_token": csrf_token(client), "username": role, "password": PASSWORDS[role],
+    })
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return response
+
+
+@pytest.fixture
+def login(client):
+    """`login("admin")` or `login("staff")` logs the test client in."""
+    return lambda role: log_in(client, role)
+
+
+@pytest.fixture
+def make_invoice_group(app):
+    counter = iter(range(1, 10_000))
+
+    def make(**overrides) -> InvoiceGroup:
+        n = next(counter)
+        values = {"name": f"Group {n}", "company_name": f"Provider {n} s.r.o.", "series_prefix": "FA"}
+        values.update(overrides)
+        with app.app_context():
+            group = InvoiceGroup(**values)
+            db.session.add(group)
+            db.session.commit()
+            return db.session.get(InvoiceGroup, group.id)
+
+    return make
+
+
+@pytest.fixture
+def make_contact(app, make_invoice_group):
+    """Create a contact with the required fields; keyword arguments override them."""
+    counter = iter(range(1, 100_000))
+
+    def make(**overrides) -> int:
+        n = next(counter)
+        with app.app_context():
+            values = {
+                "client_number": 1000 + n, "name": f"Novák Jan {n}", "street": "Hlavní 1",
+                "postcode": "110 00", "city": "Praha",
+                "payment_type_id": db.session.scalar(sa.select(PaymentType.id).where(PaymentType.is_default)),
+                "opening_balance": Decimal("0"),
+            }
+            values.update(overrides)
+            if "invoice_group_id" not in values:
+                values["invoice_group_id"] = make_invoice_group().id
+            contact = Contact(**values)
+            db.session.add(contact)
+            db.session.commit()
+            return contact.id
+
+    return make
