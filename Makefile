@@ -5,7 +5,8 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app app
 HOST ?= 127.0.0.1
 PORT ?= 5000
-PYTEST_ARGS ?=
+# Two workers: CI has two cores.
+PYTEST_ARGS ?= -n 2
 
 .PHONY: run test demo db-upgrade bench browser lint clean
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 from flask import Flask, has_request_context, redirect, render_template, request, url_for
+from flask.cli import AppGroup, with_appcontext
 from flask.sessions import SecureCookieSessionInterface
 from flask_babel import Babel
 from flask_login import LoginManager
@@ -93,17 +94,16 @@ def create_app(config: dict | None = None) -> Flask:
     with app.app_context():
         init_admin(app)
 
-    app.errorhandler(CSRFError)(csrf_error)
-    app.errorhandler(403)(lambda e: (render_template("error.html", error=e), 403))
-    app.errorhandler(404)(lambda e: (render_template("error.html", error=e), 404))
+    for code in (CSRFError, 403, 404, 405):
+        app.register_error_handler(code, error_page)
     app.add_url_rule("/", "index", lambda: redirect(url_for("admin.index")))
     register_cli(app)
     return app
 
 
-def csrf_error(error: CSRFError):
-    """Explain a refused form instead of showing a bare 400."""
-    return render_template("error.html", error=error, csrf=True), 400
+def error_page(error):
+    """A readable error page; a refused form explains the missing security token."""
+    return render_template("error.html", error=error, csrf=isinstance(error, CSRFError)), error.code
 
 
 @login_manager.user_loader
@@ -125,6 +125,7 @@ def register_cli(app: Flask) -> None:
 
 
 @click.command("setup")
+@with_appcontext
 def setup_command():
     """Add missing reference data; on an empty user table create an administrator."""
     ensure_reference_data()
@@ -143,7 +144,7 @@ def create_user(username: str, role: str, password: str | None = None) -> str:
     return password
 
 
-@click.group("users")
+@click.group("users", cls=AppGroup)
 def users():
     """Manage staff users."""
 
@@ -163,6 +164,7 @@ def create_user_command(username: str, role: str, password: str | None):
 @click.command("demo-data")
 @click.option("--contacts", "contact_count", type=click.IntRange(0), default=1000, show_default=True)
 @click.option("--seed", type=int, default=1, show_default=True)
+@with_appcontext
 def demo_data_command(contact_count: int, seed: int):
     """Fill code lists, invoice groups, a CATV network and N realistic Czech contacts."""
     from demo_data import load_demo_data

@@ -15,6 +15,9 @@ from models import Contact, User, db
 
 # Endpoints of a model view that change data; everything else only reads.
 WRITE_ENDPOINTS = frozenset({"create_view", "edit_view", "delete_view", "action_view", "ajax_update"})
+# The flag that switches each endpoint off; a switched-off endpoint answers 403, not a redirect.
+ENDPOINT_FLAGS = {"create_view": "can_create", "edit_view": "can_edit", "delete_view": "can_delete",
+                  "details_view": "can_view_details", "export": "can_export"}
 
 
 def has_role(role: str | None) -> bool:
@@ -42,7 +45,8 @@ class ProtectedView:
     def inaccessible_callback(self, name, **kwargs):
         if current_user.is_authenticated:
             abort(403)
-        return redirect(url_for("auth.login", next=request.full_path))
+        target = request.full_path if request.query_string else request.path
+        return redirect(url_for("auth.login", next=target))
 
     def may_write(self) -> bool:
         return has_role(self.write_role)
@@ -74,6 +78,8 @@ class BaseModelView(ProtectedView, ModelView):
     can_set_page_size = True
     page_size_options = (25, 50, 100, 200)
     can_view_details = True
+    can_export = True
+    export_types = ["csv"]
 
     @property
     def can_create(self) -> bool:
@@ -86,6 +92,12 @@ class BaseModelView(ProtectedView, ModelView):
     @property
     def can_delete(self) -> bool:
         return self.may_write()
+
+    def _handle_view(self, name, **kwargs):
+        response = super()._handle_view(name, **kwargs)
+        if response is None and not getattr(self, ENDPOINT_FLAGS.get(name, ""), True):
+            abort(403)
+        return response
 
     def get_one(self, id):
         """The record with this id; a missing or malformed id is a 404."""

@@ -16,7 +16,6 @@ class SettingView(BaseModelView):
     read_role = write_role = "admin"
     can_create = False
     can_delete = False
-    can_view_details = False
     column_list = ("client_number_mode", "last_client_number", "default_country", "default_due_days",
                    "min_search_length")
     form_columns = ("client_number_mode", "default_country", "default_due_days", "min_search_length")

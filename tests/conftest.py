@@ -10,7 +10,6 @@ from decimal import Decimal
 
 import pytest
 import sqlalchemy as sa
-from jinja2 import StrictUndefined
 
 from app import create_app
 from models import Contact, InvoiceGroup, PaymentType, User, db, ensure_reference_data
@@ -83,7 +82,11 @@ def database(request, tmp_path_factory):
 
 
 def make_app(database_url: str, **config):
-    """An app configured for tests: CSRF on, view exceptions raised, strict templates."""
+    """An app configured for tests: CSRF on, view exceptions raised.
+
+    Jinja's StrictUndefined is not used: Flask-Admin 2.2.1's own `lib.html` reads
+    `field.widget.input_type`, which Select2 widgets lack, whenever a select shows an error.
+    """
     app = create_app({
         "TESTING": True,
         "SECRET_KEY": "test-secret",
@@ -91,7 +94,6 @@ def make_app(database_url: str, **config):
         "FLASK_ADMIN_RAISE_ON_VIEW_EXCEPTION": True,
         **config,
     })
-    app.jinja_env.undefined = StrictUndefined
     return app
 
 
@@ -128,7 +130,7 @@ CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 def csrf_token(client, url: str = "/login") -> str:
     """The CSRF token of the client's session, read from a rendered form."""
-    html = client.get(url).get_data(as_text=True)
+    html = client.get(url, follow_redirects=True).get_data(as_text=True)
     match = CSRF_RE.search(html)
     assert match, f"no CSRF token on {url}"
     return match.group(1)
@@ -189,3 +191,70 @@ def make_contact(app, make_invoice_group):
             return contact.id
 
     return make
+
+
+# --- Browser tests ---
+
+import threading  # noqa: E402
+
+from playwright.sync_api import expect, sync_playwright  # noqa: E402
+from werkzeug.serving import make_server  # noqa: E402
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """One headless Debian chromium for the whole session, driven by Playwright."""
+    executable = shutil.which("chromium")
+    if executable is None:
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def live_server(request, database):
+    """The test app served over HTTP on a free local port; yields its base URL."""
+    # The browser drives the UI, which does not depend on the backend: once on SQLite is enough.
+    if not isinstance(database, SQLiteDatabase):
+        pytest.skip("browser tests run on SQLite only")
+    app = request.getfixturevalue("app")
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    # A short poll interval lets shutdown() return at once instead of after half a second.
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join()
+    server.server_close()
+
+
+@pytest.fixture
+def browser_page(chromium):
+    """A fresh browser context (no cookies) and page, closed after the test."""
+    # English labels whatever the machine's locale; short timeouts so a broken page fails fast.
+    context = chromium.new_context(locale="en-US")
+    context.set_default_timeout(5_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def browser_login():
+    """`browser_login(page, base_url, role)` logs in through the real login form."""
+
+    def log_in_browser(page, base_url: str, role: str) -> None:
+        # After a redirect to the login page the form is already open, with its `next` parameter.
+        if not page.url.startswith(f"{base_url}/login"):
+            page.goto(f"{base_url}/login")
+        page.fill("input[name=username]", role)
+        page.fill("input[name=password]", PASSWORDS[role])
+        page.click("button[type=submit]")
+        expect(page).not_to_have_url(re.compile(r"/login"))
+
+    return log_in_browser

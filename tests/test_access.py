@@ -1,0 +1,182 @@
+"""Who may open what: every URL of the app is checked for anonymous, staff and admin users."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from flask import url_for
+
+from conftest import csrf_token, log_in
+from models import (
+    Building, ChangeLog, City, ClientGroup, ClientStatus, ContactPerson, InfoMessage, Location, Note,
+    Service, ServiceType, Socket, SocketAssignment, Street, Switchboard, User, db,
+)
+
+# endpoint -> (who may read, who may change); None: nobody changes data there.
+ADMIN_VIEWS = {
+    "admin": ("staff", None),
+    "contact": ("staff", "staff"),
+    "contact_person": ("staff", "staff"),
+    "note": ("staff", "staff"),
+    "change_log": ("staff", None),
+    "service": ("staff", "staff"),
+    "client_group": ("staff", "admin"),
+    "client_status": ("staff", "admin"),
+    "location": ("staff", "admin"),
+    "service_type": ("staff", "admin"),
+    "payment_type": ("staff", "admin"),
+    "invoice_group": ("staff", "admin"),
+    "city": ("staff", "admin"),
+    "street": ("staff", "admin"),
+    "building": ("staff", "admin"),
+    "switchboard": ("staff", "admin"),
+    "socket": ("staff", "admin"),
+    "socket_assignment": ("staff", None),
+    "setting": ("admin", "admin"),
+    "info_message": ("admin", "admin"),
+    "user": ("admin", "admin"),
+}
+# Endpoints switched off for everyone: the settings row is never created or deleted.
+NEVER = {("setting", "create_view"), ("setting", "delete_view")}
+# Routes outside the admin panel, with what anyone may do there.
+PUBLIC_ENDPOINTS = {"auth.login", "auth.logout", "index", "static", "admin.static"}
+READ_METHODS = {"index", "index_view", "details_view", "export", "ajax_lookup"}
+WRITE_METHODS = {"create_view", "edit_view", "delete_view", "action_view", "ajax_update"}
+
+
+def one_of_each(make_contact) -> dict[str, int]:
+    """Create one record for every model view and return endpoint -> id."""
+    contact_id = make_contact()
+    ids = {"contact": contact_id}
+    city = City(name="Praha")
+    street = Street(city=city, name="Hlavní")
+    building = Building(street=street, number="12", floors=4)
+    board = Switchboard(building=building, name="R1", position=1)
+    socket = Socket(switchboard=board, floor=1, label="A1")
+    service_type = ServiceType(name="Internet")
+    staff = db.session.query(User).filter_by(username="staff").one()
+    records = {
+        "contact_person": ContactPerson(contact_id=contact_id, name="Jana"),
+        "note": Note(contact_id=contact_id, text="Called"),
+        "change_log": ChangeLog(contact_id=contact_id, action="update", changes={}),
+        "service": Service(contact_id=contact_id, service_type=service_type, tariff_name="Fast",
+                           start_date=date(2026, 1, 1)),
+        "client_group": ClientGroup(name="VIP"),
+        "client_status": ClientStatus(name="Connected", colour="#00ff00"),
+        "location": Location(name="Tower A"),
+        "service_type": service_type,
+        "city": city, "street": street, "building": building, "switchboard": board, "socket": socket,
+        "socket_assignment": SocketAssignment(socket=socket, contact_id=contact_id),
+        "info_message": InfoMessage(title="Outage"),
+    }
+    db.session.add_all(records.values())
+    db.session.commit()
+    ids.update({name: record.id for name, record in records.items()})
+    ids["invoice_group"] = db.session.get(type(records["note"].contact), contact_id).invoice_group_id
+    ids["payment_type"] = db.session.get(type(records["note"].contact), contact_id).payment_type_id
+    ids["setting"] = 1
+    ids["user"] = staff.id
+    return ids
+
+
+def admin_requests(app, ids) -> list[tuple[str, str, str, dict, str]]:
+    """Every admin URL as (view endpoint, method name, HTTP method, kwargs, url)."""
+    requests = []
+    views = {view.endpoint: view for view in app.extensions["admin"][0]._views}
+    with app.test_request_context():
+        for rule in app.url_map.iter_rules():
+            if rule.endpoint in PUBLIC_ENDPOINTS:
+                continue
+            endpoint, _, method_name = rule.endpoint.partition(".")
+            assert endpoint in ADMIN_VIEWS, f"{rule.rule} ({rule.endpoint}) is not in the access table"
+            view = views[endpoint]
+            params = {}
+            if method_name in {"edit_view", "details_view"}:
+                params["id"] = ids[endpoint]
+            if method_name == "export":
+                params["export_type"] = "csv"
+            if method_name == "ajax_lookup":
+                params["name"] = next(iter(getattr(view, "_form_ajax_refs", {}) or {"none": None}))
+                params["query"] = "a"
+            url = url_for(rule.endpoint, **params)
+            for http_method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+                requests.append((endpoint, method_name, http_method, url))
+    # Deleting comes last, so that no page is asked for a record that is already gone.
+    return sorted(requests, key=lambda r: r[1] == "delete_view")
+
+
+def send(client, http_method, method_name, url, ids, endpoint):
+    if http_method == "GET":
+        return client.get(url)
+    data = {"csrf_token": csrf_token(client)}
+    if method_name == "delete_view":
+        data["id"] = ids[endpoint]
+    if method_name == "action_view":
+        data.update(action="delete", rowid=999_999)
+    return client.post(url, data=data)
+
+
+def allowed(role: str | None, needed: str | None) -> bool:
+    if role is None or needed is None:
+        return False
+    return needed == "staff" or role == "admin"
+
+
+@pytest.mark.parametrize("role", [None, "staff", "admin"])
+def test_every_admin_url_enforces_the_access_table(app, client, make_contact, role):
+    with app.app_context():
+        ids = one_of_each(make_contact)
+    if role:
+        log_in(client, role)
+    requests = admin_requests(app, ids)
+    assert len(requests) > 100
+    for endpoint, method_name, http_method, url in requests:
+        read_role, write_role = ADMIN_VIEWS[endpoint]
+        response = send(client, http_method, method_name, url, ids, endpoint)
+        where = f"{role} {http_method} {url}"
+        if role is None:
+            assert response.status_code == 302, where
+            assert response.headers["Location"].startswith("/login?next="), where
+            continue
+        needed = write_role if method_name in WRITE_METHODS else read_role
+        if not allowed(role, read_role) or not allowed(role, needed) or (endpoint, method_name) in NEVER:
+            assert response.status_code == 403, where
+        elif method_name == "ajax_lookup" and "name=none" in url:
+            # The view has no lookups; the endpoint exposes nothing.
+            assert response.status_code == 404, where
+        elif method_name == "ajax_update":
+            # No list is editable in place; the endpoint exposes nothing.
+            assert response.status_code == 404, where
+        elif method_name in {"delete_view", "action_view"}:
+            assert response.status_code == 302, where
+        elif http_method == "POST":
+            # An empty form comes back with field errors, or saves the record unchanged.
+            assert response.status_code in (200, 302), where
+        else:
+            assert response.status_code == 200, where
+
+
+def test_post_without_csrf_token_is_refused_everywhere(app, client, make_contact):
+    with app.app_context():
+        ids = one_of_each(make_contact)
+    log_in(client, "admin")
+    posts = [(e, m, url) for e, m, h, url in admin_requests(app, ids) if h == "POST"]
+    posts += [("auth", "login", "/login"), ("auth", "logout", "/logout")]
+    assert len(posts) > 50
+    for endpoint, method_name, url in posts:
+        data = {"id": ids.get(endpoint, 1), "action": "delete", "rowid": ids.get(endpoint, 1)}
+        response = client.post(url, data=data)
+        assert response.status_code == 400, url
+        assert "security token" in response.get_data(as_text=True), url
+    # Nothing was deleted by the refused requests.
+    with app.app_context():
+        assert db.session.get(Note, ids["note"]) is not None
+
+
+def test_staff_sees_no_admin_only_menu_entries(client):
+    log_in(client, "staff")
+    html = client.get("/admin/").get_data(as_text=True)
+    assert "/admin/contact/" in html
+    assert "/admin/user/" not in html
+    assert "/admin/setting/" not in html

@@ -1,0 +1,108 @@
+"""The application factory: configuration, secrets, error pages."""
+
+import os
+import stat
+
+import pytest
+
+import app as app_module
+from conftest import csrf_token, log_in
+from models import ClientGroup, Street, City, db
+
+
+def test_secret_key_is_generated_once_with_mode_600(tmp_path, monkeypatch):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    first = app_module.load_secret_key(str(tmp_path))
+    path = tmp_path / "secret_key"
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    assert len(first) >= 64
+    assert app_module.load_secret_key(str(tmp_path)) == first
+
+
+def test_secret_key_from_environment_wins(monkeypatch, database):
+    monkeypatch.setenv("SECRET_KEY", "from-the-environment")
+    flask_app = app_module.create_app({"SQLALCHEMY_DATABASE_URI": database.fresh_url()})
+    assert flask_app.config["SECRET_KEY"] == "from-the-environment"
+
+
+@pytest.mark.parametrize("given,expected", [
+    ("postgres://u@h/db", "postgresql+psycopg://u@h/db"),
+    ("postgresql://u@h/db", "postgresql+psycopg://u@h/db"),
+    ("sqlite:////tmp/x.sqlite", "sqlite:////tmp/x.sqlite"),
+])
+def test_database_url_from_environment(monkeypatch, given, expected):
+    monkeypatch.setenv("DATABASE_URL", given)
+    assert app_module.database_url("/instance") == expected
+
+
+def test_default_database_is_sqlite_in_instance(monkeypatch):
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    assert app_module.database_url("/srv/instance") == "sqlite:////srv/instance/ispdesk.sqlite"
+
+
+@pytest.mark.parametrize("url", [
+    "/admin/contact/edit/?id=987654", "/admin/contact/details/?id=987654",
+    "/admin/contact/edit/?id=abc", "/admin/client_group/edit/?id=1%27%20OR%201=1",
+    "/admin/user/details/?id=-1", "/admin/no-such-page/",
+])
+def test_missing_or_malformed_id_is_404(client, url):
+    log_in(client, "admin")
+    response = client.get(url)
+    assert response.status_code == 404
+    assert "There is nothing here" in response.get_data(as_text=True)
+
+
+def test_delete_of_missing_id_is_404(client):
+    log_in(client, "admin")
+    response = client.post("/admin/client_group/delete/", data={"csrf_token": csrf_token(client, "/admin/"),
+                                                                "id": "987654"})
+    assert response.status_code == 404
+
+
+def test_duplicate_name_is_a_field_error_with_typed_data_kept(app, client):
+    with app.app_context():
+        db.session.add(ClientGroup(name="VIP"))
+        db.session.commit()
+    log_in(client, "admin")
+    response = client.post("/admin/client_group/new/", data={
+        "csrf_token": csrf_token(client, "/admin/client_group/new/"),
+        "name": "VIP", "description": "Very important <b>people</b>", "position": "3"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Already exists." in html
+    assert "Very important &lt;b&gt;people&lt;/b&gt;" in html
+    assert 'value="3"' in html
+    with app.app_context():
+        assert db.session.query(ClientGroup).count() == 1
+
+
+def test_duplicate_over_two_columns_is_a_field_error(app, client):
+    with app.app_context():
+        city = City(name="Praha")
+        db.session.add(Street(city=city, name="Hlavní"))
+        db.session.commit()
+        city_id = city.id
+    log_in(client, "admin")
+    response = client.post("/admin/street/new/", data={
+        "csrf_token": csrf_token(client, "/admin/street/new/"), "city": str(city_id), "name": "Hlavní"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "A record with this value already exists here." in html
+    assert 'value="Hlavní"' in html
+    with app.app_context():
+        assert db.session.query(Street).count() == 1
+
+
+def test_deleting_a_row_still_referenced_is_refused_with_a_message(app, client):
+    with app.app_context():
+        city = City(name="Brno")
+        db.session.add(Street(city=city, name="Masarykova"))
+        db.session.commit()
+        city_id = city.id
+    log_in(client, "admin")
+    response = client.post("/admin/city/delete/", data={"csrf_token": csrf_token(client, "/admin/"),
+                                                        "id": city_id}, follow_redirects=True)
+    assert response.status_code == 200
+    assert "still used elsewhere" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(City, city_id) is not None

@@ -1,0 +1,58 @@
+"""The migrations build exactly the schema the models describe."""
+
+import os
+import uuid
+
+import pytest
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from flask_migrate import downgrade, upgrade
+
+from conftest import make_app
+from models import PaymentType, User, db, ensure_reference_data
+
+
+@pytest.fixture
+def empty_database_url(database, tmp_path):
+    """A database with no tables at all, on the backend under test."""
+    if type(database).__name__ == "SQLiteDatabase":
+        yield f"sqlite:///{tmp_path / 'migrated.sqlite'}"
+        return
+    server = sa.make_url(os.environ["TEST_DATABASE_URL"])
+    name = f"ispdesk_migrations_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    yield server.set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def test_migrations_and_models_agree(empty_database_url):
+    app = make_app(empty_database_url)
+    with app.app_context():
+        upgrade()
+        with db.engine.connect() as connection:
+            differences = compare_metadata(MigrationContext.configure(connection), db.metadata)
+        db.engine.dispose()
+    assert differences == []
+
+
+def test_upgrade_keeps_data_and_downgrade_removes_everything(empty_database_url):
+    app = make_app(empty_database_url)
+    with app.app_context():
+        upgrade()
+        ensure_reference_data()
+        user = User(username="keeper", role="admin")
+        user.set_password("a-long-password")
+        db.session.add(user)
+        db.session.commit()
+        upgrade()  # a second upgrade is a no-op, never a reset
+        assert db.session.query(User).filter_by(username="keeper").count() == 1
+        assert db.session.query(PaymentType).count() == 5
+        db.session.remove()
+        downgrade(revision="base")
+        assert sa.inspect(db.engine).get_table_names() == ["alembic_version"]
+        db.engine.dispose()
