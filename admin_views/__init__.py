@@ -110,6 +110,10 @@ class BaseModelView(ProtectedView, ModelView):
             abort(404)
         return model
 
+    def action_delete(self, ids):
+        # Row ids arrive as strings; PostgreSQL will not compare them with integer keys.
+        return super().action_delete([int(i) for i in ids if str(i).isdigit()])
+
     def validate_form(self, form) -> bool:
         valid = super().validate_form(form)
         if valid and request.method == "POST" and request.endpoint.endswith((".create_view", ".edit_view")):
