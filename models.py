@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
+import secrets
 import unicodedata
 from datetime import date, datetime, timezone
 from decimal import Decimal
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
+from flask import current_app, has_app_context
 from flask_login import UserMixin
 from flask_sqlalchemy import SQLAlchemy
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -49,6 +52,12 @@ def normalise_search_text(*parts: object) -> str:
     return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
 
 
+def hash_password(password: str) -> str:
+    """A salted hash of `password`; the method is configurable so tests can use a cheap one."""
+    method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt") if has_app_context() else "scrypt"
+    return generate_password_hash(password, method=method)
+
+
 # --- Staff users ---------------------------------------------------------------------------
 
 ROLES = ("admin", "staff")
@@ -88,7 +97,7 @@ class User(UserMixin, db.Model):
         return self.role == "admin"
 
     def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password)
+        self.password_hash = hash_password(password)
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
@@ -533,6 +542,26 @@ class Contact(db.Model):
     def __str__(self) -> str:
         return f"{self.client_number} {self.name}"
 
+    @property
+    def gps(self) -> tuple[Decimal, Decimal] | None:
+        return None if self.gps_lat is None else (self.gps_lat, self.gps_lon)
+
+    @gps.setter
+    def gps(self, value: tuple[Decimal, Decimal] | None) -> None:
+        self.gps_lat, self.gps_lon = value or (None, None)
+
+    @property
+    def install_gps(self) -> tuple[Decimal, Decimal] | None:
+        return None if self.install_gps_lat is None else (self.install_gps_lat, self.install_gps_lon)
+
+    @install_gps.setter
+    def install_gps(self, value: tuple[Decimal, Decimal] | None) -> None:
+        self.install_gps_lat, self.install_gps_lon = value or (None, None)
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
     def searchable_values(self) -> tuple:
         """The values the contacts list's search box looks through."""
         return (
@@ -694,6 +723,20 @@ def pending_changes(obj: db.Model, skip: frozenset[str] = UNTRACKED_CONTACT_FIEL
     """The column changes of `obj` not yet flushed, as {field: {"old": ..., "new": ...}}."""
     state = sa.inspect(obj)
     changes = {}
+    # A form sets relationships (contact.client_status); their foreign keys change only at flush.
+    for relationship in state.mapper.relationships:
+        local = list(relationship.local_columns)
+        if relationship.direction is not so.interfaces.MANYTOONE or len(local) != 1 or local[0].key in skip:
+            continue
+        history = state.attrs[relationship.key].history
+        if not history.added:
+            continue
+        new = history.added[0].id if history.added[0] is not None else None
+        old = None if state.pending else state.attrs[local[0].key].loaded_value
+        if old is sa.orm.base.NO_VALUE:
+            old = None
+        if old != new:
+            changes[local[0].key] = {"old": old, "new": new}
     for attr in state.mapper.column_attrs:
         if attr.key in skip:
             continue
@@ -702,7 +745,7 @@ def pending_changes(obj: db.Model, skip: frozenset[str] = UNTRACKED_CONTACT_FIEL
             continue
         old = history.deleted[0] if history.deleted else None
         new = history.added[0] if history.added else None
-        if old == new or (state.pending and new is None):
+        if old == new or (state.pending and new is None) or attr.key in changes:
             continue
         if attr.key == "portal_password_hash":
             # The hash never goes into the history; that it changed does.
@@ -738,9 +781,9 @@ def client_number_taken(number: int) -> bool:
     return db.session.scalar(sa.select(Contact.id).where(Contact.client_number == number).limit(1)) is not None
 
 
-def next_client_number() -> int:
-    """The lowest unused client number above the one issued last."""
-    candidate = get_settings().last_client_number + 1
+def next_client_number(after: int | None = None) -> int:
+    """The lowest unused client number above `after` (by default, above the one issued last)."""
+    candidate = (get_settings().last_client_number if after is None else after) + 1
     if not client_number_taken(candidate):
         return candidate
     following = so.aliased(Contact)
@@ -749,3 +792,116 @@ def next_client_number() -> int:
         ~sa.exists().where(following.client_number == Contact.client_number + 1),
     )
     return db.session.scalar(gap)
+
+
+def allocate_client_number() -> int:
+    """Take the next client number for a contact being saved, inside the saving transaction.
+
+    The settings row is locked first (SELECT ... FOR UPDATE on PostgreSQL), so concurrent
+    saves queue up here and each sees the numbers the ones before it committed.
+    """
+    settings = db.session.scalars(
+        sa.select(Setting).where(Setting.id == 1).with_for_update().execution_options(populate_existing=True)
+    ).one()
+    number = next_client_number()
+    settings.last_client_number = number
+    return number
+
+
+def contact_with_client_number(number: int, exclude_id: int | None = None) -> Contact | None:
+    """The contact (deleted ones included) holding this client number, other than `exclude_id`."""
+    query = sa.select(Contact).where(Contact.client_number == number)
+    if exclude_id is not None:
+        query = query.where(Contact.id != exclude_id)
+    return db.session.scalars(query.limit(1)).first()
+
+
+def variable_symbol_owner(number: int, exclude_id: int | None = None) -> Contact | None:
+    """The contact that already pays with `number`, as client number or extra variable symbol."""
+    query = sa.select(Contact).where(sa.or_(
+        Contact.client_number == number, Contact.extra_vs_1 == number,
+        Contact.extra_vs_2 == number, Contact.extra_vs_3 == number,
+    ))
+    if exclude_id is not None:
+        query = query.where(Contact.id != exclude_id)
+    return db.session.scalars(query.limit(1)).first()
+
+
+# Fields whose repetition across contacts deserves a warning (the clerk may save anyway).
+DUPLICATE_CHECKED_FIELDS = ("id_number", "company_id", "email", "mobile")
+
+
+def contacts_sharing(field: str, value: str | None, exclude_id: int | None = None, limit: int = 5) -> list[Contact]:
+    """Other contacts (not deleted) with the same value in `field`; e-mails match per address."""
+    if field not in DUPLICATE_CHECKED_FIELDS or not value:
+        return []
+    column = getattr(Contact, field)
+    if field == "email":
+        addresses = [a.strip() for a in value.replace(";", ",").split(",") if a.strip()]
+        condition = column.in_(addresses + [value])
+    else:
+        condition = column == value
+    query = sa.select(Contact).where(condition, Contact.deleted_at.is_(None))
+    if exclude_id is not None:
+        query = query.where(Contact.id != exclude_id)
+    return list(db.session.scalars(query.order_by(Contact.client_number).limit(limit)))
+
+
+# No 0/O, 1/l/I: a clerk reads the password out over the phone.
+PASSWORD_ALPHABET = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def generate_portal_password(length: int = 12) -> str:
+    """A random portal password with lower case, upper case and digits."""
+    while True:
+        password = "".join(secrets.choice(PASSWORD_ALPHABET) for _ in range(length))
+        if (any(c.islower() for c in password) and any(c.isupper() for c in password)
+                and any(c.isdigit() for c in password)):
+            return password
+
+
+def set_portal_password(contact: Contact, password: str) -> None:
+    contact.portal_password_hash = hash_password(password)
+
+
+def check_portal_password(contact: Contact, password: str) -> bool:
+    return bool(contact.portal_password_hash) and check_password_hash(contact.portal_password_hash, password)
+
+
+# $CLI_…$ variables available to message templates, with the contact attribute behind each.
+TEMPLATE_VARIABLES = {
+    "CLI_NUMBER": "client_number",
+    "CLI_NAME": "name",
+    "CLI_COMPANY": "company_name",
+    "CLI_CONTACT_PERSON": "contact_person",
+    "CLI_STREET": "street",
+    "CLI_POSTCODE": "postcode",
+    "CLI_CITY": "city",
+    "CLI_COUNTRY": "country",
+    "CLI_EMAIL": "email",
+    "CLI_INVOICE_EMAIL": "invoice_email",
+    "CLI_TECH_EMAIL": "tech_email",
+    "CLI_BUSINESS_EMAIL": "business_email",
+    "CLI_PHONE": "phone",
+    "CLI_MOBILE": "mobile",
+    "CLI_VS": "client_number",
+    "CLI_PORTAL_LOGIN": "portal_login",
+    "CLI_INTERNAL_NOTE_1": "internal_note_1",
+    "CLI_INTERNAL_NOTE_2": "internal_note_2",
+}
+_VARIABLE = re.compile(r"\$([A-Z0-9_]+)\$")
+
+
+def render_template_vars(text: str, contact: Contact) -> str:
+    """Replace the `$CLI_…$` variables in `text` with the contact's data; unknown ones stay as typed."""
+
+    def value(match: re.Match) -> str:
+        attribute = TEMPLATE_VARIABLES.get(match.group(1))
+        if attribute is None:
+            return match.group(0)
+        if match.group(1) == "CLI_INVOICE_EMAIL":
+            return contact.invoice_email or contact.email or ""
+        found = getattr(contact, attribute)
+        return "" if found is None else str(found)
+
+    return _VARIABLE.sub(value, text)

@@ -1,32 +1,66 @@
-"""Contacts, their contact persons and notes, and the change history."""
+"""Contacts: the add/edit form with its rules, contact persons, notes, and the change history."""
 
 from __future__ import annotations
 
-from flask import abort, request
+from datetime import date
+
+from babel import Locale
+from flask import abort, flash, g, jsonify, request, url_for
+from flask_admin import expose
 from flask_admin.contrib.sqla.ajax import QueryAjaxModelLoader
+from flask_admin.form import rules
 from flask_admin.model.form import InlineFormAdmin
-from flask_babel import lazy_gettext
+from flask_babel import gettext, lazy_gettext
 from flask_login import current_user
+from markupsafe import Markup
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
-from wtforms.validators import InputRequired, NumberRange
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from admin_views import BaseModelView
+from admin_views.fields import GpsField, PhoneField, TypedTextField
 from models import (
-    MAX_VARIABLE_SYMBOL,
+    DUPLICATE_CHECKED_FIELDS,
     ChangeLog,
     Contact,
     ContactPerson,
+    InvoiceGroup,
     Note,
+    PaymentType,
     Socket,
+    allocate_client_number,
+    contact_with_client_number,
+    contacts_sharing,
     db,
+    generate_portal_password,
     get_settings,
     next_client_number,
     pending_changes,
     record_change,
+    set_portal_password,
     utcnow,
+    variable_symbol_owner,
+)
+from validators import (
+    parse_bank_account, parse_bic, parse_company_id, parse_email_list, parse_gps, parse_iban,
+    parse_phone, parse_postcode, parse_url, parse_variable_symbol, parse_vat_id, wtforms_validator,
 )
 
 CATEGORY = lazy_gettext("Contacts")
+EXTRA_VS_FIELDS = ("extra_vs_1", "extra_vs_2", "extra_vs_3")
+COMPANY_FIELDS = ("company_name", "company_id", "vat_id", "contact_person")
+INSTALL_FIELDS = ("install_street", "install_postcode", "install_city", "install_country", "install_gps",
+                  "install_floor", "install_flat")
+DUPLICATE_LABELS = {"id_number": lazy_gettext("ID number"), "company_id": lazy_gettext("Company ID"),
+                    "email": lazy_gettext("E-mail"), "mobile": lazy_gettext("Mobile phone")}
+
+
+def country_choices() -> list[tuple[str, str]]:
+    """ISO 3166 two-letter countries, by English name."""
+    names = Locale("en").territories
+    return sorted(((code, f"{names[code]} ({code})") for code in names if len(code) == 2 and code.isalpha()),
+                  key=lambda item: item[1])
 
 
 class ContactLookup(QueryAjaxModelLoader):
@@ -41,15 +75,96 @@ def contact_lookup(name: str) -> ContactLookup:
                          minimum_input_length=2, placeholder=lazy_gettext("Type a name"))
 
 
+class OptionalField(rules.Field):
+    """A field rule that renders nothing when the form lacks the field (client number in automatic mode)."""
+
+    def __call__(self, form, form_opts=None, field_args=None):
+        if getattr(form, self.field_name, None) is None:
+            return ""
+        return super().__call__(form, form_opts, field_args)
+
+
+class DuplicateWarnings(rules.Macro):
+    """The "this contact may already exist" box with its save-anyway checkbox."""
+
+    def __init__(self):
+        super().__init__("rule_macros.duplicate_warnings")
+
+    @property
+    def visible_fields(self) -> list[str]:
+        return ["save_anyway"]
+
+
+def section(title, *children) -> rules.Container:
+    return rules.Container("rule_macros.section", rules.NestedRule(list(children)), title=title)
+
+
+def shown_when(checkbox: str, *children) -> rules.Container:
+    return rules.Container("rule_macros.shown_when", rules.NestedRule(list(children)), checkbox=checkbox)
+
+
 class ContactPersonInline(InlineFormAdmin):
     form_columns = ("id", "name", "role", "email", "phone")
-    form_label = lazy_gettext("Contact persons")
-    form_args = {"name": {"validators": [InputRequired()]}}
+    form_label = lazy_gettext("Contact person")
+    form_args = {"name": {"validators": [InputRequired()]},
+                 "email": {"validators": [Optional(), wtforms_validator(parse_email_list)]}}
+
+
+class NoteInline(InlineFormAdmin):
+    """Notes typed on the contact form; the server fills in author and time."""
+
+    form_columns = ("id", "text")
+    form_label = lazy_gettext("Note")
+    form_args = {"text": {"label": lazy_gettext("Note"), "validators": [InputRequired()]}}
+    form_overrides = {"text": TextAreaField}
+
+    def on_model_change(self, form, model, is_created):
+        if is_created:
+            model.author_id = current_user.id
+            model.created_at = utcnow()
+
+
+FORM_RULES = [
+    DuplicateWarnings(),
+    section(lazy_gettext("Basic data"),
+            rules.Row(OptionalField("client_number"), rules.Field("name")),
+            "is_corporate",
+            shown_when("is_corporate", rules.Row("company_name", "contact_person"), rules.Row("company_id", "vat_id"))),
+    section(lazy_gettext("Address"),
+            rules.Row("street", "postcode", "city"),
+            rules.Row("country", "gps", "floor", "flat"),
+            "socket",
+            "has_different_address",
+            shown_when("has_different_address",
+                       rules.Row("install_street", "install_postcode", "install_city"),
+                       rules.Row("install_country", "install_gps", "install_floor", "install_flat"))),
+    section(lazy_gettext("Identification"), rules.Row("id_number", "birth_date")),
+    section(lazy_gettext("Contact"),
+            rules.Row("email", "invoice_email"), rules.Row("tech_email", "business_email"),
+            rules.Row("phone", "mobile", "fax"), "www",
+            "is_marked", shown_when("is_marked", "marked_reason"),
+            rules.Row("no_bulk_email", "show_info_messages")),
+    section(lazy_gettext("Portal"), rules.Row("portal_login", "portal_enabled"), "generate_password",
+            rules.Macro("rule_macros.portal_password_note")),
+    section(lazy_gettext("Classification"), rules.Row("client_group", "client_status", "location")),
+    section(lazy_gettext("Internal notes"), rules.Row("internal_note_1", "internal_note_2")),
+    section(lazy_gettext("Invoicing"),
+            rules.Row("invoice_group", "payment_type", "bulk_payment_number"),
+            rules.Row("invoice_by_post", "invoice_by_email", "no_auto_reminders", "issue_proforma"),
+            rules.Row("bank_account", "iban", "bic"),
+            rules.Row("invoicing_day", "due_days", "opening_balance"),
+            rules.Row("suspend_mode", "suspend_min_amount", "suspend_days_after_due"),
+            rules.Row(*EXTRA_VS_FIELDS),
+            rules.Row("contract_returned", "hide_overdue", "no_payment_notifications")),
+    section(lazy_gettext("Contact persons"), "persons"),
+    section(lazy_gettext("Notes"), "notes"),
+]
 
 
 class ContactView(BaseModelView):
     """The register of contacts; deleting only hides a contact (soft delete)."""
 
+    # List
     column_list = ("client_number", "name", "company_name", "city", "street", "phone", "email",
                    "client_group", "client_status", "invoice_group")
     column_labels = {"client_number": lazy_gettext("Client number"), "company_name": lazy_gettext("Company"),
@@ -60,15 +175,123 @@ class ContactView(BaseModelView):
     column_default_sort = [("name", False), ("id", False)]
     column_details_exclude_list = ("search_text", "portal_password_hash", "version")
 
-    form_excluded_columns = ("search_text", "version", "created_at", "updated_at", "deleted_at",
-                             "deleted_by_id", "portal_password_hash", "status_changed_at",
-                             "services", "notes")
-    form_args = {"client_number": {"validators": [InputRequired(), NumberRange(1, MAX_VARIABLE_SYMBOL)]}}
+    # Form
+    create_template = "admin/contact_create.html"
+    edit_template = "admin/contact_edit.html"
+    form_create_rules = form_edit_rules = FORM_RULES
+    form_excluded_columns = ("client_number", "portal_login", "search_text", "version", "created_at", "updated_at",
+                             "deleted_at", "deleted_by_id", "portal_password_hash", "status_changed_at",
+                             "services", "gps_lat", "gps_lon", "install_gps_lat", "install_gps_lon")
+    form_extra_fields = {
+        "client_number": TypedTextField(
+            lazy_gettext("Client number"),
+            validators=[InputRequired(), wtforms_validator(parse_variable_symbol)],
+            description=lazy_gettext("Unique, up to 10 digits. It is the variable symbol on the client's "
+                                     "payments and the default portal login.")),
+        "gps": GpsField(lazy_gettext("GPS"), validators=[wtforms_validator(parse_gps)],
+                        description=lazy_gettext("50.0755, 14.4378 or 50°4'31.8\"N 14°26'16.1\"E")),
+        "install_gps": GpsField(lazy_gettext("GPS"), validators=[wtforms_validator(parse_gps)]),
+        "generate_password": BooleanField(lazy_gettext("Generate a new portal password when saving")),
+        "save_anyway": BooleanField(lazy_gettext("Save anyway")),
+        "portal_login": StringField(lazy_gettext("Portal login"), validators=[Optional(), Length(max=64)],
+                                    filters=[lambda value: value.strip() if value else None],
+                                    description=lazy_gettext("Leave empty to use the client number.")),
+    }
+    form_overrides = {name: TypedTextField for name in EXTRA_VS_FIELDS} | {
+        "phone": PhoneField, "mobile": PhoneField, "fax": PhoneField,
+        "country": SelectField, "install_country": SelectField,
+        "suspend_mode": SelectField, "internal_note_1": TextAreaField, "internal_note_2": TextAreaField,
+        "marked_reason": TextAreaField,
+    }
+    form_args = {
+        "name": {"label": lazy_gettext("Client name"), "validators": [InputRequired(), Length(max=200)],
+                 "description": lazy_gettext("Surname first, then first name (sorts better); or the company name.")},
+        "is_corporate": {"label": lazy_gettext("Corporate client")},
+        "company_name": {"label": lazy_gettext("Company name")},
+        "company_id": {"label": lazy_gettext("Company ID"), "validators": [wtforms_validator(parse_company_id)]},
+        "vat_id": {"label": lazy_gettext("VAT ID"), "validators": [wtforms_validator(parse_vat_id)]},
+        "street": {"validators": [InputRequired(), Length(max=200)]},
+        "postcode": {"validators": [InputRequired(), wtforms_validator(parse_postcode, "country")]},
+        "city": {"validators": [InputRequired(), Length(max=100)]},
+        "country": {"choices": country_choices(), "validators": [InputRequired()]},
+        "socket": {"label": lazy_gettext("CATV socket")},
+        "has_different_address": {"label": lazy_gettext("Client has a different installation address")},
+        "install_street": {"label": lazy_gettext("Installation street")},
+        "install_postcode": {"label": lazy_gettext("Postcode"),
+                             "validators": [wtforms_validator(parse_postcode, "install_country")]},
+        "install_city": {"label": lazy_gettext("City")},
+        "install_country": {"label": lazy_gettext("Country"), "choices": [("", "")] + country_choices()},
+        "install_floor": {"label": lazy_gettext("Floor")},
+        "install_flat": {"label": lazy_gettext("Flat")},
+        "id_number": {"label": lazy_gettext("ID number"),
+                      "description": lazy_gettext("Passport or identity card number.")},
+        "birth_date": {"label": lazy_gettext("Birth date")},
+        "email": {"label": lazy_gettext("E-mail"), "validators": [wtforms_validator(parse_email_list)],
+                  "description": lazy_gettext("Several addresses may be separated by , or ;")},
+        "invoice_email": {"label": lazy_gettext("Invoicing e-mail"), "validators": [wtforms_validator(parse_email_list)],
+                          "description": lazy_gettext("Invoices go here; if empty, to the main e-mail.")},
+        "tech_email": {"label": lazy_gettext("Technical e-mail"), "validators": [wtforms_validator(parse_email_list)]},
+        "business_email": {"label": lazy_gettext("Business e-mail"), "validators": [wtforms_validator(parse_email_list)]},
+        "phone": {"validators": [wtforms_validator(parse_phone, "country")]},
+        "mobile": {"label": lazy_gettext("Mobile phone"), "validators": [wtforms_validator(parse_phone, "country")],
+                   "description": lazy_gettext("SMS messages go to this number.")},
+        "fax": {"validators": [wtforms_validator(parse_phone, "country")]},
+        "www": {"label": lazy_gettext("Web"), "validators": [wtforms_validator(parse_url)]},
+        "is_marked": {"label": lazy_gettext("Mark client (green row in the list)")},
+        "marked_reason": {"label": lazy_gettext("Why is the client marked?")},
+        "no_bulk_email": {"label": lazy_gettext("Don't send bulk e-mail or SMS")},
+        "show_info_messages": {"label": lazy_gettext("Show info messages in the portal")},
+        "portal_enabled": {"label": lazy_gettext("Portal access allowed")},
+        "client_group": {"label": lazy_gettext("Group"), "blank_text": "—"},
+        "client_status": {"label": lazy_gettext("Status"), "blank_text": "—"},
+        "location": {"label": lazy_gettext("Location"), "blank_text": "—"},
+        "internal_note_1": {"label": lazy_gettext("Internal note 1"),
+                            "description": lazy_gettext("Available in messages as $CLI_INTERNAL_NOTE_1$.")},
+        "internal_note_2": {"label": lazy_gettext("Internal note 2"),
+                            "description": lazy_gettext("Available in messages as $CLI_INTERNAL_NOTE_2$.")},
+        "invoice_group": {"label": lazy_gettext("Invoice group")},
+        "payment_type": {"label": lazy_gettext("Payment type")},
+        "bulk_payment_number": {"label": lazy_gettext("Bulk payment number")},
+        "invoice_by_post": {"label": lazy_gettext("Send invoices by post")},
+        "invoice_by_email": {"label": lazy_gettext("Send invoices by e-mail")},
+        "no_auto_reminders": {"label": lazy_gettext("Don't send reminders automatically")},
+        "issue_proforma": {"label": lazy_gettext("Issue pro-forma invoices")},
+        "bank_account": {"label": lazy_gettext("Bank account"), "validators": [wtforms_validator(parse_bank_account)],
+                         "description": lazy_gettext("Czech format prefix-number/bank code.")},
+        "iban": {"label": "IBAN", "validators": [wtforms_validator(parse_iban)]},
+        "bic": {"label": "BIC", "validators": [wtforms_validator(parse_bic)]},
+        "opening_balance": {"label": lazy_gettext("Opening balance"),
+                            "description": lazy_gettext("Overpayment (+) or debt (−) taken over from an old system.")},
+        "contract_returned": {"label": lazy_gettext("Contract returned")},
+        "invoicing_day": {"label": lazy_gettext("Invoicing day"),
+                          "validators": [InputRequired(), NumberRange(1, 28, lazy_gettext("A day from 1 to 28."))]},
+        "due_days": {"label": lazy_gettext("Due days"),
+                     "validators": [InputRequired(), NumberRange(0, 3650, lazy_gettext("0 or more days."))]},
+        "suspend_mode": {"label": lazy_gettext("Suspend non-payers"), "choices": [
+            ("global", lazy_gettext("As in the general settings")),
+            ("individual", lazy_gettext("Individually: minimum debt and days below")),
+            ("never", lazy_gettext("Never suspend this client"))]},
+        "suspend_min_amount": {"label": lazy_gettext("Minimum debt"), "validators": [Optional(), NumberRange(0)]},
+        "suspend_days_after_due": {"label": lazy_gettext("Days after due date"),
+                                   "validators": [Optional(), NumberRange(0, 3650)]},
+        "extra_vs_1": {"label": lazy_gettext("Extra variable symbol 1"),
+                       "validators": [wtforms_validator(parse_variable_symbol)],
+                       "description": lazy_gettext("Other symbols this client pays with.")},
+        "extra_vs_2": {"label": lazy_gettext("Extra variable symbol 2"),
+                       "validators": [wtforms_validator(parse_variable_symbol)]},
+        "extra_vs_3": {"label": lazy_gettext("Extra variable symbol 3"),
+                       "validators": [wtforms_validator(parse_variable_symbol)]},
+        "hide_overdue": {"label": lazy_gettext("Don't show overdue invoices")},
+        "no_payment_notifications": {"label": lazy_gettext("No payment notifications")},
+    }
     form_ajax_refs = {
         "socket": QueryAjaxModelLoader("socket", db, Socket, fields=["label"], order_by=Socket.label,
-                                       minimum_input_length=1),
+                                       minimum_input_length=1, placeholder=lazy_gettext("Type a socket label")),
     }
-    inline_models = (ContactPersonInline(ContactPerson),)
+    inline_models = (ContactPersonInline(ContactPerson), NoteInline(Note))
+    extra_js = ["/static/admin/contact_form.js"]
+
+    # Queries
 
     def get_query(self):
         return super().get_query().filter(Contact.deleted_at.is_(None))
@@ -78,22 +301,187 @@ class ContactView(BaseModelView):
 
     def get_one(self, id):
         contact = super().get_one(id)
-        if contact.deleted_at is not None:
+        if contact.is_deleted:
             abort(404)
         return contact
 
+    # Form set-up
+
     def create_form(self, obj=None):
         form = super().create_form(obj)
+        settings = get_settings()
+        if settings.client_number_mode == "automatic":
+            del form.client_number
         if request.method == "GET":
-            form.client_number.data = next_client_number()
-            form.country.data = get_settings().default_country
-            form.due_days.data = get_settings().default_due_days
+            if "client_number" in form:
+                form.client_number.data = next_client_number()
+            form.country.data = settings.default_country
+            form.due_days.data = settings.default_due_days
+            form.invoicing_day.data = 1
+            form.invoice_by_email.data = True
+            form.show_info_messages.data = True
+            form.suspend_mode.data = "global"
+            form.invoice_group.data = self._preferred_invoice_group()
+            form.payment_type.data = db.session.scalars(
+                db.select(PaymentType).where(PaymentType.is_default)).first()
         return form
 
+    def edit_form(self, obj=None):
+        form = super().edit_form(obj)
+        if request.method == "GET":
+            form.client_number.data = obj.client_number
+        if get_settings().client_number_mode == "automatic":
+            form.client_number.render_kw = {"readonly": True}
+        return form
+
+    def _preferred_invoice_group(self) -> InvoiceGroup | None:
+        """The invoice group this clerk chose last, else the only or first one."""
+        if current_user.last_invoice_group_id:
+            group = db.session.get(InvoiceGroup, current_user.last_invoice_group_id)
+            if group is not None and not group.hidden:
+                return group
+        return db.session.scalars(db.select(InvoiceGroup).where(InvoiceGroup.hidden.is_(False))
+                                  .order_by(InvoiceGroup.name)).first()
+
+    # Validation
+
+    def validate_form(self, form) -> bool:
+        valid = super().validate_form(form)
+        if request.method != "POST" or not hasattr(form, "street"):
+            return valid  # a page load, or the delete and action forms
+        obj_id = form._obj.id if form._obj is not None else None
+        valid &= self._check_rules(form, obj_id)
+        if valid and not form.save_anyway.data:
+            form.duplicate_warnings = self._duplicate_warnings(form, obj_id)
+            if form.duplicate_warnings:
+                flash(gettext("This contact may already exist. Check the warning and save again if it is "
+                              "a different contact."), "warning")
+                return False
+        return valid
+
+    def _check_rules(self, form, obj_id: int | None) -> bool:
+        """The form's cross-field rules; each broken one is an error next to its field."""
+        errors = {}
+        if "client_number" in form and isinstance(form.client_number.data, int):
+            if get_settings().client_number_mode == "automatic" and form._obj is not None:
+                form.client_number.data = form._obj.client_number
+            other = contact_with_client_number(form.client_number.data, obj_id)
+            if other is not None:
+                errors["client_number"] = client_number_clash_message(other)
+        if form.is_corporate.data and not (form.company_name.data or "").strip():
+            errors["company_name"] = gettext("A corporate client needs a company name.")
+        if form.has_different_address.data:
+            for name in ("install_street", "install_postcode", "install_city"):
+                if not form[name].data:
+                    errors[name] = gettext("Fill in the installation address or untick the box.")
+        if form.birth_date.data and form.birth_date.data > date.today():
+            errors["birth_date"] = gettext("A birth date cannot be in the future.")
+        payment_type = form.payment_type.data
+        if payment_type is not None and payment_type.system_code == "bulk_payment" \
+                and not (form.bulk_payment_number.data or "").strip():
+            errors["bulk_payment_number"] = gettext("Bulk payment needs the bulk payment number.")
+        if form.invoice_by_email.data and not (form.invoice_email.data or form.email.data):
+            errors["invoice_by_email"] = gettext("Sending invoices by e-mail needs an invoicing or main e-mail.")
+        if form.portal_login.data:
+            taken = db.session.scalars(db.select(Contact).where(Contact.portal_login == form.portal_login.data,
+                                                                Contact.id != (obj_id or 0))).first()
+            if taken is not None:
+                errors["portal_login"] = gettext("This login is used by %(contact)s.", contact=taken)
+        errors.update(self._extra_vs_errors(form, obj_id))
+        for name, message in errors.items():
+            form[name].errors = list(form[name].errors) + [message]
+        return not errors
+
+    @staticmethod
+    def _extra_vs_errors(form, obj_id: int | None) -> dict[str, str]:
+        errors = {}
+        own_number = form.client_number.data if "client_number" in form else None
+        seen = {own_number}
+        for name in EXTRA_VS_FIELDS:
+            number = form[name].data
+            if not isinstance(number, int):
+                continue
+            owner = variable_symbol_owner(number, obj_id)
+            if number in seen:
+                errors[name] = gettext("This symbol is already this contact's client number or symbol.")
+            elif owner is not None:
+                errors[name] = gettext("Contact %(contact)s already pays with this symbol.", contact=owner)
+            seen.add(number)
+        return errors
+
+    @staticmethod
+    def _duplicate_warnings(form, obj_id: int | None) -> list[dict]:
+        warnings = []
+        for name in DUPLICATE_CHECKED_FIELDS:
+            value = form[name].data
+            others = contacts_sharing(name, value, obj_id)
+            if others:
+                warnings.append({"field": name, "label": DUPLICATE_LABELS[name], "value": value,
+                                 "contacts": others})
+        return warnings
+
+    # Saving
+
+    def create_model(self, form):
+        g.contact_form = form
+        return super().create_model(form)
+
+    def update_model(self, form, model):
+        g.contact_form = form
+        return super().update_model(form, model)
+
+    def handle_view_exception(self, exc: Exception) -> bool:
+        form = g.get("contact_form")
+        if isinstance(exc, IntegrityError) and form is not None and "client_number" in form:
+            db.session.rollback()
+            other = contact_with_client_number(form.client_number.data)
+            if other is not None:
+                # Another clerk saved this number a moment ago.
+                form.client_number.errors = [client_number_clash_message(other)]
+                flash(gettext("The client number was taken meanwhile; nothing was saved."), "error")
+                return True
+        return super().handle_view_exception(exc)
+
     def on_model_change(self, form, model, is_created):
-        if is_created:
-            get_settings().last_client_number = model.client_number
-        record_change(model, "create" if is_created else "update", pending_changes(model), current_user)
+        # No autoflush: a flush before record_change would empty the change history it reads.
+        with db.session.no_autoflush:
+            self._apply_contact_rules(form, model, is_created)
+            record_change(model, "create" if is_created else "update", pending_changes(model), current_user)
+
+    def _apply_contact_rules(self, form, model, is_created):
+        """Derived values: client number, cleared blocks, portal login and password, status time."""
+        settings = get_settings()
+        if is_created and settings.client_number_mode == "automatic":
+            model.client_number = allocate_client_number()
+        elif is_created:
+            settings.last_client_number = model.client_number
+        if not model.is_corporate:
+            for name in COMPANY_FIELDS:
+                setattr(model, name, None)
+        if not model.has_different_address:
+            model.install_gps = None
+            for name in INSTALL_FIELDS:
+                if name != "install_gps":
+                    setattr(model, name, None)
+        if not model.portal_login:
+            model.portal_login = str(model.client_number)
+        if is_created or form.generate_password.data:
+            g.new_portal_password = generate_portal_password()
+            set_portal_password(model, g.new_portal_password)
+        if "client_status_id" in pending_changes(model):
+            model.status_changed_at = utcnow()
+        current_user.last_invoice_group_id = model.invoice_group.id
+
+    def after_model_change(self, form, model, is_created):
+        password = g.pop("new_portal_password", None)
+        if password:
+            flash(Markup(gettext("Portal password for %(login)s: <code id=\"new-portal-password\">%(password)s"
+                                 "</code> — give it to the client now; it is not shown again.",
+                                 login=Markup.escape(model.portal_login), password=Markup.escape(password))),
+                  "warning")
+
+    def get_save_return_url(self, model, is_created: bool) -> str:
+        return self.get_url(".edit_view", id=model.id)
 
     def delete_model(self, model) -> bool:
         """Soft delete: the contact leaves the lists but keeps its number and history."""
@@ -104,12 +492,50 @@ class ContactView(BaseModelView):
         db.session.commit()
         return True
 
+    # Endpoints
+
+    @expose("/duplicates/")
+    def duplicates(self):
+        """Contacts sharing a typed ID number, company ID, e-mail or mobile (the live warning)."""
+        field = request.args.get("field", "")
+        value = request.args.get("value", "").strip()
+        exclude_id = request.args.get("id", type=int)
+        if field not in DUPLICATE_CHECKED_FIELDS or not value or len(value) > 500:
+            return jsonify([])
+        try:
+            value = normalise_for_duplicate_check(field, value, request.args.get("country", "CZ"))
+        except ValueError:
+            return jsonify([])
+        return jsonify([{"id": c.id, "client_number": c.client_number, "name": c.name,
+                         "url": url_for(".edit_view", id=c.id)}
+                        for c in contacts_sharing(field, value, exclude_id)])
+
+
+def normalise_for_duplicate_check(field: str, value: str, country: str) -> str:
+    """The form's stored form of a typed value, so the live check matches what saving would."""
+    if field == "company_id":
+        return parse_company_id(value)
+    if field == "email":
+        return parse_email_list(value)
+    if field == "mobile":
+        return parse_phone(value, country[:2])
+    return value
+
+
+def client_number_clash_message(other: Contact) -> str:
+    state = gettext(" (deleted)") if other.is_deleted else ""
+    return gettext("Client number %(number)s belongs to %(name)s%(state)s. The next free number is %(next)s.",
+                   number=other.client_number, name=other.name, state=state,
+                   next=next_client_number(after=other.client_number))
+
 
 class ContactPersonView(BaseModelView):
     column_list = ("contact", "name", "role", "email", "phone")
     column_default_sort = [("name", False), ("id", False)]
     column_searchable_list = ("name",)
     form_columns = ("contact", "name", "role", "email", "phone")
+    form_args = {"name": {"validators": [InputRequired()]},
+                 "email": {"validators": [Optional(), wtforms_validator(parse_email_list)]}}
     form_ajax_refs = {"contact": contact_lookup("contact")}
 
     def get_query(self):
@@ -123,6 +549,7 @@ class NoteView(BaseModelView):
     column_default_sort = [("created_at", True), ("id", True)]
     form_columns = ("contact", "text")
     form_args = {"text": {"validators": [InputRequired()]}}
+    form_overrides = {"text": TextAreaField}
     form_ajax_refs = {"contact": contact_lookup("contact")}
 
     def get_query(self):
@@ -130,7 +557,7 @@ class NoteView(BaseModelView):
 
     def on_model_change(self, form, model, is_created):
         if is_created:
-            model.author = current_user
+            model.author_id = current_user.id
             model.created_at = utcnow()
 
 

@@ -92,6 +92,8 @@ def make_app(database_url: str, **config):
         "SECRET_KEY": "test-secret",
         "SQLALCHEMY_DATABASE_URI": database_url,
         "FLASK_ADMIN_RAISE_ON_VIEW_EXCEPTION": True,
+        # scrypt costs ~0.1 s per hash; tests hash and check passwords hundreds of times.
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
         **config,
     })
     return app

@@ -1,0 +1,59 @@
+// The contact form: blocks shown by a checkbox, and the live duplicate warning.
+// Loaded through extra_js, i.e. before Flask-Admin's form.js.
+(function ($) {
+  'use strict';
+
+  function toggle(box) {
+    $('.js-shown-when[data-checkbox="' + box.id + '"]').toggleClass('d-none', !box.checked);
+  }
+
+  $(function () {
+    $('.js-shown-when').each(function () {
+      var box = document.getElementById($(this).data('checkbox'));
+      if (box) { toggle(box); }
+    });
+  });
+  $(document).on('change', 'input[type=checkbox]', function () { toggle(this); });
+
+  // Live duplicate check: ask the server 400 ms after the clerk stops typing.
+  var checkedFields = ['id_number', 'company_id', 'email', 'mobile'];
+  var timers = {};
+
+  function hintFor(input) {
+    var $hint = $('#' + input.id + '-duplicates');
+    if (!$hint.length) {
+      $hint = $('<div class="small text-warning js-duplicate-hint" role="status"></div>')
+        .attr('id', input.id + '-duplicates');
+      $(input).after($hint);
+    }
+    return $hint;
+  }
+
+  function showMatches(input, matches) {
+    var $hint = hintFor(input).empty();
+    if (!matches.length) { return; }
+    $hint.append(document.createTextNode('Also used by: '));
+    matches.forEach(function (match, index) {
+      if (index) { $hint.append(document.createTextNode(', ')); }
+      $('<a target="_blank" rel="noopener"></a>').attr('href', match.url)
+        .text(match.client_number + ' ' + match.name).appendTo($hint);
+    });
+  }
+
+  function check(input) {
+    var base = window.location.pathname.replace(/(new|edit)\/?$/, '');
+    var params = {field: input.id, value: input.value, country: $('#country').val() || 'CZ'};
+    var id = new URLSearchParams(window.location.search).get('id');
+    if (id) { params.id = id; }
+    if (!input.value.trim()) { showMatches(input, []); return; }
+    $.getJSON(base + 'duplicates/', params).done(function (matches) {
+      if (input.value.trim() === params.value.trim()) { showMatches(input, matches); }
+    });
+  }
+
+  $(document).on('input', checkedFields.map(function (f) { return '#' + f; }).join(','), function () {
+    var input = this;
+    clearTimeout(timers[input.id]);
+    timers[input.id] = setTimeout(function () { check(input); }, 400);
+  });
+})(jQuery);

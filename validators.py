@@ -1,0 +1,213 @@
+"""Parsers and checks for what clerks type: IDs, bank details, e-mails, phones, GPS, postcodes.
+
+Each `parse_*` returns the normalised value to store or raises `ValueError` with a message
+meant for the clerk; `wtforms_validator` turns a parser into a WTForms validator that also
+stores the normalised value.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+from urllib.parse import urlsplit
+
+import phonenumbers
+from email_validator import EmailNotValidError, validate_email
+from flask_babel import gettext
+from stdnum import bic, iban
+from stdnum.cz import bankaccount, dic
+from stdnum.exceptions import ValidationError as StdnumError
+from wtforms.validators import StopValidation
+
+# Postcode shapes by country; other countries get a loose check.
+POSTCODE_PATTERNS = {
+    "CZ": (r"\d{3} ?\d{2}", "123 45"),
+    "SK": (r"\d{3} ?\d{2}", "123 45"),
+    "PL": (r"\d{2}-\d{3}", "12-345"),
+    "DE": (r"\d{5}", "12345"),
+    "AT": (r"\d{4}", "1234"),
+    "HU": (r"\d{4}", "1234"),
+}
+EMAIL_SEPARATORS = re.compile(r"[,;]")
+
+
+def parse_company_id(value: str) -> str:
+    """A Czech company ID (IČO): eight digits with a valid check digit."""
+    digits = re.sub(r"\s", "", value)
+    if not digits.isdigit() or len(digits) > 8:
+        raise ValueError(gettext("A company ID has up to 8 digits."))
+    digits = digits.zfill(8)
+    try:
+        dic.validate(digits)
+    except StdnumError:
+        raise ValueError(gettext("This company ID has a wrong check digit.")) from None
+    return digits
+
+
+def parse_vat_id(value: str) -> str:
+    """A Czech VAT ID (DIČ), stored as CZ followed by the digits."""
+    try:
+        return "CZ" + dic.validate(value)
+    except StdnumError:
+        raise ValueError(gettext("This is not a valid Czech VAT ID (CZ and 8 to 10 digits).")) from None
+
+
+def parse_bank_account(value: str) -> str:
+    """A Czech account number `prefix-number/bank code`."""
+    try:
+        return bankaccount.format(bankaccount.validate(value))
+    except StdnumError:
+        raise ValueError(gettext("This is not a valid Czech account number (prefix-number/bank code).")) from None
+
+
+def parse_iban(value: str) -> str:
+    try:
+        return iban.validate(value)
+    except StdnumError:
+        raise ValueError(gettext("This is not a valid IBAN.")) from None
+
+
+def parse_bic(value: str) -> str:
+    try:
+        return bic.validate(value)
+    except StdnumError:
+        raise ValueError(gettext("This is not a valid BIC (8 or 11 characters).")) from None
+
+
+def split_emails(value: str) -> list[str]:
+    return [part.strip() for part in EMAIL_SEPARATORS.split(value) if part.strip()]
+
+
+def parse_email_list(value: str) -> str:
+    """One or more e-mail addresses separated by `,` or `;`, stored separated by `, `."""
+    addresses = []
+    for address in split_emails(value):
+        try:
+            addresses.append(validate_email(address, check_deliverability=False).normalized)
+        except EmailNotValidError:
+            raise ValueError(gettext("“%(address)s” is not a valid e-mail address.", address=address)) from None
+    return ", ".join(addresses)
+
+
+def parse_phone(value: str, country: str | None) -> str:
+    """A phone number in E.164 form; a number without +prefix is read as from `country`."""
+    try:
+        number = phonenumbers.parse(value, (country or "CZ").upper())
+    except phonenumbers.NumberParseException:
+        raise ValueError(gettext("This is not a phone number.")) from None
+    if not phonenumbers.is_valid_number(number):
+        raise ValueError(gettext("This phone number is not valid for its country."))
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def format_phone(value: str | None) -> str:
+    """An E.164 number in readable international form (+420 601 123 456)."""
+    if not value:
+        return ""
+    try:
+        number = phonenumbers.parse(value)
+    except phonenumbers.NumberParseException:
+        return value
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def parse_postcode(value: str, country: str | None) -> str:
+    """A postcode in the shape its country uses (Czech: `123 45`)."""
+    value = value.strip().upper()
+    pattern, example = POSTCODE_PATTERNS.get((country or "").upper(), (r"[A-Z0-9][A-Z0-9 -]{1,9}", None))
+    if not re.fullmatch(pattern, value):
+        if example:
+            raise ValueError(gettext("Use the postcode format %(example)s.", example=example))
+        raise ValueError(gettext("This is not a postcode."))
+    if country in ("CZ", "SK"):
+        value = value.replace(" ", "")
+        value = f"{value[:3]} {value[3:]}"
+    return value
+
+
+def parse_url(value: str) -> str:
+    """A web address; `example.cz` is read as `https://example.cz`."""
+    value = value.strip()
+    if "://" not in value:
+        value = "https://" + value
+    parts = urlsplit(value)
+    host = parts.hostname or ""
+    if parts.scheme not in ("http", "https") or "." not in host or not re.fullmatch(r"[\w.-]+", host):
+        raise ValueError(gettext("This is not a web address."))
+    return value
+
+
+_DMS = re.compile(
+    r"""(\d{1,3})\s*[°º\s]\s*(?:(\d{1,2})\s*['′’\s]\s*)?(?:(\d{1,2}(?:[.,]\d+)?)\s*(?:"|″|''|”)?\s*)?([NSEW])""",
+    re.IGNORECASE,
+)
+
+
+def _decimal_degrees(text: str) -> Decimal:
+    return Decimal(text.replace(",", "."))
+
+
+def parse_gps(value: str) -> tuple[Decimal, Decimal]:
+    """Latitude and longitude from decimal (`50.0755, 14.4378`) or DMS (`50°4'31.8"N 14°26'16.1"E`)."""
+    value = value.strip()
+    dms = _DMS.findall(value)
+    try:
+        if len(dms) == 2:
+            lat, lon = (_from_dms(*part) for part in dms)
+            if dms[0][3].upper() in "EW":
+                lat, lon = lon, lat
+        else:
+            numbers = re.findall(r"[-+]?\d+(?:\.\d+)?", value)
+            if len(numbers) != 2 or re.search(r"[^\d\s.,+-]", value):
+                raise ValueError
+            lat, lon = (_decimal_degrees(n) for n in numbers)
+    except (ValueError, InvalidOperation):
+        raise ValueError(gettext("Enter GPS as 50.0755, 14.4378 or 50°4'31.8\"N 14°26'16.1\"E.")) from None
+    if not (-90 <= lat <= 90) or not (-180 <= lon <= 180):
+        raise ValueError(gettext("Latitude must be within ±90° and longitude within ±180°."))
+    return lat.quantize(Decimal("0.000001")), lon.quantize(Decimal("0.000001"))
+
+
+def _from_dms(degrees: str, minutes: str, seconds: str, hemisphere: str) -> Decimal:
+    minutes_value = Decimal(minutes or 0)
+    seconds_value = _decimal_degrees(seconds or "0")
+    if minutes_value >= 60 or seconds_value >= 60:
+        raise ValueError
+    result = Decimal(degrees) + minutes_value / 60 + seconds_value / 3600
+    return -result if hemisphere.upper() in "SW" else result
+
+
+def format_gps(lat: Decimal | None, lon: Decimal | None) -> str:
+    if lat is None or lon is None:
+        return ""
+    return f"{lat.normalize():f}, {lon.normalize():f}"
+
+
+def parse_variable_symbol(value: str) -> int:
+    """A variable symbol: digits only, at most 10 of them."""
+    value = value.strip()
+    if not value.isdigit() or not value.isascii():
+        raise ValueError(gettext("Only digits, please."))
+    if len(value) > 10 or int(value) == 0:
+        raise ValueError(gettext("A variable symbol has 1 to 10 digits and is not zero."))
+    return int(value)
+
+
+def wtforms_validator(parser, *context_fields: str):
+    """A WTForms validator that replaces the field's data with `parser`'s result.
+
+    `context_fields` name other fields whose data the parser takes as extra arguments
+    (the country for phones and postcodes). Empty values are left to `Optional`.
+    """
+
+    def validate(form, field):
+        if field.data in (None, "") or (isinstance(field.data, str) and not field.data.strip()):
+            field.data = None
+            return
+        extra = [form[name].data for name in context_fields]
+        try:
+            field.data = parser(field.data, *extra)
+        except ValueError as error:
+            raise StopValidation(str(error)) from None
+
+    return validate
