@@ -273,6 +273,36 @@ class InvoiceGroup(db.Model):
     def __str__(self) -> str:
         return self.name
 
+    def format_invoice_number(self, number: int) -> str:
+        return f"{self.series_prefix}{number:0{self.number_digits}d}"
+
+    @property
+    def next_invoice_preview(self) -> str:
+        """The number the series will issue next, e.g. 2026000042."""
+        return self.format_invoice_number(self.next_number)
+
+
+# Invoice numbers are variable symbols too: at most ten digits in all.
+MAX_INVOICE_NUMBER_LENGTH = 10
+
+
+def next_invoice_number(group: InvoiceGroup) -> str:
+    """Issue the next number of the group's series; concurrent callers never get the same one.
+
+    One UPDATE ... RETURNING both reads and moves the counter, so the database serialises it.
+    Raises ValueError when the series is exhausted.
+    """
+    limit = 10 ** group.number_digits
+    number = db.session.execute(
+        sa.update(InvoiceGroup).where(InvoiceGroup.id == group.id, InvoiceGroup.next_number < limit)
+        .values(next_number=InvoiceGroup.next_number + 1).returning(InvoiceGroup.next_number - 1)
+        .execution_options(synchronize_session=False)
+    ).scalar()
+    if number is None:
+        raise ValueError(f"The number series of {group.name} is exhausted.")
+    db.session.expire(group, ["next_number"])
+    return group.format_invoice_number(number)
+
 
 # --- CATV network --------------------------------------------------------------------------
 

@@ -55,9 +55,13 @@ def parse_vat_id(value: str) -> str:
 def parse_bank_account(value: str) -> str:
     """A Czech account number `prefix-number/bank code`."""
     try:
-        return bankaccount.format(bankaccount.validate(value))
+        canonical = bankaccount.validate(value)
     except StdnumError:
         raise ValueError(gettext("This is not a valid Czech account number (prefix-number/bank code).")) from None
+    # Stored as Czech banks print it: no zero padding, no prefix when it is zero.
+    prefix, number, bank = re.fullmatch(r"(\d*)-?(\d+)/(\d{4})", canonical).groups()
+    prefix, number = prefix.lstrip("0"), number.lstrip("0")
+    return f"{prefix}-{number}/{bank}" if prefix else f"{number}/{bank}"
 
 
 def parse_iban(value: str) -> str:

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, request, url_for
+import sqlalchemy as sa
+from flask import abort, current_app, flash, g, redirect, request, url_for
 from flask_admin import Admin, AdminIndexView, expose
+from flask_admin.actions import action
 from flask_admin.contrib.sqla import ModelView
 from flask_admin.theme import Bootstrap4Theme
-from flask_babel import gettext, lazy_gettext
+from flask_babel import gettext, lazy_gettext, ngettext
+from flask_babel.speaklater import LazyString
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from models import Contact, User, db
 
 # Endpoints of a model view that change data; everything else only reads.
-WRITE_ENDPOINTS = frozenset({"create_view", "edit_view", "delete_view", "action_view", "ajax_update"})
+WRITE_ENDPOINTS = frozenset({"create_view", "edit_view", "delete_view", "action_view", "ajax_update",
+                             "quick_create"})
 # The flag that switches each endpoint off; a switched-off endpoint answers 403, not a redirect.
 ENDPOINT_FLAGS = {"create_view": "can_create", "edit_view": "can_edit", "delete_view": "can_delete",
                   "details_view": "can_view_details", "export": "can_export"}
@@ -110,6 +115,8 @@ class BaseModelView(ProtectedView, ModelView):
             abort(404)
         return model
 
+    # Re-declared: Flask-Admin finds actions by the decorator, which an override would lose.
+    @action("delete", lazy_gettext("Delete"), lazy_gettext("Are you sure you want to delete selected records?"))
     def action_delete(self, ids):
         # Row ids arrive as strings; PostgreSQL will not compare them with integer keys.
         return super().action_delete([int(i) for i in ids if str(i).isdigit()])
@@ -118,6 +125,10 @@ class BaseModelView(ProtectedView, ModelView):
         valid = super().validate_form(form)
         if valid and request.method == "POST" and request.endpoint.endswith((".create_view", ".edit_view")):
             valid = check_unique_constraints(form, self.model)
+        # Flask-Admin shows a field's errors only when they are str; lazy_gettext messages are not.
+        for field in form:
+            if isinstance(field.errors, list):
+                field.errors = [str(e) if isinstance(e, LazyString) else e for e in field.errors]
         return valid
 
     def handle_view_exception(self, exc: Exception) -> bool:
@@ -129,6 +140,97 @@ class BaseModelView(ProtectedView, ModelView):
                 flash(gettext("The record conflicts with existing data; nothing was saved."), "error")
             return True
         return super().handle_view_exception(exc)
+
+
+def usage_formatter(view, context, model, name):
+    """How many records use the entry, linked to the contacts list filtered by it."""
+    count = view.usage_counts().get(model.id, 0)
+    url = view.usage_url(model)
+    if not count or url is None:
+        return count
+    return Markup('<a href="{}">{}</a>').format(url, count)
+
+
+def usage_count_formatter(view, context, model, name):
+    """The usage count as plain text, for exports."""
+    return view.usage_counts().get(model.id, 0)
+
+
+class UsageCountedView(BaseModelView):
+    """A list whose entries other records refer to: it shows how many, and refuses to delete used ones."""
+
+    # The column (a table column, not the ORM attribute: that would be a descriptor on the view)
+    # that refers to this list, for usage counts and the in-use rule.
+    used_by: sa.Column = None
+    used_by_noun = lazy_gettext("contacts")
+    column_formatters = {"usage": usage_formatter}
+    column_formatters_export = {"usage": usage_count_formatter}
+    column_labels = {"usage": lazy_gettext("Used by")}
+
+    # Usage counts: one GROUP BY query for the page, not one per row.
+
+    def get_list(self, *args, **kwargs):
+        count, rows = super().get_list(*args, **kwargs)
+        if not kwargs.get("execute", True):
+            return count, rows  # an export's query, not a page
+        rows = list(rows)
+        ids = [row.id for row in rows]
+        g.list_usage = dict(db.session.execute(
+            sa.select(self.used_by, sa.func.count()).where(self.used_by.in_(ids)).group_by(self.used_by)
+        ).all()) if ids else {}
+        return count, rows
+
+    def usage_counts(self) -> dict[int, int]:
+        return g.get("list_usage", {})
+
+    def usage_of(self, ids: list[int]) -> dict[int, int]:
+        """How many records use each of the entries `ids`."""
+        return dict(db.session.execute(
+            sa.select(self.used_by, sa.func.count()).where(self.used_by.in_(ids)).group_by(self.used_by)).all())
+
+    def usage_url(self, model) -> str | None:
+        if self.used_by.table is not Contact.__table__:
+            return None
+        return filtered_list_url("contact", self.used_by.key, model.id)
+
+    # Deleting: refused for entries in use, from the row button and the bulk action alike.
+
+    def refusal(self, models) -> str | None:
+        """Why these entries cannot be deleted, or None when they can."""
+        usage = self.usage_of([m.id for m in models])
+        used = [(m, usage[m.id]) for m in models if usage.get(m.id)]
+        if not used:
+            return None
+        return "; ".join(
+            ngettext("“%(name)s” is used by %(num)d %(what)s", "“%(name)s” is used by %(num)d %(what)s",
+                     count, name=m.name, what=self.used_by_noun) for m, count in used
+        ) + ". " + gettext("Nothing was deleted; choose another entry for them first, or hide this one.")
+
+    def delete_model(self, model) -> bool:
+        reason = self.refusal([model])
+        if reason:
+            flash(reason, "error")
+            return False
+        return super().delete_model(model)
+
+    @action("delete", lazy_gettext("Delete"), lazy_gettext("Are you sure you want to delete selected records?"))
+    def action_delete(self, ids):
+        models = db.session.scalars(sa.select(self.model).where(
+            self.model.id.in_([int(i) for i in ids if str(i).isdigit()]))).all()
+        reason = self.refusal(models)
+        if reason:
+            flash(reason, "error")
+            return None
+        return super().action_delete(ids)
+
+
+def filtered_list_url(endpoint: str, column_key: str, value) -> str | None:
+    """The list of view `endpoint` filtered to `column_key == value`, if that view has such a filter."""
+    view = next((v for v in current_app.extensions["admin"][0]._views if v.endpoint == endpoint), None)
+    for key, (_, flt) in ((view and view._filter_args) or {}).items():
+        if getattr(flt.column, "key", None) == column_key and flt.operation() == gettext("equals"):
+            return url_for(f"{endpoint}.index_view", **{f"flt1_{key}": value})
+    return None
 
 
 def check_unique_constraints(form, model_class) -> bool:

@@ -1,48 +1,181 @@
 """Code lists: client groups, statuses, locations, service types and payment types.
 
-Administrators change them; staff may read them.
+Administrators change them; staff may read them. An entry in use is never deleted.
 """
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext
+import re
 
-from admin_views import BaseModelView
-from models import ClientGroup, ClientStatus, Location, PaymentType, ServiceType, db
+import sqlalchemy as sa
+from flask import jsonify, request
+from flask_admin import expose
+from flask_babel import gettext, lazy_gettext
+from markupsafe import Markup
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
+
+from admin_views import UsageCountedView
+from models import ClientGroup, ClientStatus, Contact, Location, PaymentType, Service, ServiceType, db
+from validators import parse_email_list, wtforms_validator
 
 CATEGORY = lazy_gettext("Code lists")
+COLOUR = re.compile(r"#[0-9a-f]{6}")
 
 
-class CodeListView(BaseModelView):
+def colour_formatter(view, context, model, name):
+    """A swatch of the status colour beside its code; a malformed stored value shows as text only."""
+    if not model.colour or not COLOUR.fullmatch(model.colour):
+        return model.colour or ""
+    return Markup('<span class="colour-swatch" style="background-color: {}"></span> {}').format(
+        model.colour, model.colour)
+
+
+class CodeListView(UsageCountedView):
+    """A code list: unique names (case-insensitive), an order, a hidden flag and a usage count."""
+
     write_role = "admin"
     column_default_sort = [("position", False), ("name", False), ("id", False)]
     column_searchable_list = ("name",)
-    column_editable_list = ()
+    column_labels = UsageCountedView.column_labels | {"position": lazy_gettext("Order")}
+    column_descriptions = {"hidden": lazy_gettext("Hidden entries are not offered for new choices.")}
+    form_args = {
+        "name": {"validators": [InputRequired(), Length(max=64)], "filters": [lambda v: v.strip() if v else v]},
+        "position": {"label": lazy_gettext("Order"), "validators": [Optional(), NumberRange(0, 100000)]},
+        "hidden": {"description": lazy_gettext("Hidden entries stay on the contacts that use them but are "
+                                               "not offered for new choices.")},
+    }
+
+    # Validation
+
+    def validate_form(self, form) -> bool:
+        valid = super().validate_form(form)
+        if request.method != "POST" or "name" not in form or not form.name.data:
+            return valid
+        obj_id = form._obj.id if form._obj is not None else 0
+        other = db.session.scalars(sa.select(self.model).where(
+            sa.func.lower(self.model.name) == form.name.data.lower(), self.model.id != obj_id)).first()
+        if other is not None:
+            form.name.errors = list(form.name.errors) + [
+                gettext("“%(name)s” already exists.", name=other.name)]
+            return False
+        return valid
+
+    # Quick create from the contact form's "+" button.
+
+    @expose("/quick-create/", methods=("POST",))
+    def quick_create(self):
+        """Create an entry by name and answer {"id", "text"} (JSON), or {"error"} with 400."""
+        name = (request.form.get("name") or "").strip()
+        error = None
+        if not name:
+            error = gettext("Type a name.")
+        elif len(name) > 64:
+            error = gettext("At most 64 characters.")
+        elif db.session.scalar(sa.select(self.model.id).where(sa.func.lower(self.model.name) == name.lower())):
+            error = gettext("“%(name)s” already exists.", name=name)
+        if error:
+            return jsonify({"error": error}), 400
+        entry = self.model(name=name)
+        self.prepare_quick_entry(entry)
+        db.session.add(entry)
+        db.session.commit()
+        return jsonify({"id": entry.id, "text": str(entry)}), 201
+
+    def prepare_quick_entry(self, entry) -> None:
+        """Defaults for an entry created from the contact form."""
+        entry.position = (db.session.scalar(sa.select(sa.func.max(self.model.position))) or 0) + 1
 
 
 class ClientGroupView(CodeListView):
-    column_list = ("name", "description", "position", "hidden")
+    used_by = Contact.__table__.c.client_group_id
+    column_list = ("name", "description", "position", "hidden", "usage")
     form_columns = ("name", "description", "position", "hidden")
 
 
 class ClientStatusView(CodeListView):
-    column_list = ("name", "colour", "report_email", "report_days", "position", "hidden")
+    used_by = Contact.__table__.c.client_status_id
+    column_list = ("name", "colour", "report_email", "report_days", "position", "hidden", "usage")
+    column_formatters = UsageCountedView.column_formatters | {"colour": colour_formatter}
     form_columns = ("name", "colour", "report_email", "report_days", "position", "hidden")
+    form_args = CodeListView.form_args | {
+        "colour": {"label": lazy_gettext("Colour"), "default": "#ffffff",
+                   "description": lazy_gettext("Rows of contacts with this status get this colour."),
+                   "filters": [lambda v: v.lower() if v else v],
+                   "validators": [Optional(), Regexp(r"^#[0-9a-fA-F]{6}$", message=lazy_gettext("Use #rrggbb."))]},
+        "report_email": {"label": lazy_gettext("Send report to"),
+                         "validators": [wtforms_validator(parse_email_list)]},
+        "report_days": {"label": lazy_gettext("Report after days in this status"),
+                        "validators": [Optional(), NumberRange(1, 3650)]},
+    }
+    form_widget_args = {"colour": {"type": "color"}}
 
 
 class LocationView(CodeListView):
-    column_list = ("name", "description", "position", "hidden")
+    used_by = Contact.__table__.c.location_id
+    column_list = ("name", "description", "position", "hidden", "usage")
     form_columns = ("name", "description", "position", "hidden")
 
 
 class ServiceTypeView(CodeListView):
-    column_list = ("name", "description", "position", "hidden")
+    used_by = Service.__table__.c.service_type_id
+    used_by_noun = lazy_gettext("services")
+    column_list = ("name", "description", "position", "hidden", "usage")
     form_columns = ("name", "description", "position", "hidden")
 
 
 class PaymentTypeView(CodeListView):
-    column_list = ("name", "system_code", "is_default", "position", "hidden")
+    """Payment types: the five system types keep their names and codes; exactly one is the default."""
+
+    used_by = Contact.__table__.c.payment_type_id
+    column_list = ("name", "system_code", "is_default", "position", "hidden", "usage")
+    column_labels = CodeListView.column_labels | {"system_code": lazy_gettext("System code"),
+                                                  "is_default": lazy_gettext("Default")}
     form_columns = ("name", "is_default", "position", "hidden")
+    form_args = CodeListView.form_args | {
+        "is_default": {"label": lazy_gettext("Default for new contacts"),
+                       "description": lazy_gettext("Exactly one payment type is the default.")}}
+
+    def edit_form(self, obj=None):
+        form = super().edit_form(obj)
+        if obj is not None and obj.is_system:
+            form.name.render_kw = {"readonly": True}
+        return form
+
+    def validate_form(self, form) -> bool:
+        valid = super().validate_form(form)
+        if request.method != "POST" or "is_default" not in form:
+            return valid
+        obj = form._obj
+        errors = {}
+        if obj is not None and obj.is_system and form.name.data != obj.name:
+            errors["name"] = gettext("System payment types cannot be renamed.")
+        if form.is_default.data and form.hidden.data:
+            errors["hidden"] = gettext("The default payment type cannot be hidden.")
+        if obj is not None and obj.is_default and not form.is_default.data:
+            errors["is_default"] = gettext("Make another type the default instead; one type is always the default.")
+        for name, message in errors.items():
+            form[name].errors = list(form[name].errors) + [message]
+        return valid and not errors
+
+    def on_model_change(self, form, model, is_created):
+        if model.is_default:
+            make_default_payment_type(model)
+
+    def refusal(self, models) -> str | None:
+        protected = [m for m in models if m.is_system or m.is_default]
+        if protected:
+            return gettext("System payment types and the default type cannot be deleted: %(names)s.",
+                           names=", ".join(m.name for m in protected))
+        return super().refusal(models)
+
+
+def make_default_payment_type(payment_type: PaymentType) -> None:
+    """Make `payment_type` the only default, in the current transaction."""
+    # Unset the old default before this row is flushed: a partial unique index allows one default.
+    with db.session.no_autoflush:
+        db.session.execute(sa.update(PaymentType).where(PaymentType.is_default, PaymentType.id != payment_type.id)
+                           .values(is_default=False).execution_options(synchronize_session="fetch"))
+    payment_type.is_default = True
 
 
 def register(admin) -> None:

@@ -176,8 +176,8 @@ class ContactView(BaseModelView):
     column_details_exclude_list = ("search_text", "portal_password_hash", "version")
 
     # Form
-    create_template = "admin/contact_create.html"
-    edit_template = "admin/contact_edit.html"
+    create_template = "admin/rules_create.html"
+    edit_template = "admin/rules_edit.html"
     form_create_rules = form_edit_rules = FORM_RULES
     form_excluded_columns = ("client_number", "portal_login", "search_text", "version", "created_at", "updated_at",
                              "deleted_at", "deleted_by_id", "portal_password_hash", "status_changed_at",

@@ -1,20 +1,159 @@
-"""Invoice groups: the provider's invoicing companies."""
+"""Invoice groups: the provider's invoicing companies, their number series, logos and stamps."""
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext
+import re
 
-from admin_views import BaseModelView
-from models import InvoiceGroup, db
+from flask import abort, request, send_file, url_for
+from flask_admin import expose
+from flask_admin.form import rules
+from flask_babel import gettext, lazy_gettext
+from markupsafe import Markup
+from wtforms import FileField, SelectField, TextAreaField
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
+
+from admin_views import UsageCountedView
+from images import MAX_UPLOAD_BYTES, delete_image, store_image, stored_image_path
+from models import MAX_INVOICE_NUMBER_LENGTH, Contact, InvoiceGroup, db
+from validators import (
+    parse_bank_account, parse_bic, parse_company_id, parse_email_list, parse_iban, parse_phone, parse_postcode,
+    parse_url, parse_vat_id, wtforms_validator,
+)
+
+CURRENCIES = ("CZK", "EUR", "USD", "GBP", "PLN", "HUF", "CHF")
+IMAGE_KINDS = ("logo", "stamp")
 
 
-class InvoiceGroupView(BaseModelView):
+def image_formatter(view, context, model, name):
+    """A thumbnail of the group's logo or stamp."""
+    if not getattr(model, f"{name}_path"):
+        return ""
+    url = url_for(".image", group_id=model.id, kind=name, thumbnail=1)
+    return Markup('<img src="{}" alt="{}" class="img-thumbnail" style="max-height: 48px">').format(url, name)
+
+
+def series_formatter(view, context, model, name):
+    return model.next_invoice_preview
+
+
+class InvoiceGroupView(UsageCountedView):
+    """Invoice groups; administrators change them, staff read them. A group with contacts stays."""
+
     write_role = "admin"
-    column_list = ("name", "company_name", "company_id", "currency", "vat_payer", "series_prefix",
-                   "next_number", "hidden")
+    used_by = Contact.__table__.c.invoice_group_id
+
+    column_list = ("name", "company_name", "company_id", "currency", "vat_payer", "next_invoice", "logo",
+                   "stamp", "hidden", "usage")
+    column_labels = UsageCountedView.column_labels | {"next_invoice": lazy_gettext("Next invoice number"),
+                                                      "company_id": lazy_gettext("Company ID")}
+    column_formatters = UsageCountedView.column_formatters | {
+        "next_invoice": series_formatter, "logo": image_formatter, "stamp": image_formatter}
+    column_formatters_export = UsageCountedView.column_formatters_export | {"next_invoice": series_formatter}
+    column_export_exclude_list = ("logo", "stamp")
     column_default_sort = [("name", False), ("id", False)]
     column_searchable_list = ("name", "company_name")
+    column_details_exclude_list = ("logo_path", "stamp_path")
+
     form_excluded_columns = ("logo_path", "stamp_path")
+    form_rules = [
+        rules.FieldSet(("name", "hidden"), lazy_gettext("Invoice group")),
+        rules.FieldSet(("company_name", rules.Row("company_id", "vat_id", "vat_payer"),
+                        rules.Row("street", "postcode", "city", "country"), rules.Row("email", "phone", "web")),
+                       lazy_gettext("Company")),
+        rules.FieldSet((rules.Row("currency", "due_days"), rules.Row("bank_account", "iban", "bic")),
+                       lazy_gettext("Payments")),
+        rules.FieldSet((rules.Row("series_prefix", "number_digits", "next_number"),
+                        rules.Macro("rule_macros.series_preview")), lazy_gettext("Invoice number series")),
+        rules.FieldSet((rules.Macro("rule_macros.group_images"), rules.Row("logo", "stamp"), "footer"),
+                       lazy_gettext("Printed on invoices")),
+    ]
+    form_extra_fields = {
+        "logo": FileField(lazy_gettext("Logo"), description=lazy_gettext("PNG or JPEG, at most 2 MB.")),
+        "stamp": FileField(lazy_gettext("Stamp"), description=lazy_gettext("PNG or JPEG, at most 2 MB.")),
+    }
+    form_overrides = {"currency": SelectField, "footer": TextAreaField}
+    form_args = {
+        "name": {"validators": [InputRequired(), Length(max=64)]},
+        "company_name": {"label": lazy_gettext("Company name"), "validators": [InputRequired(), Length(max=200)]},
+        "company_id": {"label": lazy_gettext("Company ID"), "validators": [wtforms_validator(parse_company_id)]},
+        "vat_id": {"label": lazy_gettext("VAT ID"), "validators": [wtforms_validator(parse_vat_id)]},
+        "vat_payer": {"label": lazy_gettext("VAT payer")},
+        "postcode": {"validators": [Optional(), wtforms_validator(parse_postcode, "country")]},
+        "email": {"label": lazy_gettext("E-mail"), "validators": [wtforms_validator(parse_email_list)]},
+        "phone": {"validators": [wtforms_validator(parse_phone, "country")]},
+        "web": {"validators": [wtforms_validator(parse_url)]},
+        "currency": {"choices": [(c, c) for c in CURRENCIES]},
+        "bank_account": {"label": lazy_gettext("Bank account"), "validators": [wtforms_validator(parse_bank_account)]},
+        "iban": {"label": "IBAN", "validators": [wtforms_validator(parse_iban)]},
+        "bic": {"label": "BIC", "validators": [wtforms_validator(parse_bic)]},
+        "due_days": {"label": lazy_gettext("Default due days"), "validators": [InputRequired(), NumberRange(0, 3650)]},
+        "series_prefix": {"label": lazy_gettext("Series prefix"),
+                          "description": lazy_gettext("Digits put before the number, e.g. the year 2026.")},
+        "number_digits": {"label": lazy_gettext("Digits"), "validators": [InputRequired(), NumberRange(1, 10)]},
+        "next_number": {"label": lazy_gettext("Next number"), "validators": [InputRequired(), NumberRange(1)]},
+        "footer": {"label": lazy_gettext("Footer text")},
+    }
+    extra_js = ["/static/admin/invoice_group.js"]
+    create_template = "admin/rules_create.html"
+    edit_template = "admin/rules_edit.html"
+
+    def validate_form(self, form) -> bool:
+        valid = super().validate_form(form)
+        if request.method != "POST" or "series_prefix" not in form:
+            return valid
+        errors = {}
+        prefix = (form.series_prefix.data or "").strip()
+        form.series_prefix.data = prefix
+        digits, number = form.number_digits.data, form.next_number.data
+        if prefix and not re.fullmatch(r"\d+", prefix):
+            errors["series_prefix"] = gettext("Only digits: invoice numbers are variable symbols.")
+        elif isinstance(digits, int) and len(prefix) + digits > MAX_INVOICE_NUMBER_LENGTH:
+            errors["number_digits"] = gettext("Prefix and digits together make at most 10 digits.")
+        if isinstance(digits, int) and isinstance(number, int) and number >= 10 ** digits:
+            errors["next_number"] = gettext("The number does not fit into %(digits)d digits.", digits=digits)
+        obj = form._obj
+        if obj is not None and isinstance(number, int) and number < obj.next_number \
+                and prefix == obj.series_prefix:
+            errors["next_number"] = gettext(
+                "The series has reached %(number)s; going back would issue numbers twice.",
+                number=obj.next_invoice_preview)
+        for kind in IMAGE_KINDS:
+            upload = request.files.get(kind)
+            if upload and upload.filename:
+                with upload.stream:
+                    data = upload.read(MAX_UPLOAD_BYTES + 1)
+                try:
+                    form[kind].data = store_image(data, kind)
+                except ValueError as error:
+                    errors[kind] = str(error)
+            else:
+                form[kind].data = None
+        for name, message in errors.items():
+            form[name].errors = list(form[name].errors) + [message]
+        return valid and not errors
+
+    def on_model_change(self, form, model, is_created):
+        for kind in IMAGE_KINDS:
+            if form[kind].data:
+                delete_image(getattr(model, f"{kind}_path") if not is_created else None)
+                setattr(model, f"{kind}_path", form[kind].data)
+
+    def after_model_delete(self, model):
+        for kind in IMAGE_KINDS:
+            delete_image(getattr(model, f"{kind}_path"))
+
+    @expose("/image/<int:group_id>/<kind>/")
+    def image(self, group_id: int, kind: str):
+        """A group's stored logo or stamp (or its thumbnail), served as PNG."""
+        group = db.session.get(InvoiceGroup, group_id)
+        if group is None or kind not in IMAGE_KINDS:
+            abort(404)
+        path = stored_image_path(getattr(group, f"{kind}_path"), thumbnail=bool(request.args.get("thumbnail")))
+        if path is None:
+            abort(404)
+        response = send_file(path, mimetype="image/png", max_age=0)
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        return response
 
 
 def register(admin) -> None:

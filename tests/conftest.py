@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import shutil
@@ -10,6 +11,7 @@ from decimal import Decimal
 
 import pytest
 import sqlalchemy as sa
+from PIL import Image
 
 from app import create_app
 from models import Contact, InvoiceGroup, PaymentType, User, db, ensure_reference_data
@@ -100,9 +102,9 @@ def make_app(database_url: str, **config):
 
 
 @pytest.fixture
-def app(database):
-    """A fresh app and database with reference data, an administrator and a staff user."""
-    app = make_app(database.fresh_url())
+def app(database, tmp_path):
+    """A fresh app, instance folder and database with reference data, an administrator and a staff user."""
+    app = make_app(database.fresh_url(), INSTANCE_PATH=str(tmp_path / "instance"))
     with app.app_context():
         ensure_reference_data()
         for role, password in PASSWORDS.items():
@@ -125,6 +127,13 @@ def client(app):
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
+
+
+def png_bytes(size: tuple[int, int] = (20, 10), image_format: str = "PNG") -> bytes:
+    """A small real image file."""
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (200, 30, 30)).save(buffer, format=image_format)
+    return buffer.getvalue()
 
 
 CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')

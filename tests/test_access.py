@@ -7,7 +7,8 @@ from datetime import date
 import pytest
 from flask import url_for
 
-from conftest import csrf_token, log_in
+from conftest import csrf_token, log_in, png_bytes
+from images import store_image
 from models import (
     Building, ChangeLog, City, ClientGroup, ClientStatus, ContactPerson, InfoMessage, Location, Note,
     Service, ServiceType, Socket, SocketAssignment, Street, Switchboard, User, db,
@@ -41,8 +42,10 @@ ADMIN_VIEWS = {
 NEVER = {("setting", "create_view"), ("setting", "delete_view")}
 # Routes outside the admin panel, with what anyone may do there.
 PUBLIC_ENDPOINTS = {"auth.login", "auth.logout", "index", "static", "admin.static"}
-READ_METHODS = {"index", "index_view", "details_view", "export", "ajax_lookup"}
-WRITE_METHODS = {"create_view", "edit_view", "delete_view", "action_view", "ajax_update"}
+READ_METHODS = {"index", "index_view", "details_view", "export", "ajax_lookup", "image"}
+# Values for URL parts, by endpoint.
+URL_ARGUMENTS = {"invoice_group.image": lambda ids: {"group_id": ids["invoice_group"], "kind": "logo"}}
+WRITE_METHODS = {"create_view", "edit_view", "delete_view", "action_view", "ajax_update", "quick_create"}
 
 
 def one_of_each(make_contact) -> dict[str, int]:
@@ -73,7 +76,10 @@ def one_of_each(make_contact) -> dict[str, int]:
     db.session.add_all(records.values())
     db.session.commit()
     ids.update({name: record.id for name, record in records.items()})
-    ids["invoice_group"] = db.session.get(type(records["note"].contact), contact_id).invoice_group_id
+    contact = db.session.get(type(records["note"].contact), contact_id)
+    ids["invoice_group"] = contact.invoice_group_id
+    contact.invoice_group.logo_path = store_image(png_bytes(), "logo")
+    db.session.commit()
     ids["payment_type"] = db.session.get(type(records["note"].contact), contact_id).payment_type_id
     ids["setting"] = 1
     ids["user"] = staff.id
@@ -96,6 +102,8 @@ def admin_requests(app, ids) -> list[tuple[str, str, str, dict, str]]:
                 params["id"] = ids[endpoint]
             if method_name == "export":
                 params["export_type"] = "csv"
+            if rule.endpoint in URL_ARGUMENTS:
+                params.update(URL_ARGUMENTS[rule.endpoint](ids))
             if method_name == "ajax_lookup":
                 params["name"] = next(iter(getattr(view, "_form_ajax_refs", {}) or {"none": None}))
                 params["query"] = "a"
@@ -108,7 +116,10 @@ def admin_requests(app, ids) -> list[tuple[str, str, str, dict, str]]:
 
 def send(client, http_method, method_name, url, ids, endpoint):
     if http_method == "GET":
-        return client.get(url)
+        response = client.get(url)
+        response.get_data()  # consume streamed exports and files, then let them go
+        response.close()
+        return response
     data = {"csrf_token": csrf_token(client)}
     if method_name == "delete_view":
         data["id"] = ids[endpoint]
@@ -150,6 +161,9 @@ def test_every_admin_url_enforces_the_access_table(app, client, make_contact, ro
             assert response.status_code == 404, where
         elif method_name in {"delete_view", "action_view"}:
             assert response.status_code == 302, where
+        elif method_name == "quick_create":
+            # Posted without a name: refused with a message, nothing created.
+            assert response.status_code == 400, where
         elif http_method == "POST":
             # An empty form comes back with field errors, or saves the record unchanged.
             assert response.status_code in (200, 302), where

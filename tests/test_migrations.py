@@ -56,3 +56,15 @@ def test_upgrade_keeps_data_and_downgrade_removes_everything(empty_database_url)
         downgrade(revision="base")
         assert sa.inspect(db.engine).get_table_names() == ["alembic_version"]
         db.engine.dispose()
+
+
+def test_system_payment_types_exist_after_migration(empty_database_url):
+    app = make_app(empty_database_url)
+    with app.app_context():
+        upgrade()
+        types = db.session.scalars(sa.select(PaymentType).order_by(PaymentType.position)).all()
+        assert [t.system_code for t in types] == ["bank_transfer", "direct_debit", "bulk_payment",
+                                                  "postal_order", "cash"]
+        assert [t.name for t in types if t.is_default] == ["Bank transfer"]
+        db.session.remove()
+        db.engine.dispose()
