@@ -16,6 +16,8 @@ from flask_migrate import Migrate
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from models import User, db, ensure_reference_data
+from throttle import limiter
+from validators import format_phone
 
 csrf = CSRFProtect()
 babel = Babel()
@@ -75,6 +77,9 @@ def create_app(config: dict | None = None) -> Flask:
         MAX_CONTENT_LENGTH=16 * 1024 * 1024,
         BABEL_DEFAULT_LOCALE="en",
         BABEL_DEFAULT_TIMEZONE="Europe/Prague",
+        # Redis when several workers share the throttle counters; memory for one process.
+        RATELIMIT_STORAGE_URI=os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        RATELIMIT_HEADERS_ENABLED=False,
     )
     app.config.update(config)
     if not app.config.get("SECRET_KEY"):
@@ -87,16 +92,20 @@ def create_app(config: dict | None = None) -> Flask:
     babel.init_app(app, locale_selector=select_locale)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
+    limiter.init_app(app)
 
     from admin_views import auth, init_admin
+    from portal import bp as portal_bp
 
     app.register_blueprint(auth.bp)
+    app.register_blueprint(portal_bp)
     with app.app_context():
         init_admin(app)
 
     for code in (CSRFError, 403, 404, 405):
         app.register_error_handler(code, error_page)
     app.add_url_rule("/", "index", lambda: redirect(url_for("admin.index")))
+    app.add_template_filter(format_phone, "phone")
     register_cli(app)
     return app
 
@@ -108,11 +117,18 @@ def error_page(error):
 
 @login_manager.user_loader
 def load_user(key: str):
+    """The staff user ("staff:<id>") or portal client ("client:<id>") of a session."""
+    from portal import load_portal_client
+
     kind, _, raw_id = key.partition(":")
-    if kind != "staff" or not raw_id.isdigit():
+    if not raw_id.isdigit():
         return None
-    user = db.session.get(User, int(raw_id))
-    return user if user is not None and user.active else None
+    if kind == "client":
+        return load_portal_client(int(raw_id))
+    if kind == "staff":
+        user = db.session.get(User, int(raw_id))
+        return user if user is not None and user.active else None
+    return None
 
 
 # --- Command-line interface ----------------------------------------------------------------

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext
+from flask import request
+from flask_babel import gettext, lazy_gettext
+from wtforms import TextAreaField
+from wtforms.validators import InputRequired, Length
 
 from admin_views import BaseModelView
 from models import InfoMessage, Setting, db
+from portal import sanitise_html
 
 CATEGORY = lazy_gettext("Settings")
 
@@ -31,6 +35,28 @@ class InfoMessageView(BaseModelView):
                     "shown")
     form_choices = {"audience": [("all", lazy_gettext("All clients")), ("group", lazy_gettext("A client group")),
                                  ("status", lazy_gettext("A client status"))]}
+    form_overrides = {"body": TextAreaField}
+    form_args = {"title": {"validators": [InputRequired(), Length(max=200)]},
+                 "body": {"description": lazy_gettext("Simple HTML (paragraphs, bold, lists, links); "
+                                                      "scripts and styles are removed.")}}
+
+    def validate_form(self, form) -> bool:
+        valid = super().validate_form(form)
+        if request.method != "POST" or "audience" not in form:
+            return valid
+        errors = {}
+        if form.audience.data == "group" and form.client_group.data is None:
+            errors["client_group"] = gettext("Choose the group the message is for.")
+        if form.audience.data == "status" and form.client_status.data is None:
+            errors["client_status"] = gettext("Choose the status the message is for.")
+        if form.valid_from.data and form.valid_to.data and form.valid_to.data < form.valid_from.data:
+            errors["valid_to"] = gettext("The message cannot end before it starts.")
+        for name, message in errors.items():
+            form[name].errors = list(form[name].errors) + [message]
+        return valid and not errors
+
+    def on_model_change(self, form, model, is_created):
+        model.body = str(sanitise_html(model.body))
 
 
 def register(admin) -> None:

@@ -42,10 +42,15 @@ ADMIN_VIEWS = {
 NEVER = {("setting", "create_view"), ("setting", "delete_view")}
 # Routes outside the admin panel, with what anyone may do there.
 PUBLIC_ENDPOINTS = {"auth.login", "auth.logout", "index", "static", "admin.static"}
+# The portal's own rules are checked in test_portal.py.
+PORTAL_ENDPOINTS = {"portal.login", "portal.logout", "portal.index", "portal.details", "portal.password"}
 READ_METHODS = {"index", "index_view", "details_view", "export", "ajax_lookup", "image"}
 # Values for URL parts, by endpoint.
 URL_ARGUMENTS = {"invoice_group.image": lambda ids: {"group_id": ids["invoice_group"], "kind": "logo"}}
-WRITE_METHODS = {"create_view", "edit_view", "delete_view", "action_view", "ajax_update", "quick_create"}
+WRITE_METHODS = {"create_view", "edit_view", "delete_view", "action_view", "ajax_update", "quick_create",
+                 "bulk_sockets"}
+# Endpoints that work on one record, named by ?id=.
+RECORD_METHODS = {"edit_view", "details_view", "bulk_sockets"}
 
 
 def one_of_each(make_contact) -> dict[str, int]:
@@ -92,13 +97,13 @@ def admin_requests(app, ids) -> list[tuple[str, str, str, dict, str]]:
     views = {view.endpoint: view for view in app.extensions["admin"][0]._views}
     with app.test_request_context():
         for rule in app.url_map.iter_rules():
-            if rule.endpoint in PUBLIC_ENDPOINTS:
+            if rule.endpoint in PUBLIC_ENDPOINTS | PORTAL_ENDPOINTS:
                 continue
             endpoint, _, method_name = rule.endpoint.partition(".")
             assert endpoint in ADMIN_VIEWS, f"{rule.rule} ({rule.endpoint}) is not in the access table"
             view = views[endpoint]
             params = {}
-            if method_name in {"edit_view", "details_view"}:
+            if method_name in RECORD_METHODS:
                 params["id"] = ids[endpoint]
             if method_name == "export":
                 params["export_type"] = "csv"
@@ -176,7 +181,9 @@ def test_post_without_csrf_token_is_refused_everywhere(app, client, make_contact
         ids = one_of_each(make_contact)
     log_in(client, "admin")
     posts = [(e, m, url) for e, m, h, url in admin_requests(app, ids) if h == "POST"]
-    posts += [("auth", "login", "/login"), ("auth", "logout", "/logout")]
+    posts += [("auth", "login", "/login"), ("auth", "logout", "/logout"), ("portal", "login", "/portal/login"),
+              ("portal", "logout", "/portal/logout"), ("portal", "details", "/portal/details"),
+              ("portal", "password", "/portal/password")]
     assert len(posts) > 50
     for endpoint, method_name, url in posts:
         data = {"id": ids.get(endpoint, 1), "action": "delete", "rowid": ids.get(endpoint, 1)}

@@ -77,3 +77,15 @@ def test_session_cookie_is_httponly_and_samesite_lax(client):
 def test_session_cookie_is_secure_over_https(client):
     response = client.get("/login", base_url="https://localhost")
     assert "Secure" in response.headers["Set-Cookie"]
+
+
+def test_sixth_wrong_password_is_refused_with_the_retry_time(client):
+    for _ in range(5):
+        response = client.post("/login", data={"csrf_token": csrf_token(client), "username": "staff",
+                                               "password": "wrong"})
+        assert "Wrong username or password." in response.get_data(as_text=True)
+    response = client.post("/login", data={"csrf_token": csrf_token(client), "username": "staff",
+                                           "password": PASSWORDS["staff"]})
+    assert response.status_code == 429
+    assert "Try again in 15 minutes." in response.get_data(as_text=True)
+    assert client.get("/admin/").status_code == 302
