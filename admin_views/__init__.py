@@ -7,6 +7,7 @@ from flask import abort, current_app, flash, g, redirect, request, url_for
 from flask_admin import Admin, AdminIndexView, expose
 from flask_admin.actions import action
 from flask_admin.contrib.sqla import ModelView
+from flask_admin.contrib.sqla.filters import FilterEqual
 from flask_admin.theme import Bootstrap4Theme
 from flask_babel import gettext, lazy_gettext, ngettext
 from flask_babel.speaklater import LazyString
@@ -109,6 +110,8 @@ class BaseModelView(ProtectedView, ModelView):
         try:
             pk = int(id)
         except (TypeError, ValueError):
+            abort(404)
+        if not 0 < pk < 2**63:
             abort(404)
         model = db.session.get(self.model, pk)
         if model is None:
@@ -228,7 +231,7 @@ def filtered_list_url(endpoint: str, column_key: str, value) -> str | None:
     """The list of view `endpoint` filtered to `column_key == value`, if that view has such a filter."""
     view = next((v for v in current_app.extensions["admin"][0]._views if v.endpoint == endpoint), None)
     for key, (_, flt) in ((view and view._filter_args) or {}).items():
-        if getattr(flt.column, "key", None) == column_key and flt.operation() == gettext("equals"):
+        if getattr(flt.column, "key", None) == column_key and isinstance(flt, FilterEqual):
             return url_for(f"{endpoint}.index_view", **{f"flt1_{key}": value})
     return None
 

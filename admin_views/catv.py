@@ -1,33 +1,172 @@
-"""The CATV network: cities, streets, buildings, switchboards, sockets and socket history."""
+"""The CATV network: cities, streets, buildings, switchboards, sockets and socket history.
+
+Also the contact form's cascading socket picker (city › street › building › switchboard › socket):
+its ajax loaders, helper fields and the chain a stored socket pre-fills.
+"""
 
 from __future__ import annotations
 
+from flask import abort, flash, redirect, request, url_for
+from flask_admin import expose
 from flask_admin.contrib.sqla.ajax import QueryAjaxModelLoader
-from flask_babel import lazy_gettext
+from flask_admin.contrib.sqla.filters import FilterLike, IntEqualFilter
+from flask_admin.model.fields import AjaxSelectField
+from flask_admin.model.template import EndpointLinkRowAction
+from flask_babel import gettext, lazy_gettext
+from flask_wtf import FlaskForm
+from markupsafe import Markup
+from sqlalchemy import false, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
+from wtforms import SelectField, SelectMultipleField, StringField
+from wtforms.validators import InputRequired, Length, NumberRange, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
 
-from admin_views import BaseModelView
-from models import Building, City, Socket, SocketAssignment, Street, Switchboard, db
+from admin_views import BaseModelView, filtered_list_url
+from models import (
+    Building, City, Contact, Socket, SocketAssignment, Street, Switchboard,
+    create_building_sockets, db, highest_socket_floor, socket_history, socket_holder, socket_holders,
+    socket_label,
+)
 
 CATEGORY = lazy_gettext("CATV network")
+# Each level's parent relationship, and the list view that shows its children filtered by it.
+PARENTS = {Street: "city", Building: "street", Switchboard: "building", Socket: "switchboard"}
+CHILDREN = {City: ("street", "city_id", lazy_gettext("Streets")),
+            Street: ("building", "street_id", lazy_gettext("Buildings")),
+            Building: ("switchboard", "building_id", lazy_gettext("Switchboards")),
+            Switchboard: ("socket", "switchboard_id", lazy_gettext("Sockets"))}
+# The level a list filter's column points at (a socket list filtered by building_id shows a building's sockets).
+FILTERED_BY = {"city_id": City, "street_id": Street, "building_id": Building, "switchboard_id": Switchboard}
+
+
+def network_chain(row) -> list:
+    """The row and its parents, city first (a socket gives city, street, building, switchboard, socket)."""
+    chain = [row]
+    while type(chain[0]) in PARENTS:
+        chain.insert(0, getattr(chain[0], PARENTS[type(chain[0])]))
+    return chain
+
+
+def children_url(row) -> str | None:
+    """The list of the row's children, filtered by it (a city's streets, ...)."""
+    endpoint, column_key, _ = CHILDREN[type(row)]
+    return filtered_list_url(endpoint, column_key, row.id)
+
+
+def children_link(view, context, row, name) -> Markup:
+    """List formatter: a link to the row's children."""
+    return Markup('<a href="{}">{} ›</a>').format(children_url(row), CHILDREN[type(row)][2])
+
+
+def holder_link(view, context, row, name) -> Markup | str:
+    """List formatter: the client holding the socket, linked to its form (set by `SocketView.get_list`)."""
+    holder = getattr(row, "catv_holder", None)
+    if holder is None:
+        return ""
+    return Markup('<a href="{}">{}</a>').format(url_for("contact.edit_view", id=holder.id), holder)
+
+
+def row_id(value) -> int | None:
+    """`value` as a primary key, or None when it cannot be one (text, zero, beyond the integer column)."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if 0 < number < 2**31 else None
+
+
+# --- Ajax lookups ------------------------------------------------------------------------------
+
+
+class NetworkLoader(QueryAjaxModelLoader):
+    """An ajax lookup of network rows: at most ten a request, and a typed id that is no number finds nothing."""
+
+    def get_one(self, pk):
+        pk = row_id(pk)
+        return None if pk is None else super().get_one(pk)
+
+    def get_list(self, term, offset=0, limit=10):
+        return super().get_list(term or "", max(offset or 0, 0), max(1, min(limit or 10, 10)))
+
+
+class ChainLookup(NetworkLoader):
+    """Rows shown with their parents ("Praha › Hlavní › 12"), loaded in the same query."""
+
+    def __init__(self, name, model, load, **options):
+        super().__init__(name, db, model, **options)
+        self.load = load
+
+    def get_query(self):
+        return super().get_query().options(self.load)
+
+    def format(self, model):
+        return None if model is None else (model.id, " › ".join(map(str, network_chain(model))))
+
+
+class ChildLoader(NetworkLoader):
+    """A lookup narrowed to the row chosen in the parent field, whose id comes as ?parent=<id>."""
+
+    def __init__(self, name, model, parent_column, **options):
+        options.setdefault("minimum_input_length", 0)
+        super().__init__(name, db, model, **options)
+        self.parent_column = parent_column
+
+    def get_query(self):
+        # contact_form.js adds the parent's id to the URL; without one nothing is offered,
+        # so a street cannot be picked before its city.
+        parent_id = row_id(request.args.get("parent"))
+        query = super().get_query()
+        if parent_id is None:
+            return query.filter(false())
+        return query.filter(self.parent_column == parent_id)
+
+
+# --- Network views -----------------------------------------------------------------------------
 
 
 class NetworkView(BaseModelView):
+    """A level of the network: administrators change it, staff read it; lists filter by parent."""
+
     write_role = "admin"
+    list_template = "admin/catv_list.html"
+    column_formatters = {"children": children_link}
+    column_labels = {"children": ""}
+    column_export_exclude_list = ("children",)
+    children_url = staticmethod(children_url)
+
+    def parent_crumbs(self, active_filters) -> list[tuple[object, str]]:
+        """The chain of the row the list is filtered by, city first, each with the list of its children."""
+        for index, _, value in active_filters or ():
+            model = FILTERED_BY.get(getattr(self._filters[index].column, "key", None))
+            parent = db.session.get(model, int(value)) if model is not None else None
+            if parent is not None:
+                return [(row, children_url(row)) for row in network_chain(parent)]
+        return []
 
 
 class CityView(NetworkView):
-    column_list = ("name",)
+    """Cities with CATV wiring, each linking to its streets."""
+
+    column_list = ("name", "children")
     column_default_sort = [("name", False), ("id", False)]
     column_searchable_list = ("name",)
     form_columns = ("name",)
+    form_args = {"name": {"validators": [InputRequired(), Length(max=100)]}}
 
 
 class StreetView(NetworkView):
-    column_list = ("city", "name")
+    """Streets, filterable by city."""
+
+    column_list = ("city", "name", "children")
+    column_labels = {"city": lazy_gettext("City"), "children": ""}
+    column_sortable_list = (("city", "city.name"), "name")
     column_default_sort = [("name", False), ("id", False)]
-    column_filters = ("city_id",)
+    column_searchable_list = ("name",)
+    column_filters = (IntEqualFilter(Street.city_id, lazy_gettext("City ID")),
+                      FilterLike("city.name", lazy_gettext("City name")))
     form_columns = ("city", "name")
+    form_args = {"city": {"validators": [InputRequired()]}, "name": {"validators": [InputRequired(), Length(max=100)]}}
     form_ajax_refs = {"city": QueryAjaxModelLoader("city", db, City, fields=["name"], order_by=City.name,
                                                    minimum_input_length=0)}
 
@@ -36,39 +175,189 @@ class StreetView(NetworkView):
 
 
 class BuildingView(NetworkView):
-    column_list = ("street", "number", "name", "floors")
+    """Buildings, filterable by street, with the bulk creation of their sockets."""
+
+    details_template = "admin/building_details.html"
+    column_list = ("street.city", "street", "number", "name", "floors", "children")
+    column_labels = {"street.city": lazy_gettext("City"), "street": lazy_gettext("Street"), "children": ""}
+    column_sortable_list = (("street", "street.name"), "number", "name", "floors")
     column_default_sort = [("number", False), ("id", False)]
-    column_filters = ("street_id",)
+    column_searchable_list = ("number", "name", "street.name", "street.city.name")
+    column_filters = (IntEqualFilter(Building.street_id, lazy_gettext("Street ID")),
+                      FilterLike("street.name", lazy_gettext("Street name")), "floors")
     form_columns = ("street", "number", "name", "floors", "note")
-    form_ajax_refs = {"street": QueryAjaxModelLoader("street", db, Street, fields=["name"],
-                                                     order_by=Street.name, minimum_input_length=1)}
+    form_args = {"street": {"validators": [InputRequired()]},
+                 "number": {"validators": [InputRequired(), Length(max=20)]},
+                 "floors": {"validators": [InputRequired(), NumberRange(1, 200)]}}
+    form_ajax_refs = {"street": ChainLookup("street", Street, joinedload(Street.city), fields=["name"],
+                                            order_by=Street.name, minimum_input_length=1)}
 
     def get_query(self):
-        return super().get_query().options(joinedload(Building.street))
+        return super().get_query().options(joinedload(Building.street).joinedload(Street.city))
+
+    def get_list_row_actions(self):
+        actions = super().get_list_row_actions()
+        if self.may_write():
+            actions.append(EndpointLinkRowAction("fa fa-plug", ".bulk_sockets", title=gettext("Create sockets")))
+        return actions
+
+    def validate_form(self, form) -> bool:
+        valid = super().validate_form(form)
+        obj = getattr(form, "_obj", None)
+        if valid and request.method == "POST" and obj is not None and "floors" in form:
+            highest = highest_socket_floor(obj.id)
+            if highest is not None and form.floors.data < highest:
+                form.floors.errors = list(form.floors.errors) + [
+                    gettext("A socket is on floor %(floor)d; the building cannot have fewer floors.", floor=highest)]
+                valid = False
+        return valid
+
+    @expose("/sockets/", methods=("GET", "POST"))
+    def bulk_sockets(self):
+        """Create a building's sockets in one go: one per floor on each chosen switchboard."""
+        # A custom endpoint is not in WRITE_ENDPOINTS; it changes data, so it checks by itself.
+        if not self.may_write():
+            abort(403)
+        if "id" not in request.args:
+            flash(gettext("Choose the building whose sockets to create."), "info")
+            return redirect(self.get_url(".index_view"))
+        building = self.get_one(request.args["id"])
+        boards = db.session.scalars(select(Switchboard).where(Switchboard.building_id == building.id)
+                                    .order_by(Switchboard.position)).all()
+        form = BulkSocketsForm(building, boards)
+        if request.method == "GET":
+            form.switchboards.data = [board.id for board in boards]
+        if form.validate_on_submit():
+            chosen = [board for board in boards if board.id in form.switchboards.data]
+            floors = range(form.first_floor.data, form.first_floor.data + building.floors)
+            created, skipped = create_building_sockets(chosen, floors, form.pattern.data)
+            try:
+                db.session.commit()
+            except IntegrityError:
+                db.session.rollback()
+                flash(gettext("Someone created sockets of this building meanwhile; nothing was saved. "
+                              "Try again."), "error")
+            else:
+                flash(gettext("%(created)d sockets created, %(skipped)d skipped because they already exist.",
+                              created=created, skipped=skipped), "success")
+                return redirect(filtered_list_url("socket", "building_id", building.id))
+        return self.render("admin/building_sockets.html", form=form, building=building,
+                           chain=network_chain(building), boards=boards)
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """Several choices as a list of checkboxes."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class BulkSocketsForm(FlaskForm):
+    """Which switchboards get sockets, how floors are numbered and how sockets are labelled."""
+
+    switchboards = MultiCheckboxField(lazy_gettext("Switchboards"), coerce=int)
+    first_floor = SelectField(lazy_gettext("Number the floors from"), coerce=int, default=1, choices=[
+        (1, lazy_gettext("1 (no socket on the ground floor)")), (0, lazy_gettext("0 (the ground floor)"))])
+    pattern = StringField(lazy_gettext("Socket label"), default="{switchboard}-{floor}",
+                          validators=[InputRequired(), Length(max=60)],
+                          description=lazy_gettext("{switchboard} is the switchboard's name, {position} its "
+                                                   "position, {floor} the floor."))
+
+    def __init__(self, building: Building, boards: list[Switchboard], **kwargs):
+        super().__init__(**kwargs)
+        self.building, self.boards = building, boards
+        self.switchboards.choices = [(board.id, gettext("%(name)s (position %(position)d)", name=board.name,
+                                                        position=board.position)) for board in boards]
+
+    def validate_switchboards(self, field):
+        if not field.data:
+            raise ValidationError(gettext("Choose at least one switchboard."))
+
+    def validate_pattern(self, field):
+        if "{floor}" not in field.data:
+            raise ValidationError(gettext("The label needs {floor}, or all floors would get the same label."))
+        if self.first_floor.data not in (0, 1) or not self.boards:
+            return
+        top = self.first_floor.data + self.building.floors - 1
+        longest = max((socket_label(field.data, board, top) for board in self.boards), key=len)
+        if len(longest) > 20:
+            raise ValidationError(gettext("Labels may have 20 characters; %(label)s is longer.", label=longest))
 
 
 class SwitchboardView(NetworkView):
-    column_list = ("building", "name", "position")
+    """Switchboards at positions 1–8 of a building, filterable by building."""
+
+    column_list = ("building.street", "building", "name", "position", "children")
+    column_labels = {"building.street": lazy_gettext("Street"), "building": lazy_gettext("Building"), "children": ""}
+    column_sortable_list = (("building", "building.number"), "name", "position")
     column_default_sort = [("name", False), ("id", False)]
-    column_filters = ("building_id",)
+    column_searchable_list = ("name",)
+    column_filters = (IntEqualFilter(Switchboard.building_id, lazy_gettext("Building ID")),
+                      FilterLike("building.number", lazy_gettext("Building number")))
     form_columns = ("building", "name", "position")
-    form_ajax_refs = {"building": QueryAjaxModelLoader("building", db, Building, fields=["number"],
-                                                       order_by=Building.number, minimum_input_length=1)}
+    form_args = {"building": {"validators": [InputRequired()]},
+                 "name": {"validators": [InputRequired(), Length(max=20)]},
+                 "position": {"validators": [InputRequired(), NumberRange(1, 8)]}}
+    form_ajax_refs = {"building": ChainLookup("building", Building,
+                                              joinedload(Building.street).joinedload(Street.city),
+                                              fields=["number"], order_by=Building.number, minimum_input_length=1)}
 
     def get_query(self):
-        return super().get_query().options(joinedload(Switchboard.building))
+        return super().get_query().options(joinedload(Switchboard.building).joinedload(Building.street))
 
 
 class SocketView(NetworkView):
-    column_list = ("switchboard", "floor", "label")
+    """Sockets with their current client; a socket's page shows its chain and history of clients."""
+
+    details_template = "admin/socket_details.html"
+    column_list = ("switchboard.building", "switchboard", "floor", "label", "holder")
+    column_labels = {"switchboard.building": lazy_gettext("Building"), "switchboard": lazy_gettext("Switchboard"),
+                     "holder": lazy_gettext("Client")}
+    column_sortable_list = (("switchboard", "switchboard.name"), "floor", "label")
     column_default_sort = [("label", False), ("id", False)]
-    column_filters = ("switchboard_id",)
+    column_searchable_list = ("label",)
+    column_filters = (IntEqualFilter(Socket.switchboard_id, lazy_gettext("Switchboard ID")),
+                      IntEqualFilter("switchboard.building_id", lazy_gettext("Building ID")), "floor")
+    column_formatters = {"holder": holder_link}
+    column_export_exclude_list = ("holder",)
     form_columns = ("switchboard", "floor", "label")
-    form_ajax_refs = {"switchboard": QueryAjaxModelLoader("switchboard", db, Switchboard, fields=["name"],
-                                                          order_by=Switchboard.name, minimum_input_length=1)}
+    form_args = {"switchboard": {"validators": [InputRequired()]},
+                 "floor": {"validators": [InputRequired(), NumberRange(min=0)]},
+                 "label": {"validators": [InputRequired(), Length(max=20)]}}
+    form_ajax_refs = {"switchboard": ChainLookup(
+        "switchboard", Switchboard,
+        joinedload(Switchboard.building).joinedload(Building.street).joinedload(Street.city),
+        fields=["name"], order_by=Switchboard.name, minimum_input_length=1)}
 
     def get_query(self):
-        return super().get_query().options(joinedload(Socket.switchboard))
+        return super().get_query().options(
+            joinedload(Socket.switchboard).joinedload(Switchboard.building).joinedload(Building.street))
+
+    def get_list(self, *args, **kwargs):
+        count, rows = super().get_list(*args, **kwargs)
+        # Only the list page shows holders; an export leaves the column out and may hold every socket.
+        if request.endpoint == f"{self.endpoint}.index_view":
+            # One query for the page's holders instead of one per row.
+            holders = socket_holders([row.id for row in rows])
+            for row in rows:
+                row.catv_holder = holders.get(row.id)
+        return count, rows
+
+    def validate_form(self, form) -> bool:
+        valid = super().validate_form(form)
+        board = form.switchboard.data if "switchboard" in form else None
+        if valid and request.method == "POST" and board is not None and form.floor.data is not None:
+            if form.floor.data > board.building.floors:
+                form.floor.errors = list(form.floor.errors) + [
+                    gettext("Building %(building)s has %(floors)d floors.", building=board.building,
+                            floors=board.building.floors)]
+                valid = False
+        return valid
+
+    def socket_card(self, socket: Socket) -> dict:
+        """What the socket's page shows besides its columns: the chain, the holder and the history."""
+        return {"chain": [(row, children_url(row)) for row in network_chain(socket)[:-1]],
+                "holder": socket_holder(socket.id), "history": socket_history(socket.id)}
 
 
 class SocketAssignmentView(BaseModelView):
@@ -84,6 +373,73 @@ class SocketAssignmentView(BaseModelView):
             joinedload(SocketAssignment.socket), joinedload(SocketAssignment.contact),
             joinedload(SocketAssignment.assigned_by), joinedload(SocketAssignment.released_by),
         )
+
+
+# --- The contact form's socket picker ---------------------------------------------------------
+
+
+class SocketLoader(ChildLoader):
+    """Sockets of a switchboard, each with the client that holds it, if any."""
+
+    def get_list(self, term, offset=0, limit=10):
+        sockets = super().get_list(term, offset, limit)
+        holders = socket_holders([socket.id for socket in sockets])
+        for socket in sockets:
+            socket.catv_holder = holders.get(socket.id)
+        return sockets
+
+    def format(self, model):
+        if model is None:
+            return None
+        holder = getattr(model, "catv_holder", None)
+        return model.id, model.label if holder is None else f"{model.label} — {holder}"
+
+
+class HelperAjaxField(AjaxSelectField):
+    """A lookup that only narrows the next one; never written to the model."""
+
+    def populate_obj(self, obj, name):
+        pass
+
+
+# The picker's fields in cascade order; only the last, `socket`, is stored.
+SOCKET_PICKER_FIELDS = ("catv_city", "catv_street", "catv_building", "catv_switchboard", "socket")
+SOCKET_PICKER_LOADERS = {
+    "catv_city": NetworkLoader("catv_city", db, City, fields=["name"], order_by=City.name,
+                               minimum_input_length=0, placeholder=lazy_gettext("Choose a city")),
+    "catv_street": ChildLoader("catv_street", Street, Street.city_id, fields=["name"], order_by=Street.name,
+                               placeholder=lazy_gettext("Choose a street")),
+    "catv_building": ChildLoader("catv_building", Building, Building.street_id, fields=["number"],
+                                 order_by=Building.number, placeholder=lazy_gettext("Choose a building")),
+    "catv_switchboard": ChildLoader("catv_switchboard", Switchboard, Switchboard.building_id, fields=["name"],
+                                    order_by=Switchboard.name, placeholder=lazy_gettext("Choose a switchboard")),
+    "socket": SocketLoader("socket", Socket, Socket.switchboard_id, fields=["label"], order_by=Socket.label,
+                           placeholder=lazy_gettext("Choose a socket")),
+}
+SOCKET_PICKER_HELPER_FIELDS = {
+    name: HelperAjaxField(SOCKET_PICKER_LOADERS[name], label, allow_blank=True)
+    for name, label in (("catv_city", lazy_gettext("CATV city")), ("catv_street", lazy_gettext("CATV street")),
+                        ("catv_building", lazy_gettext("CATV building")),
+                        ("catv_switchboard", lazy_gettext("CATV switchboard")))
+}
+# Each field names its parent; the script puts the parent's id into the child's lookup URL.
+SOCKET_PICKER_WIDGET_ARGS = {child: {"data-parent": parent}
+                             for parent, child in zip(SOCKET_PICKER_FIELDS, SOCKET_PICKER_FIELDS[1:])}
+
+
+def fill_socket_chain(form) -> None:
+    """Set the picker's helper fields to the chain of the form's socket (kept as typed when there is none)."""
+    socket = form.socket.data
+    if socket is None:
+        return
+    chain = network_chain(socket)
+    for name, row in zip(SOCKET_PICKER_FIELDS, chain):
+        form[name].data = row
+
+
+def socket_taken_message(holder: Contact) -> str:
+    """The field error for a socket another contact holds, naming that contact."""
+    return gettext("This socket is used by %(contact)s.", contact=holder)
 
 
 def register(admin) -> None:

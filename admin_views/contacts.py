@@ -19,6 +19,10 @@ from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from admin_views import BaseModelView
+from admin_views.catv import (
+    SOCKET_PICKER_FIELDS, SOCKET_PICKER_HELPER_FIELDS, SOCKET_PICKER_LOADERS, SOCKET_PICKER_WIDGET_ARGS,
+    fill_socket_chain, socket_taken_message,
+)
 from admin_views.fields import GpsField, PhoneField, TypedTextField
 from models import (
     DUPLICATE_CHECKED_FIELDS,
@@ -28,7 +32,6 @@ from models import (
     InvoiceGroup,
     Note,
     PaymentType,
-    Socket,
     allocate_client_number,
     contact_with_client_number,
     contacts_sharing,
@@ -37,8 +40,10 @@ from models import (
     get_settings,
     next_client_number,
     pending_changes,
+    reassign_socket,
     record_change,
     set_portal_password,
+    socket_holder,
     utcnow,
     variable_symbol_owner,
 )
@@ -133,7 +138,7 @@ FORM_RULES = [
     section(lazy_gettext("Address"),
             rules.Row("street", "postcode", "city"),
             rules.Row("country", "gps", "floor", "flat"),
-            "socket",
+            rules.Row(*SOCKET_PICKER_FIELDS),
             "has_different_address",
             shown_when("has_different_address",
                        rules.Row("install_street", "install_postcode", "install_city"),
@@ -196,6 +201,7 @@ class ContactView(BaseModelView):
         "portal_login": StringField(lazy_gettext("Portal login"), validators=[Optional(), Length(max=64)],
                                     filters=[lambda value: value.strip() if value else None],
                                     description=lazy_gettext("Leave empty to use the client number.")),
+        **SOCKET_PICKER_HELPER_FIELDS,
     }
     form_overrides = {name: TypedTextField for name in EXTRA_VS_FIELDS} | {
         "phone": PhoneField, "mobile": PhoneField, "fax": PhoneField,
@@ -284,10 +290,9 @@ class ContactView(BaseModelView):
         "hide_overdue": {"label": lazy_gettext("Don't show overdue invoices")},
         "no_payment_notifications": {"label": lazy_gettext("No payment notifications")},
     }
-    form_ajax_refs = {
-        "socket": QueryAjaxModelLoader("socket", db, Socket, fields=["label"], order_by=Socket.label,
-                                       minimum_input_length=1, placeholder=lazy_gettext("Type a socket label")),
-    }
+    # Every lookup of the socket picker; ajax_lookup finds them by ?name=.
+    form_ajax_refs = dict(SOCKET_PICKER_LOADERS)
+    form_widget_args = {name: dict(args) for name, args in SOCKET_PICKER_WIDGET_ARGS.items()}
     inline_models = (ContactPersonInline(ContactPerson), NoteInline(Note))
     extra_js = ["/static/admin/contact_form.js"]
 
@@ -350,6 +355,8 @@ class ContactView(BaseModelView):
         if request.method != "POST" or not hasattr(form, "street"):
             return valid  # a page load, or the delete and action forms
         obj_id = form._obj.id if form._obj is not None else None
+        # A re-rendered form shows the chain of the typed socket.
+        fill_socket_chain(form)
         valid &= self._check_rules(form, obj_id)
         if valid and not form.save_anyway.data:
             form.duplicate_warnings = self._duplicate_warnings(form, obj_id)
@@ -388,6 +395,10 @@ class ContactView(BaseModelView):
             if taken is not None:
                 errors["portal_login"] = gettext("This login is used by %(contact)s.", contact=taken)
         errors.update(self._extra_vs_errors(form, obj_id))
+        if form.socket.data is not None:
+            holder = socket_holder(form.socket.data.id, obj_id)
+            if holder is not None:
+                errors["socket"] = socket_taken_message(holder)
         for name, message in errors.items():
             form[name].errors = list(form[name].errors) + [message]
         return not errors
@@ -432,6 +443,8 @@ class ContactView(BaseModelView):
 
     def handle_view_exception(self, exc: Exception) -> bool:
         form = g.get("contact_form")
+        if isinstance(exc, IntegrityError) and form is not None and self._socket_taken_meanwhile(form):
+            return True
         if isinstance(exc, IntegrityError) and form is not None and "client_number" in form:
             db.session.rollback()
             other = contact_with_client_number(form.client_number.data)
@@ -442,11 +455,26 @@ class ContactView(BaseModelView):
                 return True
         return super().handle_view_exception(exc)
 
+    def _socket_taken_meanwhile(self, form) -> bool:
+        """After a failed save: if another clerk gave the socket to someone a moment ago, say so at the field."""
+        db.session.rollback()
+        if form.socket.data is None:
+            return False
+        holder = socket_holder(form.socket.data.id, form._obj.id if form._obj is not None else None)
+        if holder is None:
+            return False
+        form.socket.errors = [socket_taken_message(holder)]
+        flash(gettext("The socket was taken meanwhile; nothing was saved."), "error")
+        return True
+
     def on_model_change(self, form, model, is_created):
         # No autoflush: a flush before record_change would empty the change history it reads.
         with db.session.no_autoflush:
             self._apply_contact_rules(form, model, is_created)
-            record_change(model, "create" if is_created else "update", pending_changes(model), current_user)
+            changes = pending_changes(model)
+            record_change(model, "create" if is_created else "update", changes, current_user)
+            if "socket_id" in changes:
+                reassign_socket(model, model.socket, current_user)
 
     def _apply_contact_rules(self, form, model, is_created):
         """Derived values: client number, cleared blocks, portal login and password, status time."""
@@ -480,6 +508,9 @@ class ContactView(BaseModelView):
                                  login=Markup.escape(model.portal_login), password=Markup.escape(password))),
                   "warning")
 
+    def on_form_prefill(self, form, id):
+        fill_socket_chain(form)
+
     def get_save_return_url(self, model, is_created: bool) -> str:
         return self.get_url(".edit_view", id=model.id)
 
@@ -487,8 +518,12 @@ class ContactView(BaseModelView):
         """Soft delete: the contact leaves the lists but keeps its number and history."""
         model.deleted_at = utcnow()
         model.deleted_by_id = current_user.id
-        record_change(model, "delete", {"deleted_at": {"old": None, "new": model.deleted_at.isoformat()}},
-                      current_user)
+        changes = {"deleted_at": {"old": None, "new": model.deleted_at.isoformat()}}
+        if model.socket_id is not None:
+            # A deleted contact holds no socket: it is free for the next client.
+            changes["socket_id"] = {"old": model.socket_id, "new": None}
+            reassign_socket(model, None, current_user)
+        record_change(model, "delete", changes, current_user)
         db.session.commit()
         return True
 

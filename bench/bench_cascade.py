@@ -1,0 +1,144 @@
+"""Time the contact form's cascading CATV lookups at 100,000 contacts and 20,000 sockets.
+
+Usage: .venv/bin/python bench/bench_cascade.py [--contacts N] [--runs N] [--postgres [SERVER_URL]]
+Loads `load_demo_data(N, 1)` into a scratch SQLite file (and, when asked, a scratch PostgreSQL
+database that is dropped after), logs in as a staff user through the login form and asks each
+lookup through the Flask test client, as the browser does. Prints p50/p95 per lookup; target p50 < 10 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+import sqlalchemy as sa
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from app import create_app  # noqa: E402
+from demo_data import load_demo_data  # noqa: E402
+from models import Building, Socket, Street, Switchboard, User, db, ensure_reference_data  # noqa: E402
+
+DEFAULT_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+TARGET_MS = 10
+PASSWORD = "bench-password-1"
+
+
+def busiest(parent_column, *where) -> int:
+    """The parent id with the most children: the longest list a clerk can get."""
+    query = sa.select(parent_column).where(*where).group_by(parent_column).order_by(sa.func.count().desc())
+    return db.session.scalar(query.limit(1))
+
+
+def lookups() -> list[tuple[str, str, int | None, str]]:
+    """(label, loader name, parent id, typed text) for each step of the cascade, with and without typing."""
+    city = db.session.scalar(sa.select(Street.city_id).group_by(Street.city_id)
+                             .order_by(sa.func.count().desc()).limit(1))
+    street = busiest(Building.street_id, Building.street_id.in_(sa.select(Street.id).where(Street.city_id == city)))
+    building = busiest(Switchboard.building_id)
+    board = busiest(Socket.switchboard_id)
+    return [
+        ("city", "catv_city", None, ""), ("city 'pr'", "catv_city", None, "pr"),
+        ("street", "catv_street", city, ""), ("street 'ova'", "catv_street", city, "ova"),
+        ("building", "catv_building", street, ""), ("building '1'", "catv_building", street, "1"),
+        ("switchboard", "catv_switchboard", building, ""),
+        ("socket", "socket", board, ""), ("socket '1'", "socket", board, "1"),
+    ]
+
+
+def log_in(client) -> None:
+    """Log in through the real login form, CSRF token included."""
+    html = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
+    response = client.post("/login", data={"csrf_token": token, "username": "bench", "password": PASSWORD})
+    assert response.status_code == 302, "login failed"
+
+
+def run(url: str, contacts: int, runs: int) -> bool:
+    """Load the demo data at `url`, time every lookup and print the figures; True when all meet the target."""
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench",
+                      "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"})
+    with app.app_context():
+        db.create_all()
+        ensure_reference_data()
+        started = time.perf_counter()
+        load_demo_data(contacts, 1)
+        user = User(username="bench", role="staff")
+        user.set_password(PASSWORD)
+        db.session.add(user)
+        db.session.commit()
+        counts = [db.session.scalar(sa.select(sa.func.count()).select_from(model)) for model in (Socket, User)]
+        print(f"  loaded {contacts} contacts, {counts[0]} sockets in {time.perf_counter() - started:.0f} s")
+        steps = lookups()
+        db.session.remove()
+
+    client = app.test_client()
+    log_in(client)
+    ok = True
+    print(f"  {'lookup':<16}{'rows':>5}{'p50 ms':>9}{'p95 ms':>9}")
+    for label, name, parent, typed in steps:
+        params = {"name": name, "query": typed, "offset": 0, "limit": 10}
+        if parent is not None:
+            params["parent"] = parent
+        timings = []
+        for attempt in range(runs + 5):
+            started = time.perf_counter()
+            response = client.get("/admin/contact/ajax/lookup/", query_string=params)
+            elapsed = (time.perf_counter() - started) * 1000
+            assert response.status_code == 200, response.status_code
+            if attempt >= 5:  # the first few warm the caches
+                timings.append(elapsed)
+        p50 = statistics.median(timings)
+        p95 = statistics.quantiles(timings, n=20)[-1]
+        ok &= p50 < TARGET_MS
+        print(f"  {label:<16}{len(response.get_json()):>5}{p50:>9.2f}{p95:>9.2f}")
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+    return ok
+
+
+def admin(server: sa.URL, statement: str) -> None:
+    """Run one statement outside a transaction (CREATE/DROP DATABASE need that)."""
+    engine = sa.create_engine(server, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(sa.text(statement))
+    engine.dispose()
+
+
+def main() -> None:
+    """Parse the arguments and print the figures per backend."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--contacts", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=200)
+    parser.add_argument("--postgres", nargs="?", const=os.environ.get("BENCH_DATABASE_URL", DEFAULT_SERVER),
+                        default=os.environ.get("BENCH_DATABASE_URL"), metavar="SERVER_URL")
+    args = parser.parse_args()
+
+    results = []
+    with tempfile.TemporaryDirectory() as directory:
+        print(f"SQLite, {args.contacts} contacts:")
+        results.append(run(f"sqlite:///{directory}/bench.sqlite", args.contacts, args.runs))
+
+    if args.postgres:
+        server = sa.make_url(args.postgres)
+        name = f"ispdesk_bench_{uuid.uuid4().hex[:12]}"
+        admin(server, f'CREATE DATABASE "{name}"')
+        try:
+            print(f"PostgreSQL, {args.contacts} contacts:")
+            results.append(run(server.set(database=name).render_as_string(hide_password=False), args.contacts,
+                               args.runs))
+        finally:
+            admin(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    print(f"target p50 < {TARGET_MS} ms: {'met' if all(results) else 'NOT met'}")
+
+
+if __name__ == "__main__":
+    main()

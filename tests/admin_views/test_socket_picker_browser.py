@@ -1,0 +1,85 @@
+"""The contact form's cascading CATV socket picker in a real browser (Select2 3.5.2)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from models import Building, City, Socket, Street, Switchboard, db
+
+pytestmark = pytest.mark.browser
+
+PICKER = ("catv_city", "catv_street", "catv_building", "catv_switchboard", "socket")
+
+
+@pytest.fixture
+def network(app):
+    """Praha › Vinohradská › 12 › R1 › R1-1, R1-2; Praha › Korunní; Brno › Masarykova › 7 › B1 › B1-1."""
+    with app.app_context():
+        praha, brno = City(name="Praha"), City(name="Brno")
+        board = Switchboard(building=Building(street=Street(city=praha, name="Vinohradská"), number="12", floors=4),
+                            name="R1", position=1)
+        brno_board = Switchboard(building=Building(street=Street(city=brno, name="Masarykova"), number="7",
+                                                   floors=2), name="B1", position=1)
+        db.session.add_all([Street(city=praha, name="Korunní"), Socket(switchboard=board, floor=1, label="R1-1"),
+                            Socket(switchboard=board, floor=2, label="R1-2"),
+                            Socket(switchboard=brno_board, floor=1, label="B1-1")])
+        db.session.commit()
+
+
+def pick(page, field: str, typed: str, choice: str) -> None:
+    """Open the Select2 box of `field`, type, and click the result `choice`, as a clerk does."""
+    page.click(f"#s2id_{field} a.select2-choice")
+    page.fill("#select2-drop input.select2-input", typed)
+    page.locator("#select2-drop .select2-results li", has_text=re.compile(rf"^{re.escape(choice)}$")).click()
+    expect(page.locator(f"#s2id_{field} .select2-chosen")).to_have_text(choice)
+
+
+def offered(page, field: str) -> list[str]:
+    """The choices Select2 lists for `field` with nothing typed; the box is closed again after."""
+    page.click(f"#s2id_{field} a.select2-choice")
+    results = page.locator("#select2-drop .select2-results li.select2-result-selectable")
+    expect(results.first).to_be_visible()
+    texts = results.all_inner_texts()
+    page.keyboard.press("Escape")
+    return texts
+
+
+def test_pick_a_socket_save_reopen_and_change_the_city(live_server, browser_page, browser_login,
+                                                       make_invoice_group, network):
+    make_invoice_group(name="Main")
+    page = browser_page
+    browser_login(page, live_server, "staff")
+    page.goto(f"{live_server}/admin/contact/new/")
+
+    pick(page, "catv_city", "Pra", "Praha")
+    assert offered(page, "catv_street") == ["Korunní", "Vinohradská"]
+    pick(page, "catv_street", "Vino", "Vinohradská")
+    pick(page, "catv_building", "", "12")
+    pick(page, "catv_switchboard", "", "R1")
+    assert offered(page, "socket") == ["R1-1", "R1-2"]
+    pick(page, "socket", "2", "R1-2")
+
+    page.fill("#name", "Svoboda Karel")
+    page.fill("#street", "Vinohradská 12")
+    page.fill("#postcode", "120 00")
+    page.fill("#city", "Praha")
+    page.fill("#email", "karel@example.cz")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".alert-success")).to_contain_text("successfully")
+
+    page.goto(page.url)  # reopen the edit form
+    expect(page).to_have_url(re.compile(r"/admin/contact/edit/\?id=\d+"))
+    for field, text in zip(PICKER, ("Praha", "Vinohradská", "12", "R1", "R1-2")):
+        expect(page.locator(f"#s2id_{field} .select2-chosen")).to_have_text(text)
+    # The prefilled chain still narrows the lookups.
+    assert offered(page, "socket") == ["R1-1", "R1-2 — " + page.locator("#client_number").input_value()
+                                       + " Svoboda Karel"]
+
+    pick(page, "catv_city", "Brno", "Brno")
+    for field in PICKER[1:]:
+        expect(page.locator(f"#{field}")).to_have_value("")
+        expect(page.locator(f"#s2id_{field} .select2-chosen")).not_to_have_text(re.compile(r"Vinohradská|12|R1"))
+    assert offered(page, "catv_street") == ["Masarykova"]
