@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 from babel import Locale
@@ -19,6 +20,7 @@ from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from admin_views import BaseModelView
+from admin_views.code_lists import COLOUR
 from admin_views.catv import (
     SOCKET_PICKER_FIELDS, SOCKET_PICKER_HELPER_FIELDS, SOCKET_PICKER_LOADERS, SOCKET_PICKER_WIDGET_ARGS,
     fill_socket_chain, socket_taken_message,
@@ -27,9 +29,12 @@ from admin_views.fields import GpsField, PhoneField, TypedTextField
 from models import (
     DUPLICATE_CHECKED_FIELDS,
     ChangeLog,
+    ClientGroup,
+    ClientStatus,
     Contact,
     ContactPerson,
     InvoiceGroup,
+    Location,
     Note,
     PaymentType,
     allocate_client_number,
@@ -329,6 +334,7 @@ class ContactView(BaseModelView):
             form.invoice_group.data = self._preferred_invoice_group()
             form.payment_type.data = db.session.scalars(
                 db.select(PaymentType).where(PaymentType.is_default)).first()
+        prepare_code_list_fields(form, None)
         return form
 
     def edit_form(self, obj=None):
@@ -337,6 +343,7 @@ class ContactView(BaseModelView):
             form.client_number.data = obj.client_number
         if get_settings().client_number_mode == "automatic":
             form.client_number.render_kw = {"readonly": True}
+        prepare_code_list_fields(form, obj)
         return form
 
     def _preferred_invoice_group(self) -> InvoiceGroup | None:
@@ -544,6 +551,37 @@ class ContactView(BaseModelView):
         return jsonify([{"id": c.id, "client_number": c.client_number, "name": c.name,
                          "url": url_for(".edit_view", id=c.id)}
                         for c in contacts_sharing(field, value, exclude_id)])
+
+
+# Select fields fed by code lists: field name -> (model, endpoint of its admin view).
+CODE_LIST_FIELDS = {
+    "client_group": (ClientGroup, "client_group"),
+    "client_status": (ClientStatus, "client_status"),
+    "location": (Location, "location"),
+    "payment_type": (PaymentType, "payment_type"),
+    "invoice_group": (InvoiceGroup, None),
+}
+
+
+def prepare_code_list_fields(form, obj: Contact | None) -> None:
+    """Offer only entries that are not hidden (plus the contact's own), in the lists' order.
+
+    Administrators also get the "+" that creates an entry on the spot; the status select
+    carries each status's colour for the swatch beside it.
+    """
+    for name, (model, endpoint) in CODE_LIST_FIELDS.items():
+        field = form[name]
+        current_id = getattr(obj, f"{name}_id", None)
+        order = (model.position, model.name) if hasattr(model, "position") else (model.name,)
+        field.query = db.session.scalars(db.select(model).where(
+            db.or_(model.hidden.is_(False), model.id == current_id)).order_by(*order)).all()
+        attributes = {}
+        if endpoint and current_user.is_admin:
+            attributes["data-quick-create"] = url_for(f"{endpoint}.quick_create")
+        if name == "client_status":
+            attributes["data-colours"] = json.dumps({str(s.id): s.colour for s in field.query
+                                                     if s.colour and COLOUR.fullmatch(s.colour)})
+        field.render_kw = attributes
 
 
 def normalise_for_duplicate_check(field: str, value: str, country: str) -> str:

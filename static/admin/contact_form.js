@@ -83,3 +83,51 @@
     });
   });
 })(jQuery);
+
+// Code-list selects: the status colour beside its select, and "+" to create an entry on the spot
+// (administrators only: the server adds data-quick-create for them). The new entry is created
+// by a small JSON POST, so nothing typed in the form is lost.
+(function ($) {
+  'use strict';
+
+  function csrfToken() { return $('input[name=csrf_token]').first().val(); }
+
+  function showStatusColour() {
+    var $select = $('#client_status');
+    var colours = $select.data('colours') || {};
+    var $swatch = $('#client_status-swatch');
+    if (!$swatch.length) {
+      $swatch = $('<span class="colour-swatch ml-2" id="client_status-swatch"></span>');
+      $select.closest('.form-group').find('label').first().append($swatch);
+    }
+    var colour = colours[$select.val()];
+    $swatch.css('background-color', colour || 'transparent').toggle(Boolean(colour));
+  }
+
+  function addQuickCreate(select) {
+    var $select = $(select);
+    var $button = $('<button type="button" class="btn btn-sm btn-outline-secondary ml-2 js-quick-create" title="New entry">+</button>')
+      .attr('id', select.id + '-quick-create');
+    $select.closest('.form-group').find('label').first().append($button);
+    $button.on('click', function () {
+      var name = window.prompt('New entry for ' + $.trim($select.closest('.form-group').find('label').first().text().replace('+', '')) + ':');
+      if (!name) { return; }
+      $.ajax({url: $select.data('quick-create'), method: 'POST', data: {name: name},
+              headers: {'X-CSRFToken': csrfToken()}})
+        .done(function (entry) {
+          $select.append(new Option(entry.text, entry.id, true, true)).trigger('change');
+        })
+        .fail(function (xhr) {
+          window.alert((xhr.responseJSON && xhr.responseJSON.error) || 'The entry could not be created.');
+        });
+    });
+  }
+
+  $(function () {
+    $('select[data-quick-create]').each(function () { addQuickCreate(this); });
+    if ($('#client_status').length) {
+      showStatusColour();
+      $(document).on('change', '#client_status', showStatusColour);
+    }
+  });
+})(jQuery);

@@ -472,3 +472,31 @@ def test_saving_goes_to_the_edit_page_and_records_creation(app, post_contact, fo
         assert entry.changes["name"] == {"old": None, "new": "Novák Jan"}
         assert "portal_password_hash" in entry.changes and "$" not in str(entry.changes["portal_password_hash"])
         assert db.session.get(User, entry.user_id).username == "staff"
+
+
+def test_hidden_entries_are_not_offered_but_kept_on_contacts_that_use_them(app, client, login, make_contact):
+    from models import ClientGroup
+    with app.app_context():
+        old, new = ClientGroup(name="Old group", hidden=True), ClientGroup(name="New group")
+        db.session.add_all([old, new])
+        db.session.commit()
+        old_id = old.id
+    contact_id = make_contact(client_group_id=old_id)
+    login("staff")
+    html = client.get("/admin/contact/new/").get_data(as_text=True)
+    assert "New group" in html and "Old group" not in html
+    html = client.get(f"/admin/contact/edit/?id={contact_id}").get_data(as_text=True)
+    assert re.search(rf'<option selected value="{old_id}">Old group', html)
+
+
+def test_status_select_carries_valid_colours_only(app, client, login):
+    from models import ClientStatus
+    with app.app_context():
+        db.session.add_all([ClientStatus(name="Good", colour="#00aa00"),
+                            ClientStatus(name="Broken", colour="red;x:url(y)")])
+        db.session.commit()
+    login("staff")
+    html = client.get("/admin/contact/new/").get_data(as_text=True)
+    colours = re.search(r'<select[^>]*data-colours="([^"]*)"[^>]*id="client_status"|<select[^>]*id="client_status"[^>]*data-colours="([^"]*)"', html)
+    data = unescape(colours.group(1) or colours.group(2))
+    assert "#00aa00" in data and "url" not in data

@@ -91,3 +91,30 @@ def test_three_errors_keep_every_other_typed_value(contact_form):
     expect(page.locator("#mobile")).to_have_value("12")
     expect(page.locator("#marked_reason")).to_be_visible()
     expect(page.locator("#marked_reason")).to_have_value("VIP")
+
+
+def test_admin_creates_a_group_inline_without_losing_the_form(live_server, browser_page, browser_login,
+                                                              make_invoice_group, app):
+    import sqlalchemy as sa
+    from models import Contact, db
+
+    make_invoice_group(name="Main")
+    page = browser_page
+    browser_login(page, live_server, "admin")
+    page.goto(f"{live_server}/admin/contact/new/")
+    fill_required(page, name="Horák Jiří")
+    page.fill("#internal_note_1", "typed before the dialog")
+    page.once("dialog", lambda dialog: dialog.accept("VIP Gold"))
+    page.click("#client_group-quick-create")
+    expect(page.locator("#s2id_client_group .select2-chosen")).to_have_text("VIP Gold")
+    expect(page.locator("#name")).to_have_value("Horák Jiří")
+    expect(page.locator("#internal_note_1")).to_have_value("typed before the dialog")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.get_by_text("Record was successfully created.")).to_be_visible()
+    with app.app_context():
+        contact = db.session.scalars(sa.select(Contact).where(Contact.name == "Horák Jiří")).one()
+        assert contact.client_group.name == "VIP Gold"
+
+
+def test_staff_gets_no_quick_create_button(contact_form):
+    expect(contact_form.locator(".js-quick-create")).to_have_count(0)
