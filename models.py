@@ -682,6 +682,14 @@ class Service(db.Model):
         return self.tariff_name
 
 
+# A contact is a client while it has a service that is not ended: derived here, never stored,
+# so it cannot drift from the services. An indexed EXISTS per row.
+Contact.is_client = so.column_property(
+    sa.exists().where(Service.contact_id == Contact.id, Service.state != "ended"), deferred=False)
+Contact.has_suspended_service = so.column_property(
+    sa.exists().where(Service.contact_id == Contact.id, Service.state == "suspended"), deferred=False)
+
+
 # --- History -------------------------------------------------------------------------------
 
 

@@ -11,15 +11,19 @@ from flask_admin import expose
 from flask_admin.contrib.sqla.ajax import QueryAjaxModelLoader
 from flask_admin.form import rules
 from flask_admin.model.form import InlineFormAdmin
-from flask_babel import gettext, lazy_gettext
+from flask_babel import gettext, lazy_gettext, ngettext
 from flask_login import current_user
 from markupsafe import Markup
+import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from admin_views import BaseModelView
+from admin_views.contact_list import (
+    CONTACT_FILTERS, client_export_formatter, client_formatter, colour_legend, phone_formatter, row_marker,
+)
 from admin_views.code_lists import COLOUR
 from admin_views.catv import (
     SOCKET_PICKER_FIELDS, SOCKET_PICKER_HELPER_FIELDS, SOCKET_PICKER_LOADERS, SOCKET_PICKER_WIDGET_ARGS,
@@ -44,6 +48,7 @@ from models import (
     generate_portal_password,
     get_settings,
     next_client_number,
+    normalise_search_text,
     pending_changes,
     reassign_socket,
     record_change,
@@ -52,6 +57,7 @@ from models import (
     utcnow,
     variable_symbol_owner,
 )
+from search import search_condition
 from validators import (
     parse_bank_account, parse_bic, parse_company_id, parse_email_list, parse_gps, parse_iban,
     parse_phone, parse_postcode, parse_url, parse_variable_symbol, parse_vat_id, wtforms_validator,
@@ -175,15 +181,23 @@ class ContactView(BaseModelView):
     """The register of contacts; deleting only hides a contact (soft delete)."""
 
     # List
+    list_template = "admin/contact_list.html"
     column_list = ("client_number", "name", "company_name", "city", "street", "phone", "email",
-                   "client_group", "client_status", "invoice_group")
+                   "client_group", "client_status", "invoice_group", "is_client")
     column_labels = {"client_number": lazy_gettext("Client number"), "company_name": lazy_gettext("Company"),
-                     "client_group": lazy_gettext("Group"), "client_status": lazy_gettext("Status")}
+                     "client_group": lazy_gettext("Group"), "client_status": lazy_gettext("Status"),
+                     "invoice_group": lazy_gettext("Invoice group"), "is_client": lazy_gettext("Contact/client")}
     column_sortable_list = ("client_number", "name", "company_name", "city", "street", "phone", "email",
                             ("client_group", "client_group.name"), ("client_status", "client_status.name"),
-                            ("invoice_group", "invoice_group.name"))
+                            ("invoice_group", "invoice_group.name"), "is_client")
     column_default_sort = [("name", False), ("id", False)]
+    column_formatters = {"is_client": client_formatter, "phone": phone_formatter}
+    column_formatters_export = {"is_client": client_export_formatter, "phone": phone_formatter}
     column_details_exclude_list = ("search_text", "portal_password_hash", "version")
+    column_filters = CONTACT_FILTERS
+    named_filter_urls = True
+    # The search box runs search.search_condition over the normalised, indexed search text.
+    column_searchable_list = ("search_text",)
 
     # Form
     create_template = "admin/rules_create.html"
@@ -299,7 +313,37 @@ class ContactView(BaseModelView):
     form_ajax_refs = dict(SOCKET_PICKER_LOADERS)
     form_widget_args = {name: dict(args) for name, args in SOCKET_PICKER_WIDGET_ARGS.items()}
     inline_models = (ContactPersonInline(ContactPerson), NoteInline(Note))
-    extra_js = ["/static/admin/contact_form.js"]
+    extra_js = ["/static/admin/contact_form.js", "/static/admin/contact_list.js"]
+
+    # List: search, filters, colours
+
+    @expose("/")
+    def index_view(self):
+        # Filter choices come from code lists that change while the app runs.
+        self._refresh_filters_cache()
+        return super().index_view()
+
+    def search_placeholder(self) -> str:
+        return gettext("Name, number, address, phone, e-mail, IDs, notes…")
+
+    def _apply_search(self, query, count_query, joins, count_joins, search):
+        minimum = get_settings().min_search_length
+        if len(normalise_search_text(search).replace(" ", "")) < minimum:
+            g.search_message = ngettext("Type at least %(num)d character to search.",
+                                        "Type at least %(num)d characters to search.", minimum)
+            return query.filter(sa.false()), count_query.filter(sa.false()), joins, count_joins
+        condition = search_condition(search, db.engine.dialect.name)
+        return query.filter(condition), count_query.filter(condition), joins, count_joins
+
+    @property
+    def search_message(self) -> str | None:
+        return g.get("search_message")
+
+    def row_marker(self, contact: Contact) -> dict | None:
+        return row_marker(contact)
+
+    def colour_legend(self) -> list[tuple[str, str]]:
+        return colour_legend()
 
     # Queries
 

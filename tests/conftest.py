@@ -15,6 +15,7 @@ from PIL import Image
 
 from app import create_app
 from models import Contact, InvoiceGroup, PaymentType, User, db, ensure_reference_data
+from search import install_search_index
 
 PASSWORDS = {"admin": "admin-password-1", "staff": "staff-password-1"}
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
@@ -28,6 +29,8 @@ class SQLiteDatabase:
         self.template = directory / "template.sqlite"
         engine = sa.create_engine(f"sqlite:///{self.template}")
         db.metadata.create_all(engine)
+        with engine.begin() as connection:
+            install_search_index(connection)
         engine.dispose()
 
     def fresh_url(self) -> str:
@@ -52,6 +55,8 @@ class PostgresDatabase:
         self.url = self.server.set(database=self.name).render_as_string(hide_password=False)
         self.engine = sa.create_engine(self.url)
         db.metadata.create_all(self.engine)
+        with self.engine.begin() as connection:
+            install_search_index(connection)
 
     def _admin(self, statement: str) -> None:
         engine = sa.create_engine(self.server, isolation_level="AUTOCOMMIT")

@@ -1,0 +1,116 @@
+"""The contacts list: filters, the indexed search, row colours and the client/contact column."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+
+import sqlalchemy as sa
+from flask_admin.contrib.sqla.filters import BaseSQLAFilter, BooleanEqualFilter, DateBetweenFilter, IntEqualFilter
+from flask_babel import gettext, lazy_gettext
+from markupsafe import Markup
+
+from admin_views.code_lists import COLOUR
+from models import ClientGroup, ClientStatus, Contact, InvoiceGroup, Location, PaymentType, db
+from validators import format_phone
+
+MARKED_COLOUR = "#c3e6cb"
+SUSPENDED_COLOUR = "#f8d7da"
+
+
+def options_of(model):
+    """Filter choices for a code list, read again whenever the list page is opened."""
+
+    def options():
+        order = (model.position, model.name) if hasattr(model, "position") else (model.name,)
+        return [(str(row.id), row.name) for row in db.session.scalars(sa.select(model).order_by(*order))]
+
+    return options
+
+
+class ClientOrContactFilter(BaseSQLAFilter):
+    """Clients (a service that is not ended) or plain contacts."""
+
+    def apply(self, query, value, alias=None):
+        return query.filter(Contact.is_client if value == "client" else ~Contact.is_client)
+
+    def operation(self):
+        return lazy_gettext("is")
+
+
+class HasSocketFilter(BaseSQLAFilter):
+    def apply(self, query, value, alias=None):
+        return query.filter(Contact.socket_id.is_not(None) if value == "1" else Contact.socket_id.is_(None))
+
+    def operation(self):
+        return lazy_gettext("is")
+
+
+class SuspendedFilter(BaseSQLAFilter):
+    def apply(self, query, value, alias=None):
+        return query.filter(Contact.has_suspended_service if value == "1" else ~Contact.has_suspended_service)
+
+    def operation(self):
+        return lazy_gettext("is")
+
+
+class CreatedBetweenFilter(DateBetweenFilter):
+    """Created on any day from the first date to the last (both included)."""
+
+    def apply(self, query, value, alias=None):
+        start, end = value
+        return query.filter(Contact.created_at >= datetime.combine(start, time.min),
+                            Contact.created_at < datetime.combine(end + timedelta(days=1), time.min))
+
+
+YES_NO = ((("1", lazy_gettext("Yes")), ("0", lazy_gettext("No"))))
+
+CONTACT_FILTERS = [
+    IntEqualFilter(Contact.client_group_id, lazy_gettext("Group"), options=options_of(ClientGroup)),
+    IntEqualFilter(Contact.client_status_id, lazy_gettext("Status"), options=options_of(ClientStatus)),
+    IntEqualFilter(Contact.location_id, lazy_gettext("Location"), options=options_of(Location)),
+    IntEqualFilter(Contact.invoice_group_id, lazy_gettext("Invoice group"), options=options_of(InvoiceGroup)),
+    IntEqualFilter(Contact.payment_type_id, lazy_gettext("Payment type"), options=options_of(PaymentType)),
+    ClientOrContactFilter(Contact.id, lazy_gettext("Contact or client"),
+                          options=(("client", lazy_gettext("Client")), ("contact", lazy_gettext("Contact")))),
+    BooleanEqualFilter(Contact.is_marked, lazy_gettext("Marked")),
+    BooleanEqualFilter(Contact.is_corporate, lazy_gettext("Corporate")),
+    HasSocketFilter(Contact.socket_id, lazy_gettext("Has a CATV socket"), options=YES_NO),
+    SuspendedFilter(Contact.id, lazy_gettext("Has a suspended service"), options=YES_NO),
+    CreatedBetweenFilter(Contact.created_at, lazy_gettext("Created")),
+]
+
+
+def client_formatter(view, context, model, name):
+    if model.is_client:
+        return Markup('<span class="badge badge-primary">{}</span>').format(gettext("client"))
+    return Markup('<span class="badge badge-light">{}</span>').format(gettext("contact"))
+
+
+def client_export_formatter(view, context, model, name):
+    return gettext("client") if model.is_client else gettext("contact")
+
+
+def phone_formatter(view, context, model, name):
+    """A stored E.164 number in readable international form."""
+    return format_phone(getattr(model, name))
+
+
+def row_marker(contact: Contact) -> dict | None:
+    """The colour of a contact's row and why: a suspended service, marked, or the status colour."""
+    if contact.has_suspended_service:
+        return {"kind": "suspended", "colour": SUSPENDED_COLOUR, "title": gettext("Has a suspended service")}
+    if contact.is_marked:
+        return {"kind": "marked", "colour": MARKED_COLOUR, "title": contact.marked_reason or gettext("Marked")}
+    status = contact.client_status
+    if status is not None and status.colour and COLOUR.fullmatch(status.colour):
+        return {"kind": "status", "colour": status.colour, "title": status.name}
+    return None
+
+
+def colour_legend() -> list[tuple[str, str]]:
+    """What each row colour means, for the legend above the list."""
+    legend = [(gettext("Suspended service"), SUSPENDED_COLOUR), (gettext("Marked client"), MARKED_COLOUR)]
+    statuses = db.session.scalars(sa.select(ClientStatus).where(ClientStatus.colour.is_not(None))
+                                  .order_by(ClientStatus.position, ClientStatus.name))
+    legend += [(status.name, status.colour) for status in statuses if COLOUR.fullmatch(status.colour)]
+    return legend

@@ -1,0 +1,163 @@
+"""The contacts list: indexed accent-insensitive search, filters, client/contact, row colours."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from conftest import log_in
+from models import ClientGroup, ClientStatus, Contact, Service, ServiceType, Setting, db, utcnow
+
+
+@pytest.fixture
+def staff(client):
+    log_in(client, "staff")
+    return client
+
+
+def names_in(html: str) -> set[str]:
+    return set(re.findall(r'<td class="col-name">\s*(.*?)\s*</td>', html, re.S))
+
+
+def listing(client, **params) -> str:
+    return client.get("/admin/contact/", query_string=params).get_data(as_text=True)
+
+
+@pytest.fixture
+def people(app, make_contact):
+    make_contact(name="Novák Jan", phone="+420601123456", city="Praha")
+    make_contact(name="Žlutý kůň s.r.o.", city="Brno", email="kun@example.cz")
+    make_contact(name="Dvořáková Marie", city="Ostrava", internal_note_1="brána 42")
+    make_contact(name="Smazaný Novák", deleted_at=utcnow())
+
+
+@pytest.mark.parametrize("term,expected", [
+    ("novak", {"Novák Jan"}),
+    ("NOVÁK", {"Novák Jan"}),
+    ("zluty", {"Žlutý kůň s.r.o."}),
+    ("kun brno", {"Žlutý kůň s.r.o."}),
+    ("601 123 456", {"Novák Jan"}),
+    ("601123456", {"Novák Jan"}),
+    ("brana 42", {"Dvořáková Marie"}),
+    ("kun@example", {"Žlutý kůň s.r.o."}),
+    ("praha ostrava", set()),
+    ("%", set()),
+])
+def test_search_is_case_and_accent_insensitive(staff, people, term, expected):
+    assert names_in(listing(staff, search=term)) == expected
+
+
+def test_search_finds_a_contact_after_it_is_edited(app, staff, people):
+    with app.app_context():
+        contact = db.session.scalars(sa.select(Contact).where(Contact.name == "Novák Jan")).one()
+        contact.street = "Pražská 99"
+        db.session.commit()
+    assert names_in(listing(staff, search="prazska 99")) == {"Novák Jan"}
+
+
+def test_too_short_search_says_so_instead_of_scanning(app, staff, people):
+    with app.app_context():
+        db.session.get(Setting, 1).min_search_length = 3
+        db.session.commit()
+    html = listing(staff, search="no")
+    assert "Type at least 3 characters to search." in html
+    assert names_in(html) == set()
+
+
+def test_client_is_derived_from_services_and_filterable(app, staff, make_contact):
+    contact_id = make_contact(name="Klient Karel")
+    make_contact(name="Kontakt Karla")
+    with app.app_context():
+        internet = ServiceType(name="Internet")
+        service = Service(contact_id=contact_id, service_type=internet, tariff_name="Fast", state="active")
+        db.session.add(service)
+        db.session.commit()
+        assert db.session.get(Contact, contact_id).is_client
+        service.state = "ended"
+        db.session.commit()
+        db.session.expire_all()
+        assert not db.session.get(Contact, contact_id).is_client
+        service.state = "suspended"
+        db.session.commit()
+    html = listing(staff, **{"flt1_contact_or_client_is": "client"})
+    assert names_in(html) == {"Klient Karel"}
+    assert 'badge-primary">client<' in html
+    assert names_in(listing(staff, **{"flt1_contact_or_client_is": "contact"})) == {"Kontakt Karla"}
+    assert names_in(listing(staff, sort=11)) == {"Klient Karel", "Kontakt Karla"}
+
+
+def test_filters_combine_and_stay_in_the_url(app, staff, make_contact):
+    with app.app_context():
+        vip, late = ClientGroup(name="VIP"), ClientStatus(name="Late", colour="#ff0000")
+        db.session.add_all([vip, late])
+        db.session.commit()
+        vip_id, late_id = vip.id, late.id
+    make_contact(name="A both", client_group_id=vip_id, client_status_id=late_id, is_marked=True)
+    make_contact(name="B group only", client_group_id=vip_id)
+    make_contact(name="C old", client_group_id=vip_id, client_status_id=late_id,
+                 created_at=utcnow() - timedelta(days=400))
+    params = {"flt1_group_equals": vip_id, "flt2_status_equals": late_id}
+    html = listing(staff, **params)
+    assert names_in(html) == {"A both", "C old"}
+    assert f"flt2_status_equals={late_id}" in html  # page links keep the filters
+    today = date.today().isoformat()
+    params["flt3_created_between"] = f"{(date.today() - timedelta(days=30)).isoformat()} to {today}"
+    assert names_in(listing(staff, **params)) == {"A both"}
+    assert names_in(listing(staff, **{"flt1_marked_equals": "1"})) == {"A both"}
+
+
+def test_rows_are_coloured_marked_green_else_status_and_legend_shown(app, staff, make_contact):
+    with app.app_context():
+        late = ClientStatus(name="Late", colour="#ff0000")
+        bad = ClientStatus(name="Bad colour", colour="url(x)")
+        db.session.add_all([late, bad])
+        db.session.commit()
+        late_id, bad_id = late.id, bad.id
+    make_contact(name="Marked One", is_marked=True, marked_reason="Pays in <cash>", client_status_id=late_id)
+    make_contact(name="Late One", client_status_id=late_id)
+    make_contact(name="Bad One", client_status_id=bad_id)
+    html = listing(staff)
+    rows = {name: row for row in html.split("<tr")[1:] for name in names_in("<tr" + row)}
+    assert 'data-kind="marked"' in rows["Marked One"] and 'data-title="Pays in &lt;cash&gt;"' in rows["Marked One"]
+    assert 'data-kind="status" data-colour="#ff0000"' in rows["Late One"].replace("\n", " ").replace("  ", " ") \
+        or ('data-colour="#ff0000"' in rows["Late One"] and 'data-kind="status"' in rows["Late One"])
+    assert "row-marker" not in rows["Bad One"]
+    legend = html.split('id="colour-legend"')[1].split("</div>")[0]
+    assert "Marked client" in legend and "Late" in legend and "Bad colour" not in legend
+
+
+def test_names_are_escaped_in_the_list(staff, make_contact):
+    make_contact(name='<script>alert("x")</script>')
+    html = listing(staff)
+    assert '<script>alert("x")</script>' not in html
+    assert "&lt;script&gt;" in html
+
+
+def test_list_makes_no_query_per_row(app, staff, make_contact):
+    with app.app_context():
+        status = ClientStatus(name="S", colour="#00ff00")
+        group = ClientGroup(name="G")
+        db.session.add_all([status, group])
+        db.session.commit()
+        ids = (status.id, group.id)
+
+    def queries_for_list() -> int:
+        statements = []
+        with app.app_context():
+            listener = lambda *args: statements.append(args[2])  # noqa: E731
+            sa.event.listen(db.engine, "before_cursor_execute", listener)
+            try:
+                staff.get("/admin/contact/")
+            finally:
+                sa.event.remove(db.engine, "before_cursor_execute", listener)
+        return len(statements)
+
+    for _ in range(3):
+        make_contact(client_status_id=ids[0], client_group_id=ids[1])
+    few = queries_for_list()
+    for _ in range(30):
+        make_contact(client_status_id=ids[0], client_group_id=ids[1])
+    assert queries_for_list() == few
