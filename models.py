@@ -684,10 +684,13 @@ class Service(db.Model):
 
 # A contact is a client while it has a service that is not ended: derived here, never stored,
 # so it cannot drift from the services. An indexed EXISTS per row.
+# correlate_except: the service table stays inside the EXISTS even when a query also reads services.
 Contact.is_client = so.column_property(
-    sa.exists().where(Service.contact_id == Contact.id, Service.state != "ended"), deferred=False)
+    sa.exists().where(Service.contact_id == Contact.id, Service.state != "ended").correlate_except(Service),
+    deferred=False)
 Contact.has_suspended_service = so.column_property(
-    sa.exists().where(Service.contact_id == Contact.id, Service.state == "suspended"), deferred=False)
+    sa.exists().where(Service.contact_id == Contact.id, Service.state == "suspended").correlate_except(Service),
+    deferred=False)
 
 
 # --- History -------------------------------------------------------------------------------

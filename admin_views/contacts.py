@@ -6,7 +6,7 @@ import json
 from datetime import date
 
 from babel import Locale
-from flask import abort, flash, g, jsonify, request, url_for
+from flask import abort, flash, g, jsonify, redirect, request, url_for
 from flask_admin import expose
 from flask_admin.contrib.sqla.ajax import QueryAjaxModelLoader
 from flask_admin.form import rules
@@ -25,6 +25,7 @@ from admin_views.contact_list import (
     CONTACT_FILTERS, client_export_formatter, client_formatter, colour_legend, phone_formatter, row_marker,
 )
 from admin_views.code_lists import COLOUR
+from admin_views.contact_card import CARD_SECTIONS, history_rows, load_card, revert_change
 from admin_views.catv import (
     SOCKET_PICKER_FIELDS, SOCKET_PICKER_HELPER_FIELDS, SOCKET_PICKER_LOADERS, SOCKET_PICKER_WIDGET_ARGS,
     fill_socket_chain, socket_taken_message,
@@ -561,6 +562,32 @@ class ContactView(BaseModelView):
 
     def on_form_prefill(self, form, id):
         fill_socket_chain(form)
+
+    # The client card
+
+    details_template = "admin/contact_card.html"
+
+    def card(self, contact: Contact) -> dict:
+        """What the card template shows besides the contact's own fields."""
+        contact = load_card(contact.id)
+        return {"contact": contact, "sections": CARD_SECTIONS, "history": history_rows(contact),
+                "may_revert": current_user.is_admin}
+
+    @expose("/revert/", methods=("POST",))
+    def revert(self):
+        """Put one history entry's fields back (administrators only)."""
+        if not current_user.is_admin:
+            abort(403)
+        entry = db.session.get(ChangeLog, request.form.get("entry_id", type=int) or 0)
+        if entry is None:
+            abort(404)
+        refusal = revert_change(entry, current_user)
+        if refusal:
+            db.session.rollback()
+            flash(gettext("Not reverted: %(reason)s", reason=refusal), "error")
+        else:
+            flash(gettext("History entry #%(id)d was reverted.", id=entry.id), "success")
+        return redirect(url_for(".details_view", id=entry.contact_id))
 
     def get_save_return_url(self, model, is_created: bool) -> str:
         return self.get_url(".edit_view", id=model.id)

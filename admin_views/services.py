@@ -1,27 +1,116 @@
-"""Services the contacts buy."""
+"""Services the contacts buy: add, edit, suspend, resume and end, each recorded in the contact's history."""
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext
+from datetime import date
+
+from flask import request
+from flask_admin.model.template import EndpointLinkRowAction
+from flask_babel import gettext, lazy_gettext
+from flask_login import current_user
 from sqlalchemy.orm import joinedload
+from wtforms.validators import InputRequired, Length, NumberRange
 
 from admin_views import BaseModelView
 from admin_views.contacts import CATEGORY, contact_lookup
-from models import Service, db
+from models import Contact, Service, db, pending_changes, record_change
+
+STATES = [("active", lazy_gettext("Active")), ("suspended", lazy_gettext("Suspended")),
+          ("ended", lazy_gettext("Ended"))]
+SERVICE_UNTRACKED = frozenset({"id", "contact_id", "created_at"})
+
+
+def service_changes(service: Service) -> dict:
+    """The service's pending changes, named so that the contact's history shows which service."""
+    label = service.tariff_name or gettext("service")
+    return {f"{label}: {field}": change for field, change in pending_changes(service, SERVICE_UNTRACKED).items()}
 
 
 class ServiceView(BaseModelView):
-    column_list = ("contact", "service_type", "tariff_name", "price", "start_date", "end_date", "state")
+    """Services; suspending, resuming and ending open the edit form with the new state chosen."""
+
+    column_list = ("contact", "service_type", "tariff_name", "price", "start_date", "end_date", "state",
+                   "suspend_reason")
+    column_labels = {"service_type": lazy_gettext("Type"), "tariff_name": lazy_gettext("Tariff"),
+                     "suspend_reason": lazy_gettext("Suspended because")}
     column_default_sort = [("start_date", True), ("id", True)]
-    column_filters = ("state",)
-    form_columns = ("contact", "service_type", "tariff_name", "price", "start_date", "end_date", "state",
-                    "suspend_reason", "suspended_from", "suspended_to")
-    form_choices = {"state": [("active", lazy_gettext("Active")), ("suspended", lazy_gettext("Suspended")),
-                              ("ended", lazy_gettext("Ended"))]}
+    column_filters = ("state", "contact_id")
+    column_choices = {"state": STATES}
+    column_extra_row_actions = [
+        EndpointLinkRowAction("fa fa-pause", ".edit_view", title=lazy_gettext("Suspend"),
+                              url_args={"state": "suspended"}),
+        EndpointLinkRowAction("fa fa-play", ".edit_view", title=lazy_gettext("Resume"), url_args={"state": "active"}),
+        EndpointLinkRowAction("fa fa-stop", ".edit_view", title=lazy_gettext("End"), url_args={"state": "ended"}),
+    ]
+    form_columns = ("contact", "service_type", "tariff_name", "price", "start_date", "state", "suspend_reason",
+                    "suspended_from", "suspended_to", "end_date")
+    form_choices = {"state": STATES}
+    form_args = {
+        "tariff_name": {"label": lazy_gettext("Tariff"), "validators": [InputRequired(), Length(max=100)]},
+        "price": {"validators": [InputRequired(), NumberRange(0, 10_000_000)]},
+        "start_date": {"validators": [InputRequired()]},
+        "suspend_reason": {"label": lazy_gettext("Reason for suspending")},
+        "suspended_from": {"label": lazy_gettext("Suspended from")},
+        "suspended_to": {"label": lazy_gettext("Suspended until")},
+    }
     form_ajax_refs = {"contact": contact_lookup("contact")}
 
     def get_query(self):
         return super().get_query().options(joinedload(Service.contact), joinedload(Service.service_type))
+
+    def create_form(self, obj=None):
+        form = super().create_form(obj)
+        contact_id = request.args.get("contact_id", type=int)
+        if request.method == "GET":
+            form.start_date.data = date.today()
+            if contact_id:
+                form.contact.data = db.session.get(Contact, contact_id)
+        return form
+
+    def edit_form(self, obj=None):
+        form = super().edit_form(obj)
+        state = request.args.get("state")
+        if request.method == "GET" and state in dict(STATES):
+            form.state.data = state
+            if state == "suspended" and not form.suspended_from.data:
+                form.suspended_from.data = date.today()
+            if state == "ended" and not form.end_date.data:
+                form.end_date.data = date.today()
+        return form
+
+    def validate_form(self, form) -> bool:
+        valid = super().validate_form(form)
+        if request.method != "POST" or "state" not in form:
+            return valid
+        errors = {}
+        state, start = form.state.data, form.start_date.data
+        if state == "suspended":
+            if not (form.suspend_reason.data or "").strip():
+                errors["suspend_reason"] = gettext("Say why the service is suspended.")
+            if not form.suspended_from.data:
+                errors["suspended_from"] = gettext("Say from when.")
+            elif form.suspended_to.data and form.suspended_to.data < form.suspended_from.data:
+                errors["suspended_to"] = gettext("The suspension cannot end before it starts.")
+        if state == "ended" and not form.end_date.data:
+            errors["end_date"] = gettext("An ended service needs its end date.")
+        if form.end_date.data and start and form.end_date.data < start:
+            errors["end_date"] = gettext("A service cannot end before it starts.")
+        for name, message in errors.items():
+            form[name].errors = list(form[name].errors) + [message]
+        return valid and not errors
+
+    def on_model_change(self, form, model, is_created):
+        with db.session.no_autoflush:
+            if model.state == "active":
+                model.suspend_reason = model.suspended_from = model.suspended_to = None
+            if model.state != "ended":
+                model.end_date = None
+            action = "service added" if is_created else f"service {model.state}"
+            record_change(model.contact, action, service_changes(model), current_user)
+
+    def on_model_delete(self, model):
+        record_change(model.contact, "service deleted", {f"{model.tariff_name}: state": {
+            "old": model.state, "new": None}}, current_user)
 
 
 def register(admin) -> None:

@@ -48,7 +48,9 @@ READ_METHODS = {"index", "index_view", "details_view", "export", "ajax_lookup", 
 # Values for URL parts, by endpoint.
 URL_ARGUMENTS = {"invoice_group.image": lambda ids: {"group_id": ids["invoice_group"], "kind": "logo"}}
 WRITE_METHODS = {"create_view", "edit_view", "delete_view", "action_view", "ajax_update", "quick_create",
-                 "bulk_sockets"}
+                 "bulk_sockets", "revert"}
+# Write endpoints of staff views that only administrators may use.
+ADMIN_ONLY = {("contact", "revert")}
 # Endpoints that work on one record, named by ?id=.
 RECORD_METHODS = {"edit_view", "details_view", "bulk_sockets"}
 
@@ -128,6 +130,8 @@ def send(client, http_method, method_name, url, ids, endpoint):
     data = {"csrf_token": csrf_token(client)}
     if method_name == "delete_view":
         data["id"] = ids[endpoint]
+    if method_name == "revert":
+        data["entry_id"] = ids["change_log"]
     if method_name == "action_view":
         data.update(action="delete", rowid=999_999)
     return client.post(url, data=data)
@@ -156,6 +160,8 @@ def test_every_admin_url_enforces_the_access_table(app, client, make_contact, ro
             assert response.headers["Location"].startswith("/login?next="), where
             continue
         needed = write_role if method_name in WRITE_METHODS else read_role
+        if (endpoint, method_name) in ADMIN_ONLY:
+            needed = "admin"
         if not allowed(role, read_role) or not allowed(role, needed) or (endpoint, method_name) in NEVER:
             assert response.status_code == 403, where
         elif method_name == "ajax_lookup" and "name=none" in url:
@@ -164,7 +170,7 @@ def test_every_admin_url_enforces_the_access_table(app, client, make_contact, ro
         elif method_name == "ajax_update":
             # No list is editable in place; the endpoint exposes nothing.
             assert response.status_code == 404, where
-        elif method_name in {"delete_view", "action_view"}:
+        elif method_name in {"delete_view", "action_view", "revert"}:
             assert response.status_code == 302, where
         elif method_name == "quick_create":
             # Posted without a name: refused with a message, nothing created.

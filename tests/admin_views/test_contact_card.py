@@ -1,0 +1,87 @@
+"""The client card and its history, and reverting one change."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+
+from conftest import csrf_token, log_in
+from models import ChangeLog, ClientGroup, Contact, Note, User, db, pending_changes, record_change
+
+
+@pytest.fixture
+def edited(app, client, make_contact):
+    """A contact whose city and group a clerk changed through the form; returns (id, entry id)."""
+    with app.app_context():
+        old, new = ClientGroup(name="Old group"), ClientGroup(name="New group")
+        db.session.add_all([old, new])
+        db.session.commit()
+        old_id, new_id = old.id, new.id
+    contact_id = make_contact(client_number=3001, name="Karta Karel", city="Praha", client_group_id=old_id,
+                              email="karel@example.cz")
+    log_in(client, "staff")
+    html = client.get(f"/admin/contact/edit/?id={contact_id}").get_data(as_text=True)
+    assert "Karta Karel" in html
+    with app.app_context():
+        staff = db.session.scalars(sa.select(User).where(User.username == "staff")).one()
+        contact = db.session.get(Contact, contact_id)
+        contact.city = "Brno"
+        contact.client_group_id = new_id
+        record_change(contact, "update", pending_changes(contact), staff)
+        db.session.add(Note(contact_id=contact_id, text="<b>Calls</b> after 5", author_id=staff.id))
+        db.session.commit()
+        entry_id = db.session.scalars(sa.select(ChangeLog.id)).one()
+    return contact_id, entry_id
+
+
+def test_card_shows_sections_notes_and_history_with_names(app, client, edited):
+    contact_id, entry_id = edited
+    html = client.get(f"/admin/contact/details/?id={contact_id}").get_data(as_text=True)
+    assert "Karta Karel" in html and "karel@example.cz" in html
+    assert "&lt;b&gt;Calls&lt;/b&gt; after 5" in html
+    history = html.split('id="card-history"')[1]
+    assert "<del>Praha</del> → <ins>Brno</ins>" in history
+    assert "<del>Old group</del> → <ins>New group</ins>" in history
+    assert "Test staff" in history
+    assert "Revert" not in history  # staff cannot revert
+
+
+def test_admin_reverts_one_entry_and_the_revert_is_recorded(app, client, edited):
+    contact_id, entry_id = edited
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/admin/")})
+    log_in(client, "admin")
+    response = client.post("/admin/contact/revert/", data={"csrf_token": csrf_token(client, "/admin/"),
+                                                           "entry_id": entry_id}, follow_redirects=True)
+    assert f"History entry #{entry_id} was reverted." in response.get_data(as_text=True)
+    with app.app_context():
+        contact = db.session.get(Contact, contact_id)
+        assert (contact.city, contact.client_group.name) == ("Praha", "Old group")
+        revert = db.session.scalars(sa.select(ChangeLog).order_by(ChangeLog.id.desc())).first()
+        assert revert.action == f"revert of #{entry_id}"
+        assert revert.changes["city"] == {"old": "Brno", "new": "Praha"}
+        assert revert.user.username == "admin"
+
+
+def test_revert_that_would_break_a_rule_is_refused(app, client, make_contact):
+    contact_id = make_contact(client_number=4001, name="Přečíslovaný")
+    with app.app_context():
+        contact = db.session.get(Contact, contact_id)
+        contact.client_number = 4002
+        entry = record_change(contact, "update", pending_changes(contact))
+        db.session.commit()
+        entry_id = entry.id
+    make_contact(client_number=4001, name="Nový Držitel")
+    log_in(client, "admin")
+    response = client.post("/admin/contact/revert/", data={"csrf_token": csrf_token(client, "/admin/"),
+                                                           "entry_id": entry_id}, follow_redirects=True)
+    assert "Client number 4001 now belongs to Nový Držitel." in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Contact, contact_id).client_number == 4002
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(ChangeLog)) == 1
+
+
+def test_staff_cannot_revert(client, edited):
+    contact_id, entry_id = edited
+    response = client.post("/admin/contact/revert/", data={"csrf_token": csrf_token(client, "/admin/"),
+                                                           "entry_id": entry_id})
+    assert response.status_code == 403
