@@ -1,0 +1,54 @@
+"""The contacts list in a real browser: search, a status filter, coloured rows and marking."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from models import ClientStatus, db
+
+pytestmark = pytest.mark.browser
+
+
+def cell_colour(page, name: str) -> str:
+    return page.locator("table.model-list tbody tr", has_text=name).locator("td.col-name").evaluate(
+        "cell => getComputedStyle(cell).backgroundColor")
+
+
+def test_search_filter_colours_and_marking(app, live_server, browser_page, browser_login, make_contact):
+    with app.app_context():
+        late = ClientStatus(name="Late payer", colour="#ffeeba")
+        db.session.add(late)
+        db.session.commit()
+        late_id = late.id
+    make_contact(name="Novák Jan", client_status_id=late_id, email="jan@example.cz")
+    make_contact(name="Nováková Eva", client_status_id=late_id, email="eva@example.cz")
+    make_contact(name="Svoboda Petr")
+    page = browser_page
+    browser_login(page, live_server, "staff")
+    page.goto(f"{live_server}/admin/contact/")
+
+    page.fill("input[name=search]", "novak")
+    page.keyboard.press("Enter")
+    rows = page.locator("table.model-list tbody tr")
+    expect(rows).to_have_count(2)
+    expect(page.locator("table.model-list")).not_to_contain_text("Svoboda")
+
+    page.goto(f"{live_server}/admin/contact/?search=novak&flt1_status_equals={late_id}")
+    expect(rows).to_have_count(2)
+    expect(page.locator("#colour-legend")).to_contain_text("Late payer")
+    expect(page.locator("#colour-legend")).to_contain_text("Marked client")
+    assert cell_colour(page, "Novák Jan") == "rgb(255, 238, 186)"
+
+    page.locator("table.model-list tbody tr", has_text="Novák Jan").locator("a[title='Edit Record']").click()
+    page.check("#is_marked")
+    page.fill("#marked_reason", "Pays in cash")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.get_by_text("Record was successfully saved.")).to_be_visible()
+    page.goto(f"{live_server}/admin/contact/?search=novak")
+    assert cell_colour(page, "Novák Jan") == "rgb(195, 230, 203)"
+    assert cell_colour(page, "Nováková Eva") == "rgb(255, 238, 186)"
+    expect(page.locator("table.model-list tbody tr", has_text="Novák Jan").first).to_have_attribute(
+        "title", re.compile("Pays in cash"))
