@@ -70,6 +70,17 @@ def history_rows(contact: Contact) -> list[tuple[ChangeLog, list[tuple[str, str,
                      for key, change in entry.changes.items()]) for entry in entries]
 
 
+def latest_history_id(contact_id: int) -> int:
+    """The newest history entry of a contact (0 without any): the edit form remembers it."""
+    return db.session.scalar(sa.select(sa.func.max(ChangeLog.id)).where(ChangeLog.contact_id == contact_id)) or 0
+
+
+def changes_since(contact_id: int, mark: int) -> list[tuple[ChangeLog, list[tuple[str, str, str]]]]:
+    """History entries newer than `mark`, as history_rows gives them: what another user changed."""
+    contact = db.session.get(Contact, contact_id)
+    return [(entry, changes) for entry, changes in history_rows(contact) if entry.id > mark]
+
+
 def revertible_fields(entry: ChangeLog) -> dict:
     columns = Contact.__table__.c
     return {key: change for key, change in entry.changes.items() if key in columns and key not in NOT_REVERTIBLE}

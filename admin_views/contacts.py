@@ -16,8 +16,9 @@ from flask_login import current_user
 from markupsafe import Markup
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.orm import joinedload
-from wtforms import BooleanField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from admin_views import BaseModelView
@@ -25,7 +26,9 @@ from admin_views.contact_list import (
     CONTACT_FILTERS, client_export_formatter, client_formatter, colour_legend, phone_formatter, row_marker,
 )
 from admin_views.code_lists import COLOUR
-from admin_views.contact_card import CARD_SECTIONS, history_rows, load_card, revert_change
+from admin_views.contact_card import (
+    CARD_SECTIONS, changes_since, history_rows, latest_history_id, load_card, revert_change,
+)
 from admin_views.catv import (
     SOCKET_PICKER_FIELDS, SOCKET_PICKER_HELPER_FIELDS, SOCKET_PICKER_LOADERS, SOCKET_PICKER_WIDGET_ARGS,
     fill_socket_chain, socket_taken_message,
@@ -112,6 +115,17 @@ class DuplicateWarnings(rules.Macro):
         return ["save_anyway"]
 
 
+class EditGuard(rules.Macro):
+    """The version the form was opened with (hidden) and, after a clash, what the other user changed."""
+
+    def __init__(self):
+        super().__init__("rule_macros.edit_guard")
+
+    @property
+    def visible_fields(self) -> list[str]:
+        return ["opened_version", "history_mark"]
+
+
 def section(title, *children) -> rules.Container:
     return rules.Container("rule_macros.section", rules.NestedRule(list(children)), title=title)
 
@@ -142,6 +156,7 @@ class NoteInline(InlineFormAdmin):
 
 
 FORM_RULES = [
+    EditGuard(),
     DuplicateWarnings(),
     section(lazy_gettext("Basic data"),
             rules.Row(OptionalField("client_number"), rules.Field("name")),
@@ -218,6 +233,8 @@ class ContactView(BaseModelView):
         "install_gps": GpsField(lazy_gettext("GPS"), validators=[wtforms_validator(parse_gps)]),
         "generate_password": BooleanField(lazy_gettext("Generate a new portal password when saving")),
         "save_anyway": BooleanField(lazy_gettext("Save anyway")),
+        "opened_version": HiddenField(),
+        "history_mark": HiddenField(),
         "portal_login": StringField(lazy_gettext("Portal login"), validators=[Optional(), Length(max=64)],
                                     filters=[lambda value: value.strip() if value else None],
                                     description=lazy_gettext("Leave empty to use the client number.")),
@@ -386,6 +403,8 @@ class ContactView(BaseModelView):
         form = super().edit_form(obj)
         if request.method == "GET":
             form.client_number.data = obj.client_number
+            form.opened_version.data = obj.version
+            form.history_mark.data = latest_history_id(obj.id)
         if get_settings().client_number_mode == "automatic":
             form.client_number.render_kw = {"readonly": True}
         prepare_code_list_fields(form, obj)
@@ -409,6 +428,8 @@ class ContactView(BaseModelView):
         obj_id = form._obj.id if form._obj is not None else None
         # A re-rendered form shows the chain of the typed socket.
         fill_socket_chain(form)
+        if form._obj is not None and not self._check_version(form):
+            return False
         valid &= self._check_rules(form, obj_id)
         if valid and not form.save_anyway.data:
             form.duplicate_warnings = self._duplicate_warnings(form, obj_id)
@@ -417,6 +438,23 @@ class ContactView(BaseModelView):
                               "a different contact."), "warning")
                 return False
         return valid
+
+    @staticmethod
+    def _check_version(form) -> bool:
+        """Refuse to save over a newer version; show what changed since the form was opened.
+
+        The form then carries the current version, so saving again (after a look) goes through.
+        """
+        contact = form._obj
+        if str(contact.version) == (form.opened_version.data or ""):
+            return True
+        mark = int(form.history_mark.data) if (form.history_mark.data or "").isdigit() else 0
+        form.edit_conflict = changes_since(contact.id, mark)
+        form.opened_version.data = contact.version
+        form.history_mark.data = latest_history_id(contact.id)
+        flash(gettext("Someone else saved this contact after you opened it. Nothing was saved; your typing "
+                      "is kept below. Check their changes, then save again."), "error")
+        return False
 
     def _check_rules(self, form, obj_id: int | None) -> bool:
         """The form's cross-field rules; each broken one is an error next to its field."""
@@ -495,6 +533,11 @@ class ContactView(BaseModelView):
 
     def handle_view_exception(self, exc: Exception) -> bool:
         form = g.get("contact_form")
+        if isinstance(exc, StaleDataError):
+            db.session.rollback()
+            flash(gettext("Someone else saved this contact a moment ago. Nothing was saved; reload the page "
+                          "to see their changes."), "error")
+            return True
         if isinstance(exc, IntegrityError) and form is not None and self._socket_taken_meanwhile(form):
             return True
         if isinstance(exc, IntegrityError) and form is not None and "client_number" in form:

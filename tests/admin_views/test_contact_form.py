@@ -70,7 +70,12 @@ def post_contact(client, login):
 
     def post(data: dict, id: int | None = None, follow: bool = False):
         url = "/admin/contact/new/" if id is None else f"/admin/contact/edit/?id={id}"
-        return client.post(url, data={"csrf_token": csrf_token(client, "/admin/"), **data},
+        opened = {}
+        if id is not None and "opened_version" not in data:
+            # As a browser does: the edit form carries the version it was opened with.
+            html = client.get(url).get_data(as_text=True)
+            opened = {name: input_value(html, name) for name in ("opened_version", "history_mark")}
+        return client.post(url, data={"csrf_token": csrf_token(client, "/admin/"), **opened, **data},
                            follow_redirects=follow)
 
     return post
@@ -500,3 +505,42 @@ def test_status_select_carries_valid_colours_only(app, client, login):
     colours = re.search(r'<select[^>]*data-colours="([^"]*)"[^>]*id="client_status"|<select[^>]*id="client_status"[^>]*data-colours="([^"]*)"', html)
     data = unescape(colours.group(1) or colours.group(2))
     assert "#00aa00" in data and "url" not in data
+
+
+# --- Optimistic locking -------------------------------------------------------------------------
+
+def test_saving_over_a_newer_version_is_refused_showing_the_other_change(app, client, post_contact, form_data,
+                                                                        make_contact):
+    contact_id = make_contact(client_number=2001, name="Souběžný Karel", city="Praha")
+    html = client.get(f"/admin/contact/edit/?id={contact_id}").get_data(as_text=True)
+    opened = {"opened_version": input_value(html, "opened_version"), "history_mark": input_value(html, "history_mark")}
+    assert opened["opened_version"] == "1"
+    # Another clerk saves first.
+    with app.app_context():
+        from models import pending_changes, record_change
+        admin = db.session.scalars(sa.select(User).where(User.username == "admin")).one()
+        contact = db.session.get(Contact, contact_id)
+        contact.city = "Brno"
+        record_change(contact, "update", pending_changes(contact), admin)
+        db.session.commit()
+    mine = form_data(name="Souběžný Karel", city="Ostrava", internal_note_2="my typing", **opened)
+    html = post_contact(mine, id=contact_id).get_data(as_text=True)
+    assert "Someone else saved this contact after you opened it." in html
+    conflict = html.split('id="edit-conflict"')[1].split("</div>")[0]
+    assert "Test admin" in conflict and "Praha → Brno" in conflict
+    assert input_value(html, "city") == "Ostrava" and input_value(html, "internal_note_2") == "my typing"
+    assert saved(app).city == "Brno"
+    # Having seen it, the clerk saves again: the form now carries the current version.
+    again = {**mine, "opened_version": input_value(html, "opened_version"),
+             "history_mark": input_value(html, "history_mark")}
+    assert post_contact(again, id=contact_id).status_code == 302
+    assert saved(app).city == "Ostrava"
+
+
+def test_edit_without_the_opened_version_is_not_saved(app, client, login, make_contact, form_data):
+    contact_id = make_contact(client_number=2001, city="Praha")
+    login("staff")
+    response = client.post(f"/admin/contact/edit/?id={contact_id}",
+                           data={"csrf_token": csrf_token(client, "/admin/"), **form_data(city="Brno")})
+    assert "Someone else saved this contact" in response.get_data(as_text=True)
+    assert saved(app).city == "Praha"
