@@ -8,6 +8,7 @@ from datetime import date
 from babel import Locale
 from flask import abort, flash, g, jsonify, redirect, request, url_for
 from flask_admin import expose
+from flask_admin.actions import action
 from flask_admin.contrib.sqla.ajax import QueryAjaxModelLoader
 from flask_admin.form import rules
 from flask_admin.model.form import InlineFormAdmin
@@ -45,6 +46,8 @@ from models import (
     Location,
     Note,
     PaymentType,
+    Service,
+    SocketAssignment,
     allocate_client_number,
     contact_with_client_number,
     contacts_sharing,
@@ -760,6 +763,83 @@ class ChangeLogView(BaseModelView):
         return super().get_query().options(joinedload(ChangeLog.contact), joinedload(ChangeLog.user))
 
 
+class DeletedContactView(BaseModelView):
+    """Soft-deleted contacts: staff restore them, an administrator purges them for good."""
+
+    can_create = can_edit = can_delete = False
+    column_list = ("client_number", "name", "city", "street", "deleted_at")
+    column_labels = {"client_number": lazy_gettext("Client number"), "deleted_at": lazy_gettext("Deleted")}
+    column_default_sort = [("deleted_at", True), ("id", True)]
+    column_searchable_list = ("search_text",)
+    column_details_exclude_list = ("search_text", "portal_password_hash", "version")
+
+    def get_query(self):
+        return super().get_query().filter(Contact.deleted_at.is_not(None))
+
+    def get_count_query(self):
+        return super().get_count_query().filter(Contact.deleted_at.is_not(None))
+
+    def get_one(self, id):
+        contact = super().get_one(id)
+        if not contact.is_deleted:
+            abort(404)
+        return contact
+
+    def _apply_search(self, query, count_query, joins, count_joins, search):
+        condition = search_condition(search, db.engine.dialect.name)
+        return query.filter(condition), count_query.filter(condition), joins, count_joins
+
+    def is_action_allowed(self, name: str) -> bool:
+        if name == "purge":
+            return current_user.is_admin
+        return super().is_action_allowed(name)
+
+    def _selected(self, ids) -> list[Contact]:
+        return db.session.scalars(sa.select(Contact).where(
+            Contact.id.in_([int(i) for i in ids if str(i).isdigit()]), Contact.deleted_at.is_not(None))).all()
+
+    @action("restore", lazy_gettext("Restore"), lazy_gettext("Put the selected contacts back in the register?"))
+    def action_restore(self, ids):
+        contacts = self._selected(ids)
+        for contact in contacts:
+            record_change(contact, "restore", {"deleted_at": {"old": contact.deleted_at.isoformat(), "new": None}},
+                          current_user)
+            contact.deleted_at = contact.deleted_by_id = None
+        db.session.commit()
+        flash(ngettext("%(num)d contact restored (without its former CATV socket).",
+                       "%(num)d contacts restored (without their former CATV sockets).", len(contacts)), "success")
+
+    @action("purge", lazy_gettext("Purge for good"),
+            lazy_gettext("Delete the selected contacts and their history for good? This cannot be undone."))
+    def action_purge(self, ids):
+        if not current_user.is_admin:
+            abort(403)
+        contacts = self._selected(ids)
+        refused = purge_refusals(contacts)
+        if refused:
+            flash(gettext("Nothing was purged. %(reasons)s", reasons=" ".join(refused)), "error")
+            return
+        for contact in contacts:
+            db.session.delete(contact)
+        db.session.commit()
+        flash(ngettext("%(num)d contact purged.", "%(num)d contacts purged.", len(contacts)), "success")
+
+
+def purge_refusals(contacts: list[Contact]) -> list[str]:
+    """Why each of these contacts must be kept: it has services or a CATV socket history."""
+    ids = [c.id for c in contacts]
+    with_services = set(db.session.scalars(sa.select(Service.contact_id).where(Service.contact_id.in_(ids))))
+    with_sockets = set(db.session.scalars(sa.select(SocketAssignment.contact_id)
+                                          .where(SocketAssignment.contact_id.in_(ids))))
+    reasons = []
+    for contact in contacts:
+        if contact.id in with_services:
+            reasons.append(gettext("%(name)s has services.", name=contact.name))
+        elif contact.id in with_sockets:
+            reasons.append(gettext("%(name)s has a CATV socket history.", name=contact.name))
+    return reasons
+
+
 def register(admin) -> None:
     admin.add_view(ContactView(Contact, db, name=lazy_gettext("Contacts"), category=CATEGORY,
                                endpoint="contact"))
@@ -768,3 +848,5 @@ def register(admin) -> None:
     admin.add_view(NoteView(Note, db, name=lazy_gettext("Notes"), category=CATEGORY, endpoint="note"))
     admin.add_view(ChangeLogView(ChangeLog, db, name=lazy_gettext("History"), category=CATEGORY,
                                  endpoint="change_log"))
+    admin.add_view(DeletedContactView(Contact, db, name=lazy_gettext("Deleted contacts"), category=CATEGORY,
+                                      endpoint="deleted_contact"))

@@ -11,13 +11,14 @@ from conftest import csrf_token, log_in, png_bytes
 from images import store_image
 from models import (
     Building, ChangeLog, City, ClientGroup, ClientStatus, ContactPerson, InfoMessage, Location, Note,
-    Service, ServiceType, Socket, SocketAssignment, Street, Switchboard, User, db,
+    Service, ServiceType, Socket, SocketAssignment, Street, Switchboard, User, db, utcnow,
 )
 
 # endpoint -> (who may read, who may change); None: nobody changes data there.
 ADMIN_VIEWS = {
     "admin": ("staff", None),
     "contact": ("staff", "staff"),
+    "deleted_contact": ("staff", "staff"),
     "contact_person": ("staff", "staff"),
     "note": ("staff", "staff"),
     "change_log": ("staff", None),
@@ -39,7 +40,8 @@ ADMIN_VIEWS = {
     "user": ("admin", "admin"),
 }
 # Endpoints switched off for everyone: the settings row is never created or deleted.
-NEVER = {("setting", "create_view"), ("setting", "delete_view")}
+NEVER = {("setting", "create_view"), ("setting", "delete_view"), ("deleted_contact", "create_view"),
+         ("deleted_contact", "edit_view"), ("deleted_contact", "delete_view")}
 # Routes outside the admin panel, with what anyone may do there.
 PUBLIC_ENDPOINTS = {"auth.login", "auth.logout", "index", "static", "admin.static"}
 # The portal's own rules are checked in test_portal.py.
@@ -58,7 +60,7 @@ RECORD_METHODS = {"edit_view", "details_view", "bulk_sockets"}
 def one_of_each(make_contact) -> dict[str, int]:
     """Create one record for every model view and return endpoint -> id."""
     contact_id = make_contact()
-    ids = {"contact": contact_id}
+    ids = {"contact": contact_id, "deleted_contact": make_contact(deleted_at=utcnow())}
     city = City(name="Praha")
     street = Street(city=city, name="Hlavní")
     building = Building(street=street, number="12", floors=4)
