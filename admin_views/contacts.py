@@ -27,6 +27,7 @@ from admin_views.contact_list import (
     CONTACT_FILTERS, client_export_formatter, client_formatter, colour_legend, phone_formatter, row_marker,
 )
 from admin_views.code_lists import COLOUR
+from admin_views.contact_export import csv_response, export_rows, xlsx_response
 from admin_views.contact_card import (
     CARD_SECTIONS, changes_since, history_rows, latest_history_id, load_card, revert_change,
 )
@@ -205,7 +206,8 @@ class ContactView(BaseModelView):
                    "client_group", "client_status", "invoice_group", "is_client")
     column_labels = {"client_number": lazy_gettext("Client number"), "company_name": lazy_gettext("Company"),
                      "client_group": lazy_gettext("Group"), "client_status": lazy_gettext("Status"),
-                     "invoice_group": lazy_gettext("Invoice group"), "is_client": lazy_gettext("Contact/client")}
+                     "invoice_group": lazy_gettext("Invoice group"), "is_client": lazy_gettext("Contact/client"),
+                     "email": lazy_gettext("E-mail")}
     column_sortable_list = ("client_number", "name", "company_name", "city", "street", "phone", "email",
                             ("client_group", "client_group.name"), ("client_status", "client_status.name"),
                             ("invoice_group", "invoice_group.name"), "is_client")
@@ -343,6 +345,17 @@ class ContactView(BaseModelView):
         # Filter choices come from code lists that change while the app runs.
         self._refresh_filters_cache()
         return super().index_view()
+
+    export_types = ["csv", "xlsx"]
+
+    @expose("/export/<export_type>/")
+    def export(self, export_type: str):
+        """The current list (filters, search, order) as CSV or XLSX, streamed."""
+        if export_type not in self.export_types:
+            abort(404)
+        rows = export_rows(self)
+        filename = f"contacts-{date.today().isoformat()}"
+        return csv_response(rows, filename) if export_type == "csv" else xlsx_response(rows, filename)
 
     def search_placeholder(self) -> str:
         return gettext("Name, number, address, phone, e-mail, IDs, notes…")

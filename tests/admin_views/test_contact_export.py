@@ -1,0 +1,80 @@
+"""Export of the contacts list: the same rows, columns and order as the list, CSV and XLSX."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from html import unescape
+
+import pytest
+from openpyxl import load_workbook
+
+from conftest import log_in
+from models import ClientGroup, db
+
+
+@pytest.fixture
+def staff(client):
+    log_in(client, "staff")
+    return client
+
+
+def list_names(client, **params) -> list[str]:
+    html = client.get("/admin/contact/", query_string={**params, "page_size": 200}).get_data(as_text=True)
+    return [unescape(n.strip()) for n in re.findall(r'<td class="col-name">\s*(.*?)\s*</td>', html, re.S)]
+
+
+def export_csv(client, **params) -> list[list[str]]:
+    response = client.get("/admin/contact/export/csv/", query_string=params)
+    assert response.mimetype == "text/csv"
+    text = response.get_data(as_text=True).lstrip("\ufeff")
+    response.close()
+    return list(csv.reader(io.StringIO(text)))
+
+
+@pytest.fixture
+def contacts(app, make_contact):
+    with app.app_context():
+        vip = ClientGroup(name="VIP")
+        db.session.add(vip)
+        db.session.commit()
+        vip_id = vip.id
+    for n in range(12):
+        make_contact(name=f"Exportní {n:02d}", client_group_id=vip_id if n % 3 == 0 else None,
+                     phone="+420601123456" if n == 0 else None)
+    make_contact(name='<script>alert("x")</script>', client_group_id=vip_id)
+    make_contact(name="=HYPERLINK(\"http://evil\")")
+    return vip_id
+
+
+def test_csv_export_has_the_lists_rows_columns_and_order(staff, contacts):
+    params = {"flt1_group_equals": contacts, "sort": 1, "desc": 1}
+    rows = export_csv(staff, **params)
+    assert rows[0] == ["Client number", "Name", "Company", "City", "Street", "Phone", "E-mail", "Group",
+                       "Status", "Invoice group", "Contact/client"]
+    assert [row[1] for row in rows[1:]] == list_names(staff, **params)
+    assert len(rows) == 1 + 5
+    novak = next(row for row in rows if row[1] == "Exportní 00")
+    assert novak[5] == "+420 601 123 456" and novak[7] == "VIP" and novak[10] == "contact"
+
+
+def test_export_writes_markup_as_text_and_defuses_formulas(staff, contacts):
+    names = [row[1] for row in export_csv(staff)[1:]]
+    assert '<script>alert("x")</script>' in names
+    assert "'=HYPERLINK(\"http://evil\")" in names
+
+
+def test_xlsx_export_matches_the_list(staff, contacts):
+    params = {"search": "exportni"}
+    response = staff.get("/admin/contact/export/xlsx/", query_string=params)
+    sheet = load_workbook(io.BytesIO(response.get_data())).active
+    response.close()
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert rows[0][1] == "Name"
+    assert [row[1] for row in rows[1:]] == list_names(staff, **params)
+    assert len(rows) == 13
+
+
+def test_unknown_export_type_is_404(staff):
+    assert staff.get("/admin/contact/export/pdf/").status_code == 404
