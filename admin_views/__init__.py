@@ -20,7 +20,7 @@ from models import Contact, User, db
 
 # Endpoints of a model view that change data; everything else only reads.
 WRITE_ENDPOINTS = frozenset({"create_view", "edit_view", "delete_view", "action_view", "ajax_update",
-                             "quick_create", "revert"})
+                             "quick_create", "revert", "bulk_view"})
 # The flag that switches each endpoint off; a switched-off endpoint answers 403, not a redirect.
 ENDPOINT_FLAGS = {"create_view": "can_create", "edit_view": "can_edit", "delete_view": "can_delete",
                   "details_view": "can_view_details", "export": "can_export"}

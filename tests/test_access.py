@@ -50,7 +50,7 @@ READ_METHODS = {"index", "index_view", "details_view", "export", "ajax_lookup", 
 # Values for URL parts, by endpoint.
 URL_ARGUMENTS = {"invoice_group.image": lambda ids: {"group_id": ids["invoice_group"], "kind": "logo"}}
 WRITE_METHODS = {"create_view", "edit_view", "delete_view", "action_view", "ajax_update", "quick_create",
-                 "bulk_sockets", "revert"}
+                 "bulk_sockets", "revert", "bulk_view"}
 # Write endpoints of staff views that only administrators may use.
 ADMIN_ONLY = {("contact", "revert")}
 # Endpoints that work on one record, named by ?id=.

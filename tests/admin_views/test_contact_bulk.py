@@ -1,0 +1,80 @@
+"""Bulk changes of contacts: selected rows or the whole filter, confirmed, one history entry each."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import sqlalchemy as sa
+
+from conftest import csrf_token, log_in
+from models import ChangeLog, ClientGroup, ClientStatus, Contact, db
+
+
+@pytest.fixture
+def groups(app):
+    with app.app_context():
+        old, new = ClientGroup(name="Old"), ClientGroup(name="New")
+        status = ClientStatus(name="Connected")
+        db.session.add_all([old, new, status])
+        db.session.commit()
+        return {"old": old.id, "new": new.id, "status": status.id}
+
+
+@pytest.fixture
+def staff(client):
+    log_in(client, "staff")
+    return client
+
+
+def test_selected_rows_go_to_a_confirmation_that_counts_them(app, staff, make_contact, groups):
+    ids = [make_contact(client_group_id=groups["old"]) for _ in range(3)]
+    response = staff.post("/admin/contact/action/", data={
+        "csrf_token": csrf_token(staff, "/admin/"), "action": "bulk_change", "rowid": [str(i) for i in ids[:2]]})
+    page = staff.get(response.headers["Location"]).get_data(as_text=True)
+    assert "This will change 2 contacts." in page
+    url = response.headers["Location"]
+    done = staff.post(url, data={"csrf_token": csrf_token(staff, "/admin/"),
+                                 "value": f"client_group_id:{groups['new']}"}, follow_redirects=True)
+    assert "2 contacts changed." in done.get_data(as_text=True)
+    with app.app_context():
+        assert [db.session.get(Contact, i).client_group_id for i in ids] == [groups["new"], groups["new"],
+                                                                            groups["old"]]
+        entries = db.session.scalars(sa.select(ChangeLog).order_by(ChangeLog.contact_id)).all()
+        assert [(e.contact_id, e.action, e.changes, e.user.username) for e in entries] == [
+            (i, "bulk change", {"client_group_id": {"old": groups["old"], "new": groups["new"]}}, "staff")
+            for i in ids[:2]]
+        assert db.session.get(Contact, ids[0]).version == 2
+
+
+def test_all_rows_of_the_current_filter(app, staff, make_contact, groups):
+    in_filter = [make_contact(client_group_id=groups["old"]) for _ in range(4)]
+    outside = make_contact()
+    list_html = staff.get("/admin/contact/", query_string={"flt1_group_equals": groups["old"]}).get_data(as_text=True)
+    link = re.search(r'id="bulk-all"\s+href="([^"]+)"', list_html).group(1).replace("&amp;", "&")
+    assert "Change all 4 matching contacts" in list_html
+    assert "This will change 4 contacts." in staff.get(link).get_data(as_text=True)
+    staff.post(link, data={"csrf_token": csrf_token(staff, "/admin/"), "value": "is_marked:1"})
+    with app.app_context():
+        assert all(db.session.get(Contact, i).is_marked for i in in_filter)
+        assert not db.session.get(Contact, outside).is_marked
+
+
+def test_status_change_in_bulk_records_when(app, staff, make_contact, groups):
+    contact_id = make_contact()
+    staff.post(f"/admin/contact/bulk/?ids={contact_id}", data={
+        "csrf_token": csrf_token(staff, "/admin/"), "value": f"client_status_id:{groups['status']}"})
+    with app.app_context():
+        contact = db.session.get(Contact, contact_id)
+        assert contact.client_status_id == groups["status"] and contact.status_changed_at is not None
+
+
+def test_bulk_change_needs_csrf_and_a_valid_value(app, staff, make_contact, groups):
+    contact_id = make_contact(client_group_id=groups["old"])
+    assert staff.post(f"/admin/contact/bulk/?ids={contact_id}", data={
+        "value": f"client_group_id:{groups['new']}"}).status_code == 400
+    html = staff.post(f"/admin/contact/bulk/?ids={contact_id}", data={
+        "csrf_token": csrf_token(staff, "/admin/"), "value": "deleted_at:1"}).get_data(as_text=True)
+    assert "Not a valid choice" in html
+    with app.app_context():
+        assert db.session.get(Contact, contact_id).client_group_id == groups["old"]
