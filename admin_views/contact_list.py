@@ -22,7 +22,12 @@ def options_of(model):
 
     def options():
         order = (model.position, model.name) if hasattr(model, "position") else (model.name,)
-        return [(str(row.id), row.name) for row in db.session.scalars(sa.select(model).order_by(*order))]
+        try:
+            return [(str(row.id), row.name) for row in db.session.scalars(sa.select(model).order_by(*order))]
+        except sa.exc.SQLAlchemyError:
+            # Flask-Admin asks at start-up too, when `flask db upgrade` has not made the tables yet.
+            db.session.rollback()
+            return []
 
     return options
 

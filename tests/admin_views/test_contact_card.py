@@ -85,3 +85,20 @@ def test_staff_cannot_revert(client, edited):
     response = client.post("/admin/contact/revert/", data={"csrf_token": csrf_token(client, "/admin/"),
                                                            "entry_id": entry_id})
     assert response.status_code == 403
+
+
+def test_markup_in_names_and_notes_is_text_in_card_and_history(app, client, make_contact):
+    payload = '<img src=x onerror="alert(1)">'
+    contact_id = make_contact(name=payload, internal_note_1=payload)
+    with app.app_context():
+        contact = db.session.get(Contact, contact_id)
+        contact.city = payload
+        record_change(contact, "update", pending_changes(contact))
+        db.session.add(Note(contact_id=contact_id, text=payload))
+        db.session.commit()
+    log_in(client, "staff")
+    for url in (f"/admin/contact/details/?id={contact_id}", "/admin/contact/", "/admin/note/",
+                f"/admin/contact/edit/?id={contact_id}"):
+        html = client.get(url).get_data(as_text=True)
+        assert payload not in html, url
+        assert "&lt;img src=x" in html, url

@@ -161,3 +161,11 @@ def test_list_makes_no_query_per_row(app, staff, make_contact):
     for _ in range(30):
         make_contact(client_status_id=ids[0], client_group_id=ids[1])
     assert queries_for_list() == few
+
+
+def test_demo_contacts_are_found_by_the_indexed_search(app, staff, runner):
+    assert runner.invoke(args=["demo-data", "--contacts", "60", "--seed", "3"]).exit_code == 0
+    with app.app_context():
+        name = db.session.scalars(sa.select(Contact.name).order_by(Contact.id).limit(1)).one()
+    surname = name.split()[0]
+    assert name in names_in(listing(staff, search=surname.lower()))
