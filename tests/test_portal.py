@@ -260,3 +260,27 @@ def test_message_for_a_group_needs_the_group(app, client):
     html = client.post("/admin/info_message/new/", data={
         "csrf_token": csrf_token(client, "/admin/"), "title": "Hi", "audience": "group"}).get_data(as_text=True)
     assert "Choose the group the message is for." in html
+
+
+def test_throttle_counts_in_redis_when_configured(database, make_client, tmp_path):
+    """Several workers share the counters through Redis (RATELIMIT_STORAGE_URI)."""
+    redis = pytest.importorskip("redis")
+    try:
+        redis.Redis(host="127.0.0.1", port=6379, socket_connect_timeout=1).ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    from conftest import make_app
+    key_prefix = f"test-{tmp_path.name}"
+    first = make_app(database.fresh_url(), RATELIMIT_STORAGE_URI="redis://127.0.0.1:6379",
+                     RATELIMIT_KEY_PREFIX=key_prefix, INSTANCE_PATH=str(tmp_path / "a"))
+    with first.app_context():
+        from throttle import limiter, record_failure, retry_after
+        assert "Redis" in type(limiter.storage).__name__
+        for _ in range(5):
+            record_failure("portal", f"acct-{key_prefix}", "10.1.2.3")
+        assert retry_after("portal", f"acct-{key_prefix}", "10.1.2.3") > 0
+        assert retry_after("portal", f"other-{key_prefix}", "10.9.9.9") == 0
+        limiter.reset()
+        db.session.remove()
+        db.engine.dispose()
+    database.reset()

@@ -1,0 +1,109 @@
+"""Shared bench set-up: scratch databases with demo data, a logged-in client, timing figures."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+import sqlalchemy as sa
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from app import create_app  # noqa: E402
+from demo_data import load_demo_data  # noqa: E402
+from models import User, db, ensure_reference_data  # noqa: E402
+from search import install_search_index  # noqa: E402
+
+DEFAULT_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+PASSWORD = "bench-password-1"
+
+
+def postgres_server_arg(parser) -> None:
+    parser.add_argument("--postgres", nargs="?", const=os.environ.get("BENCH_DATABASE_URL", DEFAULT_SERVER),
+                        default=os.environ.get("BENCH_DATABASE_URL"), metavar="SERVER_URL",
+                        help="also run on a scratch database of this PostgreSQL server")
+
+
+@contextlib.contextmanager
+def scratch_databases(postgres: str | None):
+    """Yield (label, url) for a scratch SQLite file and, if asked, a scratch PostgreSQL database."""
+    with tempfile.TemporaryDirectory() as directory:
+        databases = [("SQLite", f"sqlite:///{directory}/bench.sqlite")]
+        server = sa.make_url(postgres) if postgres else None
+        name = f"ispdesk_bench_{uuid.uuid4().hex[:12]}"
+        if server is not None:
+            _admin(server, f'CREATE DATABASE "{name}"')
+            databases.append(("PostgreSQL", server.set(database=name).render_as_string(hide_password=False)))
+        try:
+            yield databases
+        finally:
+            if server is not None:
+                _admin(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _admin(server: sa.URL, statement: str) -> None:
+    engine = sa.create_engine(server, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(sa.text(statement))
+    engine.dispose()
+
+
+def app_with_demo_data(url: str, contacts: int):
+    """An app on `url` with the schema, the search index, `contacts` demo contacts and a staff user."""
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench",
+                      "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"})
+    with app.app_context():
+        db.create_all()
+        with db.engine.begin() as connection:
+            install_search_index(connection)
+        ensure_reference_data()
+        started = time.perf_counter()
+        load_demo_data(contacts, 1)
+        user = User(username="bench", role="staff")
+        user.set_password(PASSWORD)
+        db.session.add(user)
+        db.session.commit()
+        print(f"  loaded {contacts} contacts in {time.perf_counter() - started:.0f} s")
+    return app
+
+
+def logged_in_client(app):
+    """A test client logged in as the bench's staff user through the real form."""
+    client = app.test_client()
+    html = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
+    response = client.post("/login", data={"csrf_token": token, "username": "bench", "password": PASSWORD})
+    assert response.status_code == 302, "login failed"
+    return client
+
+
+def count_queries(app):
+    """A list that collects the SQL statements the app runs from now on."""
+    statements = []
+    with app.app_context():
+        sa.event.listen(db.engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+    return statements
+
+
+def time_requests(client, url: str, runs: int, warmup: int = 3, **kwargs) -> tuple[float, float]:
+    """p50 and p95 in ms of GET `url`; the first requests only warm caches."""
+    timings = []
+    for attempt in range(runs + warmup):
+        started = time.perf_counter()
+        response = client.get(url, **kwargs)
+        response.get_data()
+        elapsed = (time.perf_counter() - started) * 1000
+        assert response.status_code == 200, (url, response.status_code)
+        response.close()
+        if attempt >= warmup:
+            timings.append(elapsed)
+    if len(timings) == 1:
+        return timings[0], timings[0]
+    return statistics.median(timings), statistics.quantiles(timings, n=20)[-1]
