@@ -52,9 +52,16 @@ def normalise_search_text(*parts: object) -> str:
     return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
 
 
-def hash_password(password: str) -> str:
-    """A salted hash of `password`; the method is configurable so tests can use a cheap one."""
-    method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt") if has_app_context() else "scrypt"
+# A generated portal password is 12 random characters (about 70 bits): brute force is hopeless
+# whatever the hash, so it gets a quick one and saving a contact stays fast. Passwords people
+# choose themselves get scrypt.
+GENERATED_PASSWORD_HASH = "pbkdf2:sha256:5000"
+
+
+def hash_password(password: str, method: str | None = None) -> str:
+    """A salted hash of `password`; the default method is configurable so tests can use a cheap one."""
+    if method is None:
+        method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt") if has_app_context() else "scrypt"
     return generate_password_hash(password, method=method)
 
 
@@ -436,6 +443,14 @@ class Contact(db.Model):
         sa.CheckConstraint("gps_lon IS NULL OR gps_lon BETWEEN -180 AND 180", name="gps_lon"),
         sa.CheckConstraint("install_gps_lat IS NULL OR install_gps_lat BETWEEN -90 AND 90", name="install_gps_lat"),
         sa.CheckConstraint("install_gps_lon IS NULL OR install_gps_lon BETWEEN -180 AND 180", name="install_gps_lon"),
+        # Only the few deleted contacts are indexed: an index over every contact's empty deleted_at
+        # tempts SQLite's planner away from the index a query really needs.
+        sa.Index(
+            "ix_contact_deleted_partial",
+            "deleted_at",
+            sqlite_where=sa.text("deleted_at IS NOT NULL"),
+            postgresql_where=sa.text("deleted_at IS NOT NULL"),
+        ),
         # A socket serves at most one contact that is not deleted.
         sa.Index(
             "uq_contact_socket_id_active",
@@ -546,7 +561,7 @@ class Contact(db.Model):
     updated_at: so.Mapped[datetime] = so.mapped_column(
         sa.DateTime(timezone=True), default=utcnow, onupdate=utcnow
     )
-    deleted_at: so.Mapped[datetime | None] = so.mapped_column(sa.DateTime(timezone=True), index=True)
+    deleted_at: so.Mapped[datetime | None] = so.mapped_column(sa.DateTime(timezone=True))
     deleted_by_id: so.Mapped[int | None] = fk("user.id", ondelete="SET NULL")
     # Optimistic locking: SQLAlchemy refuses an UPDATE whose version no longer matches.
     version: so.Mapped[int] = so.mapped_column(default=1)
@@ -818,21 +833,27 @@ def _enable_sqlite_foreign_keys(dbapi_connection, connection_record) -> None:
 
 
 def client_number_taken(number: int) -> bool:
-    """Whether any contact, deleted ones included, has this client number."""
-    return db.session.scalar(sa.select(Contact.id).where(Contact.client_number == number).limit(1)) is not None
+    """Whether any contact, deleted ones included, pays with this number (client number or extra symbol)."""
+    return db.session.scalar(sa.select(Contact.id).where(sa.or_(
+        Contact.client_number == number, Contact.extra_vs_1 == number,
+        Contact.extra_vs_2 == number, Contact.extra_vs_3 == number)).limit(1)) is not None
 
 
 def next_client_number(after: int | None = None) -> int:
-    """The lowest unused client number above `after` (by default, above the one issued last)."""
+    """The lowest unused client number above `after` (by default, above the one issued last).
+
+    Extra variable symbols count as used: a payment must point at one contact only.
+    """
     candidate = (get_settings().last_client_number if after is None else after) + 1
-    if not client_number_taken(candidate):
-        return candidate
     following = so.aliased(Contact)
-    gap = sa.select(sa.func.min(Contact.client_number + 1)).where(
-        Contact.client_number >= candidate,
-        ~sa.exists().where(following.client_number == Contact.client_number + 1),
-    )
-    return db.session.scalar(gap)
+    while client_number_taken(candidate):
+        # Jump to the first gap in the client numbers, then check it against the symbols too.
+        gap = sa.select(sa.func.min(Contact.client_number + 1)).where(
+            Contact.client_number >= candidate,
+            ~sa.exists().where(following.client_number == Contact.client_number + 1),
+        )
+        candidate = max(candidate + 1, db.session.scalar(gap) or candidate + 1)
+    return candidate
 
 
 def allocate_client_number() -> int:
@@ -878,14 +899,17 @@ def contacts_sharing(field: str, value: str | None, exclude_id: int | None = Non
         return []
     column = getattr(Contact, field)
     if field == "email":
-        addresses = [a.strip() for a in value.replace(";", ",").split(",") if a.strip()]
-        condition = column.in_(addresses + [value])
+        addresses = {a.strip() for a in value.replace(";", ",").split(",") if a.strip()} | {value}
+        condition = column.in_(sorted(addresses))
     else:
         condition = column == value
-    query = sa.select(Contact).where(condition, Contact.deleted_at.is_(None))
+    # Deleted contacts are dropped here rather than in SQL: a deleted_at condition can make
+    # SQLite walk the deleted_at index over every contact instead of using this field's index.
+    query = sa.select(Contact).where(condition)
     if exclude_id is not None:
         query = query.where(Contact.id != exclude_id)
-    return list(db.session.scalars(query.order_by(Contact.client_number).limit(limit)))
+    found = db.session.scalars(query.order_by(Contact.client_number).limit(limit + 20))
+    return [contact for contact in found if contact.deleted_at is None][:limit]
 
 
 # No 0/O, 1/l/I: a clerk reads the password out over the phone.
@@ -901,8 +925,8 @@ def generate_portal_password(length: int = 12) -> str:
             return password
 
 
-def set_portal_password(contact: Contact, password: str) -> None:
-    contact.portal_password_hash = hash_password(password)
+def set_portal_password(contact: Contact, password: str, generated: bool = False) -> None:
+    contact.portal_password_hash = hash_password(password, GENERATED_PASSWORD_HASH if generated else None)
 
 
 def check_portal_password(contact: Contact, password: str) -> bool:

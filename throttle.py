@@ -12,7 +12,8 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from limits import parse
 
-limiter = Limiter(key_func=get_remote_address, default_limits=[], storage_uri="memory://")
+# The storage comes from RATELIMIT_STORAGE_URI in the app's config (memory:// by default).
+limiter = Limiter(key_func=get_remote_address, default_limits=[])
 
 # Five wrong passwords per account, twenty per address, within fifteen minutes.
 ACCOUNT_LIMIT = parse("5 per 15 minutes")

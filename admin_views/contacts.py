@@ -516,6 +516,11 @@ class ContactView(BaseModelView):
             other = contact_with_client_number(form.client_number.data, obj_id)
             if other is not None:
                 errors["client_number"] = client_number_clash_message(other)
+            elif (payer := variable_symbol_owner(form.client_number.data, obj_id)) is not None:
+                errors["client_number"] = gettext(
+                    "Contact %(contact)s already pays with this number as an extra variable symbol. "
+                    "The next free number is %(next)s.", contact=payer,
+                    next=next_client_number(after=form.client_number.data))
         if form.is_corporate.data and not (form.company_name.data or "").strip():
             errors["company_name"] = gettext("A corporate client needs a company name.")
         if form.has_different_address.data:
@@ -641,7 +646,7 @@ class ContactView(BaseModelView):
             model.portal_login = str(model.client_number)
         if is_created or form.generate_password.data:
             g.new_portal_password = generate_portal_password()
-            set_portal_password(model, g.new_portal_password)
+            set_portal_password(model, g.new_portal_password, generated=True)
         if "client_status_id" in pending_changes(model):
             model.status_changed_at = utcnow()
         current_user.last_invoice_group_id = model.invoice_group.id

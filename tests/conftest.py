@@ -88,6 +88,21 @@ def database(request, tmp_path_factory):
     backend.drop()
 
 
+# Every app a test makes, so its connection pool is closed after the test (see dispose_engines).
+_made_apps = []
+
+
+@pytest.fixture(autouse=True)
+def dispose_engines():
+    """Close the connection pools of the apps the test made (the views query at start-up)."""
+    yield
+    while _made_apps:
+        made = _made_apps.pop()
+        with made.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
 def make_app(database_url: str, **config):
     """An app configured for tests: CSRF on, view exceptions raised.
 
@@ -103,6 +118,7 @@ def make_app(database_url: str, **config):
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
         **config,
     })
+    _made_apps.append(app)
     return app
 
 

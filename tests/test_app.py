@@ -23,6 +23,8 @@ def test_secret_key_from_environment_wins(monkeypatch, database):
     monkeypatch.setenv("SECRET_KEY", "from-the-environment")
     flask_app = app_module.create_app({"SQLALCHEMY_DATABASE_URI": database.fresh_url()})
     assert flask_app.config["SECRET_KEY"] == "from-the-environment"
+    with flask_app.app_context():
+        db.engine.dispose()
 
 
 @pytest.mark.parametrize("given,expected", [

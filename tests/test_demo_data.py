@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from stdnum import iban
 from stdnum.cz import bankaccount, dic
 
-from app import create_app
+from conftest import make_app
 from models import (
     City, ClientGroup, ClientStatus, Contact, ContactPerson, InvoiceGroup, Location, PaymentType, Service,
     ServiceType, Socket, SocketAssignment, db, ensure_reference_data, get_settings, normalise_search_text,
@@ -129,7 +129,7 @@ def test_code_lists_network_and_services(app, runner):
 
 def snapshot(url: str, seed: int) -> dict:
     """Load 300 contacts with `seed` into the empty database at `url`; return what identifies the data."""
-    app = create_app({"TESTING": True, "SECRET_KEY": "test-secret", "SQLALCHEMY_DATABASE_URI": url})
+    app = make_app(url)
     with app.app_context():
         ensure_reference_data()
     load(app.test_cli_runner(), seed=seed)

@@ -1,0 +1,173 @@
+"""Automatic client numbers under load: two processes save contacts through the form at the same time.
+
+Each process is a separate OS process (multiprocessing, "spawn") with its own app and connection
+pool, logged in through the real /login with CSRF. `allocate_client_number()` locks the settings
+row (SELECT ... FOR UPDATE), so the saves queue up there and the numbers come out gap-free.
+SQLite serialises writers anyway, so the test runs on PostgreSQL only.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import re
+import time
+import traceback
+import warnings
+from collections import Counter
+from html import unescape
+
+import pytest
+import sqlalchemy as sa
+
+from conftest import PostgresDatabase
+from models import ChangeLog, Contact, PaymentType, Setting, db
+
+PROCESSES = 2
+CONTACTS_PER_PROCESS = 200
+LAST_ISSUED = 5000
+# Generous: a hung child must fail the test, never hang the suite.
+BARRIER_TIMEOUT = 60
+JOIN_TIMEOUT = 120
+
+
+def contact_form(worker: int, n: int, invoice_group: int, payment_type: int) -> dict:
+    """A valid new-contact form in automatic mode (no client number); e-mails differ, so no duplicate warning."""
+    return {
+        "name": f"Souběžný {worker}-{n:03d}", "street": "Hlavní 12", "postcode": "110 00", "city": "Praha",
+        "country": "CZ", "email": f"p{worker}-{n}@example.cz", "invoice_by_email": "y",
+        "invoice_group": str(invoice_group), "payment_type": str(payment_type),
+        "invoicing_day": "1", "due_days": "14", "opening_balance": "0", "suspend_mode": "global",
+        "show_info_messages": "y", "portal_enabled": "y",
+    }
+
+
+ALERT_RE = re.compile(r'<div class="alert[^"]*"[^>]*>(.*?)</div>', re.S)
+FIELD_ERROR_RE = re.compile(r'class="invalid-feedback"[^>]*>(.*?)</div>', re.S)
+
+
+def page_messages(html: str) -> list[str]:
+    """The flashed alerts and field errors a re-rendered form shows, as plain text."""
+    found = ALERT_RE.findall(html) + FIELD_ERROR_RE.findall(html)
+    texts = [" ".join(unescape(re.sub(r"<[^>]+>|&times;", " ", text)).split()) for text in found]
+    return texts or [html[:500]]
+
+
+def save_contacts(worker: int, config: dict, invoice_group: int, payment_type: int, barrier, results) -> None:
+    """Child process: build an app, log in as staff, wait for the other one, POST the form N times."""
+    # The suite's pytest.ini turns warnings into errors; the child follows the same rules.
+    warnings.simplefilter("error")
+    warnings.filterwarnings("ignore", "Yielding raw tuples from iter_choices", DeprecationWarning)
+    warnings.filterwarnings("ignore", "Passing SelectField choices as tuples", DeprecationWarning)
+    report = {"worker": worker, "statuses": [], "failures": [], "flashes": [], "error": None,
+              "started": None, "ended": None}
+    app = None
+    try:
+        from conftest import csrf_token, log_in, make_app
+
+        app = make_app(**config)
+        client = app.test_client()
+        log_in(client, "staff")
+        token = csrf_token(client, "/admin/contact/new/")
+        barrier.wait(BARRIER_TIMEOUT)
+        report["started"] = time.time()
+        for n in range(CONTACTS_PER_PROCESS):
+            data = {"csrf_token": token, **contact_form(worker, n, invoice_group, payment_type)}
+            response = client.post("/admin/contact/new/", data=data)
+            report["statuses"].append(response.status_code)
+            # The redirect is not followed, so the flashes are taken here: left in the session
+            # cookie they would pile up past the 4 KB a cookie may have.
+            with client.session_transaction() as session:
+                flashes = session.pop("_flashes", [])
+            unexpected = [(category, message) for category, message in flashes
+                          if category != "success" and "Portal password for" not in message]
+            if unexpected:
+                report["flashes"].extend(unexpected)
+            if response.status_code != 302 and len(report["failures"]) < 3:
+                report["failures"].append(page_messages(response.get_data(as_text=True)))
+        report["ended"] = time.time()
+    except BaseException:  # noqa: BLE001 - everything goes back to the parent
+        report["error"] = traceback.format_exc()
+        barrier.abort()  # the other child must not wait for us
+    finally:
+        if app is not None:
+            # No connection may outlive the child: the fixture truncates and drops the database.
+            with app.app_context():
+                db.session.remove()
+                db.engine.dispose()
+        results.put(report)
+
+
+@pytest.fixture
+def pg_app(request, database):
+    if not isinstance(database, PostgresDatabase):
+        pytest.skip("needs PostgreSQL: SQLite has no concurrent writers and no SELECT ... FOR UPDATE")
+    return request.getfixturevalue("app")
+
+
+@pytest.fixture
+def automatic_mode(pg_app, make_invoice_group) -> tuple[int, int]:
+    """Automatic client numbers, the last issued being LAST_ISSUED; returns (invoice group, payment type)."""
+    group = make_invoice_group(name="Main").id
+    with pg_app.app_context():
+        settings = db.session.get(Setting, 1)
+        settings.client_number_mode, settings.last_client_number = "automatic", LAST_ISSUED
+        payment_type = db.session.scalar(sa.select(PaymentType.id).where(PaymentType.system_code == "bank_transfer"))
+        db.session.commit()
+        db.session.remove()
+    return group, payment_type
+
+
+def test_two_processes_get_gap_free_distinct_numbers(pg_app, automatic_mode):
+    invoice_group, payment_type = automatic_mode
+    # The same database and instance folder as the test's app; the child builds its own app and pool.
+    config = {"database_url": pg_app.config["SQLALCHEMY_DATABASE_URI"]}
+    if pg_app.config.get("INSTANCE_PATH"):
+        config["INSTANCE_PATH"] = pg_app.config["INSTANCE_PATH"]
+    ctx = multiprocessing.get_context("spawn")
+    barrier = ctx.Barrier(PROCESSES)
+    results = ctx.Queue()
+    children = [ctx.Process(target=save_contacts,
+                            args=(worker, config, invoice_group, payment_type, barrier, results))
+                for worker in range(PROCESSES)]
+    try:
+        for child in children:
+            child.start()
+        reports = [results.get(timeout=JOIN_TIMEOUT) for _ in children]
+        for child in children:
+            child.join(JOIN_TIMEOUT)
+    finally:
+        for child in children:
+            if child.is_alive():
+                child.kill()
+                child.join()
+        results.close()
+        results.join_thread()
+    for child in children:
+        assert child.exitcode == 0
+        child.close()
+
+    for report in sorted(reports, key=lambda r: r["worker"]):
+        assert report["error"] is None, f"worker {report['worker']}:\n{report['error']}"
+        assert report["statuses"] == [302] * CONTACTS_PER_PROCESS, (
+            f"worker {report['worker']}: {Counter(report['statuses'])} (status: count); "
+            f"the first failures showed {report['failures']}")
+        assert report["flashes"] == [], f"worker {report['worker']}: {report['flashes'][:5]}"
+    # Both really saved at the same time: each one's saving period overlaps the other's.
+    first, second = reports
+    assert first["started"] < second["ended"] and second["started"] < first["ended"]
+
+    total = PROCESSES * CONTACTS_PER_PROCESS
+    with pg_app.app_context():
+        rows = db.session.execute(sa.select(Contact.client_number, Contact.name, Contact.portal_login)
+                                  .order_by(Contact.client_number)).all()
+        assert len(rows) == total
+        numbers = [row.client_number for row in rows]
+        assert len(set(numbers)) == total
+        assert numbers == list(range(LAST_ISSUED + 1, LAST_ISSUED + total + 1))
+        assert all(row.portal_login == str(row.client_number) for row in rows)
+        assert db.session.get(Setting, 1).last_client_number == LAST_ISSUED + total
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(ChangeLog)
+                                 .where(ChangeLog.action == "create")) == total
+        # The numbers were handed out to the two processes in turn, not in two blocks.
+        owners = [row.name.split()[1].split("-")[0] for row in rows]
+        assert sum(a != b for a, b in zip(owners, owners[1:])) > 10
