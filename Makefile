@@ -45,7 +45,7 @@ demo: db-upgrade
 
 ## Print timings at 100,000 contacts.
 bench: venv
-	$(BIN)/python bench/run.py
+	for script in bench/bench_*.py; do $(BIN)/python $$script --postgres || exit 1; done
 
 clean:
 	rm -rf $(VENV) .pytest_cache
