@@ -75,6 +75,8 @@ def create_app(config: dict | None = None) -> Flask:
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=os.environ.get("SESSION_COOKIE_SECURE", "") == "1",
         MAX_CONTENT_LENGTH=16 * 1024 * 1024,
+        # A long pasted note must not meet Werkzeug's 500 kB per-field default and a bare 413.
+        MAX_FORM_MEMORY_SIZE=16 * 1024 * 1024,
         BABEL_DEFAULT_LOCALE="en",
         BABEL_DEFAULT_TIMEZONE="Europe/Prague",
         # Redis when several workers share the throttle counters; memory for one process.

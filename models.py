@@ -866,8 +866,14 @@ def allocate_client_number() -> int:
         sa.select(Setting).where(Setting.id == 1).with_for_update().execution_options(populate_existing=True)
     ).one()
     number = next_client_number()
+    if number > MAX_VARIABLE_SYMBOL:
+        raise ClientNumbersExhausted(f"No client number of at most 10 digits is left above {number - 1}.")
     settings.last_client_number = number
     return number
+
+
+class ClientNumbersExhausted(ValueError):
+    """Automatic numbering has run past ten digits."""
 
 
 def contact_with_client_number(number: int, exclude_id: int | None = None) -> Contact | None:

@@ -21,12 +21,12 @@ from wtforms.validators import StopValidation
 
 # Postcode shapes by country; other countries get a loose check.
 POSTCODE_PATTERNS = {
-    "CZ": (r"\d{3} ?\d{2}", "123 45"),
-    "SK": (r"\d{3} ?\d{2}", "123 45"),
-    "PL": (r"\d{2}-\d{3}", "12-345"),
-    "DE": (r"\d{5}", "12345"),
-    "AT": (r"\d{4}", "1234"),
-    "HU": (r"\d{4}", "1234"),
+    "CZ": (r"[0-9]{3} ?[0-9]{2}", "123 45"),
+    "SK": (r"[0-9]{3} ?[0-9]{2}", "123 45"),
+    "PL": (r"[0-9]{2}-[0-9]{3}", "12-345"),
+    "DE": (r"[0-9]{5}", "12345"),
+    "AT": (r"[0-9]{4}", "1234"),
+    "HU": (r"[0-9]{4}", "1234"),
 }
 EMAIL_SEPARATORS = re.compile(r"[,;]")
 
@@ -119,7 +119,7 @@ def parse_postcode(value: str, country: str | None) -> str:
     """A postcode in the shape its country uses (Czech: `123 45`)."""
     value = value.strip().upper()
     pattern, example = POSTCODE_PATTERNS.get((country or "").upper(), (r"[A-Z0-9][A-Z0-9 -]{1,9}", None))
-    if not re.fullmatch(pattern, value):
+    if not re.fullmatch(pattern, value, re.ASCII):
         if example:
             raise ValueError(gettext("Use the postcode format %(example)s.", example=example))
         raise ValueError(gettext("This is not a postcode."))
@@ -195,6 +195,18 @@ def parse_variable_symbol(value: str) -> int:
     if len(value) > 10 or int(value) == 0:
         raise ValueError(gettext("A variable symbol has 1 to 10 digits and is not zero."))
     return int(value)
+
+
+def amount_validator(limit: int = 10**10):
+    """A WTForms validator for money: a finite number of less than `limit` either way."""
+
+    def validate(form, field):
+        if field.data is None:
+            return
+        if not field.data.is_finite() or abs(field.data) >= limit:
+            raise StopValidation(gettext("Enter an amount below %(limit)s.", limit=f"{limit:,}".replace(",", " ")))
+
+    return validate
 
 
 def wtforms_validator(parser, *context_fields: str):

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 import sqlalchemy as sa
 from flask import abort, current_app, flash, g, redirect, request, url_for
 from flask_admin import Admin, AdminIndexView, expose
 from flask_admin.actions import action
 from flask_admin.contrib.sqla import ModelView
 from flask_admin.contrib.sqla.filters import FilterEqual
+from flask_admin.helpers import get_form_data
 from flask_admin.theme import Bootstrap4Theme
 from flask_babel import gettext, lazy_gettext, ngettext
 from flask_babel.speaklater import LazyString
@@ -15,6 +18,7 @@ from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
+from werkzeug.datastructures import MultiDict
 
 from models import Contact, User, db
 
@@ -104,6 +108,12 @@ class BaseModelView(ProtectedView, ModelView):
         if response is None and not getattr(self, ENDPOINT_FLAGS.get(name, ""), True):
             abort(403)
         return response
+
+    def create_form(self, obj=None):
+        return self._create_form_class(clean_form_data(), obj=obj)
+
+    def edit_form(self, obj=None):
+        return self._edit_form_class(clean_form_data(), obj=obj)
 
     def get_one(self, id):
         """The record with this id; a missing or malformed id is a 404."""
@@ -225,6 +235,24 @@ class UsageCountedView(BaseModelView):
             flash(reason, "error")
             return None
         return super().action_delete(ids)
+
+
+# Inline rows are numbered "persons-0-name"; WTForms trusts str.isdigit(), which "²" passes too.
+_FIELD_KEY = re.compile(r"[A-Za-z0-9_\-]+")
+
+
+def clean_form_data():
+    """The posted form without NUL characters (PostgreSQL refuses them; nobody types them) and
+    without keys that are not plain field names; None when nothing was posted."""
+    formdata = get_form_data()
+    if formdata is None:
+        return None
+    cleaned = MultiDict()
+    for key, value in formdata.items(multi=True):
+        if not _FIELD_KEY.fullmatch(key):
+            continue
+        cleaned.add(key, value.replace("\x00", "") if isinstance(value, str) else value)
+    return cleaned
 
 
 def filtered_list_url(endpoint: str, column_key: str, value) -> str | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
+import phonenumbers
 from babel import Locale
 from flask import abort, flash, g, jsonify, redirect, request, url_for
 from flask_admin import expose
@@ -22,7 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.orm import joinedload
 from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from admin_views import BaseModelView
 from admin_views.contact_list import (
@@ -41,6 +42,7 @@ from admin_views.fields import GpsField, PhoneField, TypedTextField
 from models import (
     DUPLICATE_CHECKED_FIELDS,
     ChangeLog,
+    ClientNumbersExhausted,
     ClientGroup,
     ClientStatus,
     Contact,
@@ -71,7 +73,7 @@ from models import (
 from search import search_condition
 from validators import (
     parse_bank_account, parse_bic, parse_company_id, parse_email_list, parse_gps, parse_iban,
-    parse_phone, parse_postcode, parse_url, parse_variable_symbol, parse_vat_id, wtforms_validator,
+    amount_validator, parse_phone, parse_postcode, parse_url, parse_variable_symbol, parse_vat_id, wtforms_validator,
 )
 
 CATEGORY = lazy_gettext("Contacts")
@@ -83,9 +85,13 @@ DUPLICATE_LABELS = {"id_number": lazy_gettext("ID number"), "company_id": lazy_g
                     "email": lazy_gettext("E-mail"), "mobile": lazy_gettext("Mobile phone")}
 
 
+def strip_text(value):
+    return value.strip() if isinstance(value, str) else value
+
+
 def country_choices() -> list[tuple[str, str]]:
-    """ISO 3166 two-letter countries, by English name."""
-    names = Locale("en").territories
+    """Countries by English name: Babel's territories that are real regions (not EU, UN, ZZ, ...)."""
+    names = {code: name for code, name in Locale("en").territories.items() if code in phonenumbers.SUPPORTED_REGIONS}
     return sorted(((code, f"{names[code]} ({code})") for code in names if len(code) == 2 and code.isalpha()),
                   key=lambda item: item[1])
 
@@ -255,15 +261,16 @@ class ContactView(BaseModelView):
         "marked_reason": TextAreaField,
     }
     form_args = {
-        "name": {"label": lazy_gettext("Client name"), "validators": [InputRequired(), Length(max=200)],
+        "name": {"label": lazy_gettext("Client name"), "validators": [DataRequired(), Length(max=200)],
+                 "filters": [strip_text],
                  "description": lazy_gettext("Surname first, then first name (sorts better); or the company name.")},
         "is_corporate": {"label": lazy_gettext("Corporate client")},
         "company_name": {"label": lazy_gettext("Company name")},
         "company_id": {"label": lazy_gettext("Company ID"), "validators": [wtforms_validator(parse_company_id)]},
         "vat_id": {"label": lazy_gettext("VAT ID"), "validators": [wtforms_validator(parse_vat_id)]},
-        "street": {"validators": [InputRequired(), Length(max=200)]},
+        "street": {"validators": [DataRequired(), Length(max=200)], "filters": [strip_text]},
         "postcode": {"validators": [InputRequired(), wtforms_validator(parse_postcode, "country")]},
-        "city": {"validators": [InputRequired(), Length(max=100)]},
+        "city": {"validators": [DataRequired(), Length(max=100)], "filters": [strip_text]},
         "country": {"choices": country_choices(), "validators": [InputRequired()]},
         "socket": {"label": lazy_gettext("CATV socket")},
         "has_different_address": {"label": lazy_gettext("Client has a different installation address")},
@@ -311,7 +318,7 @@ class ContactView(BaseModelView):
                          "description": lazy_gettext("Czech format prefix-number/bank code.")},
         "iban": {"label": "IBAN", "validators": [wtforms_validator(parse_iban)]},
         "bic": {"label": "BIC", "validators": [wtforms_validator(parse_bic)]},
-        "opening_balance": {"label": lazy_gettext("Opening balance"),
+        "opening_balance": {"label": lazy_gettext("Opening balance"), "validators": [amount_validator()],
                             "description": lazy_gettext("Overpayment (+) or debt (−) taken over from an old system.")},
         "contract_returned": {"label": lazy_gettext("Contract returned")},
         "invoicing_day": {"label": lazy_gettext("Invoicing day"),
@@ -322,7 +329,8 @@ class ContactView(BaseModelView):
             ("global", lazy_gettext("As in the general settings")),
             ("individual", lazy_gettext("Individually: minimum debt and days below")),
             ("never", lazy_gettext("Never suspend this client"))]},
-        "suspend_min_amount": {"label": lazy_gettext("Minimum debt"), "validators": [Optional(), NumberRange(0)]},
+        "suspend_min_amount": {"label": lazy_gettext("Minimum debt"),
+                               "validators": [Optional(), amount_validator(), NumberRange(0)]},
         "suspend_days_after_due": {"label": lazy_gettext("Days after due date"),
                                    "validators": [Optional(), NumberRange(0, 3650)]},
         "extra_vs_1": {"label": lazy_gettext("Extra variable symbol 1"),
@@ -535,6 +543,14 @@ class ContactView(BaseModelView):
             errors["bulk_payment_number"] = gettext("Bulk payment needs the bulk payment number.")
         if form.invoice_by_email.data and not (form.invoice_email.data or form.email.data):
             errors["invoice_by_email"] = gettext("Sending invoices by e-mail needs an invoicing or main e-mail.")
+        login = form.portal_login.data or (str(form.client_number.data) if "client_number" in form
+                                           and isinstance(form.client_number.data, int) else None)
+        if login and not form.portal_login.data:
+            taken = db.session.scalars(db.select(Contact).where(Contact.portal_login == login,
+                                                                Contact.id != (obj_id or 0))).first()
+            if taken is not None:
+                errors["portal_login"] = gettext(
+                    "The client number is the portal login of %(contact)s; type another login.", contact=taken)
         if form.portal_login.data:
             taken = db.session.scalars(db.select(Contact).where(Contact.portal_login == form.portal_login.data,
                                                                 Contact.id != (obj_id or 0))).first()
@@ -631,7 +647,11 @@ class ContactView(BaseModelView):
         """Derived values: client number, cleared blocks, portal login and password, status time."""
         settings = get_settings()
         if is_created and settings.client_number_mode == "automatic":
-            model.client_number = allocate_client_number()
+            try:
+                model.client_number = allocate_client_number()
+            except ClientNumbersExhausted:
+                raise ValidationError(gettext("Automatic numbering has no free client number of at most 10 "
+                                              "digits left; switch to manual numbering in the settings.")) from None
         elif is_created:
             settings.last_client_number = model.client_number
         if not model.is_corporate:
