@@ -9,13 +9,10 @@ lookup through the Flask test client, as the browser does. Prints p50/p95 per lo
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import statistics
 import sys
-import tempfile
 import time
-import uuid
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -23,10 +20,10 @@ import sqlalchemy as sa
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from app import create_app  # noqa: E402
+from common import postgres_server_arg, scratch_databases  # noqa: E402
 from demo_data import load_demo_data  # noqa: E402
 from models import Building, Socket, Street, Switchboard, User, db, ensure_reference_data  # noqa: E402
 
-DEFAULT_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 TARGET_MS = 10
 PASSWORD = "bench-password-1"
 
@@ -105,12 +102,6 @@ def run(url: str, contacts: int, runs: int) -> bool:
     return ok
 
 
-def admin(server: sa.URL, statement: str) -> None:
-    """Run one statement outside a transaction (CREATE/DROP DATABASE need that)."""
-    engine = sa.create_engine(server, isolation_level="AUTOCOMMIT")
-    with engine.connect() as connection:
-        connection.execute(sa.text(statement))
-    engine.dispose()
 
 
 def main() -> None:
@@ -118,25 +109,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--contacts", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=200)
-    parser.add_argument("--postgres", nargs="?", const=os.environ.get("BENCH_DATABASE_URL", DEFAULT_SERVER),
-                        default=os.environ.get("BENCH_DATABASE_URL"), metavar="SERVER_URL")
+    postgres_server_arg(parser)
     args = parser.parse_args()
-
     results = []
-    with tempfile.TemporaryDirectory() as directory:
-        print(f"SQLite, {args.contacts} contacts:")
-        results.append(run(f"sqlite:///{directory}/bench.sqlite", args.contacts, args.runs))
-
-    if args.postgres:
-        server = sa.make_url(args.postgres)
-        name = f"ispdesk_bench_{uuid.uuid4().hex[:12]}"
-        admin(server, f'CREATE DATABASE "{name}"')
-        try:
-            print(f"PostgreSQL, {args.contacts} contacts:")
-            results.append(run(server.set(database=name).render_as_string(hide_password=False), args.contacts,
-                               args.runs))
-        finally:
-            admin(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with scratch_databases(args.postgres) as databases:
+        for label, url in databases:
+            print(f"{label}, {args.contacts} contacts:")
+            results.append(run(url, args.contacts, args.runs))
     print(f"target p50 < {TARGET_MS} ms: {'met' if all(results) else 'NOT met'}")
 
 

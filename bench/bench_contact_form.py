@@ -20,14 +20,11 @@ from __future__ import annotations
 import argparse
 import cProfile
 import io
-import os
 import pstats
 import re
 import statistics
 import sys
-import tempfile
 import time
-import uuid
 from collections import defaultdict
 from html import unescape
 from pathlib import Path
@@ -37,13 +34,13 @@ import sqlalchemy as sa
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from app import create_app, create_user  # noqa: E402
+from common import postgres_server_arg, scratch_databases  # noqa: E402
 from demo_data import load_demo_data  # noqa: E402
 from models import (  # noqa: E402
     Contact, InvoiceGroup, PaymentType, db, ensure_reference_data, get_settings, hash_password,
 )
 from search import install_search_index  # noqa: E402
 
-DEFAULT_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 TARGET_MS = 50
 FORM_URL = "/admin/contact/new/"
 CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
@@ -271,12 +268,6 @@ def bench(url: str, args: argparse.Namespace) -> None:
     print(f"  ({time.perf_counter() - started:.0f} s in all)")
 
 
-def admin(server: sa.URL, statement: str) -> None:
-    """Run one statement outside a transaction (CREATE/DROP DATABASE need that)."""
-    engine = sa.create_engine(server, isolation_level="AUTOCOMMIT")
-    with engine.connect() as connection:
-        connection.execute(sa.text(statement))
-    engine.dispose()
 
 
 def main() -> None:
@@ -284,28 +275,18 @@ def main() -> None:
     parser.add_argument("--contacts", type=int, default=100_000)
     parser.add_argument("--iterations", type=int, default=200)
     parser.add_argument("--warmup", type=int, default=20)
-    parser.add_argument("--postgres", nargs="?", const=os.environ.get("BENCH_DATABASE_URL", DEFAULT_SERVER),
-                        default=os.environ.get("BENCH_DATABASE_URL"), metavar="SERVER_URL")
+    postgres_server_arg(parser)
     parser.add_argument("--no-sqlite", action="store_true", help="PostgreSQL only")
     parser.add_argument("--profile", action="store_true", help="print where the time goes, per case")
     parser.add_argument("--password-hash", metavar="METHOD",
                         help="PASSWORD_HASH_METHOD to run with (e.g. pbkdf2:sha256:1000, to see the rest of a save)")
     args = parser.parse_args()
-
-    if not args.no_sqlite:
-        with tempfile.TemporaryDirectory() as directory:
-            print(f"SQLite, {args.contacts} demo contacts:", flush=True)
-            bench(f"sqlite:///{directory}/bench.sqlite", args)
-
-    if args.postgres:
-        server = sa.make_url(args.postgres)
-        name = f"ispdesk_bench_{uuid.uuid4().hex[:12]}"
-        admin(server, f'CREATE DATABASE "{name}"')
-        try:
-            print(f"PostgreSQL, {args.contacts} demo contacts:", flush=True)
-            bench(server.set(database=name).render_as_string(hide_password=False), args)
-        finally:
-            admin(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with scratch_databases(args.postgres) as databases:
+        for label, url in databases:
+            if label == "SQLite" and args.no_sqlite:
+                continue
+            print(f"{label}, {args.contacts} demo contacts:", flush=True)
+            bench(url, args)
 
 
 if __name__ == "__main__":

@@ -8,11 +8,8 @@ BENCH_DATABASE_URL, else the local one. A database of our own is created there a
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 import time
-import uuid
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -20,10 +17,10 @@ import sqlalchemy as sa
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from app import create_app  # noqa: E402
+from common import postgres_server_arg, scratch_databases  # noqa: E402
 from demo_data import load_demo_data  # noqa: E402
 from models import Contact, Socket, db, ensure_reference_data  # noqa: E402
 
-DEFAULT_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 
 
 def run(url: str, contacts: int) -> float:
@@ -43,37 +40,18 @@ def run(url: str, contacts: int) -> float:
     return elapsed
 
 
-def admin(server: sa.URL, statement: str) -> None:
-    """Run one statement outside a transaction (CREATE/DROP DATABASE need that)."""
-    engine = sa.create_engine(server, isolation_level="AUTOCOMMIT")
-    with engine.connect() as connection:
-        connection.execute(sa.text(statement))
-    engine.dispose()
 
 
 def main() -> None:
     """Parse the arguments and print the load time per backend."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--contacts", type=int, default=100_000)
-    parser.add_argument("--postgres", nargs="?", const=os.environ.get("BENCH_DATABASE_URL", DEFAULT_SERVER),
-                        default=os.environ.get("BENCH_DATABASE_URL"), metavar="SERVER_URL")
+    postgres_server_arg(parser)
     args = parser.parse_args()
-
-    with tempfile.TemporaryDirectory() as directory:
-        print(f"SQLite, {args.contacts} contacts:")
-        seconds = run(f"sqlite:///{directory}/bench.sqlite", args.contacts)
-        print(f"SQLite: {seconds:.1f} s")
-
-    if args.postgres:
-        server = sa.make_url(args.postgres)
-        name = f"ispdesk_bench_{uuid.uuid4().hex[:12]}"
-        admin(server, f'CREATE DATABASE "{name}"')
-        try:
-            print(f"PostgreSQL, {args.contacts} contacts:")
-            seconds = run(server.set(database=name).render_as_string(hide_password=False), args.contacts)
-            print(f"PostgreSQL: {seconds:.1f} s")
-        finally:
-            admin(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with scratch_databases(args.postgres) as databases:
+        for label, url in databases:
+            print(f"{label}, {args.contacts} contacts:")
+            print(f"{label}: {run(url, args.contacts):.1f} s")
 
 
 if __name__ == "__main__":
