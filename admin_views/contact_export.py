@@ -11,8 +11,13 @@ import io
 import os
 import tempfile
 
+import sqlalchemy as sa
 from flask import Response, stream_with_context
+from flask_babel import gettext
 from openpyxl import Workbook
+
+from models import ClientGroup, ClientStatus, Contact, InvoiceGroup, db
+from validators import format_phone
 
 BATCH_SIZE = 1000
 CSV_MIMETYPE = "text/csv; charset=utf-8"
@@ -27,16 +32,55 @@ def safe_cell(value) -> str:
     return text
 
 
+# Each list column's text, read from one flat row: the same values the list's formatters show.
+_GROUP, _STATUS, _INVOICE_GROUP = (sa.orm.aliased(model) for model in (ClientGroup, ClientStatus, InvoiceGroup))
+ROW_COLUMNS = {
+    "client_number": Contact.client_number, "name": Contact.name, "company_name": Contact.company_name,
+    "city": Contact.city, "street": Contact.street, "phone": Contact.phone, "email": Contact.email,
+    "client_group": _GROUP.name, "client_status": _STATUS.name, "invoice_group": _INVOICE_GROUP.name,
+    "is_client": Contact.is_client.expression,
+}
+FORMATTERS = {"phone": format_phone, "is_client": lambda value: gettext("client") if value else gettext("contact")}
+
+
 def export_rows(view):
-    """The header and then each row of the view's current list (filters, search, sort), lazily."""
+    """The header and then each row of the view's current list (filters, search, sort), lazily.
+
+    The list's own query gives the contacts in order (ids only); their values come in batches
+    from one flat query each, which is many times faster than rendering model objects.
+    """
     args = view._get_list_extra_args()
     sort = view._get_column_by_idx(args.sort)
     _, query = view.get_list(0, sort[0] if sort else None, args.sort_desc, args.search, args.filters,
                              execute=False, page_size=0)
     columns = view.get_export_columns()
     yield [str(label) for _, label in columns]
-    for model in query.yield_per(BATCH_SIZE):
-        yield [safe_cell(view.get_export_value(model, name)) for name, _ in columns]
+    ids = query.enable_eagerloads(False).with_entities(Contact.id)
+    batch = []
+    for (contact_id,) in ids.yield_per(BATCH_SIZE):
+        batch.append(contact_id)
+        if len(batch) == BATCH_SIZE:
+            yield from _rows_of(batch, [name for name, _ in columns])
+            batch = []
+    yield from _rows_of(batch, [name for name, _ in columns])
+
+
+def _rows_of(ids: list[int], names: list[str]):
+    if not ids:
+        return
+    statement = (sa.select(Contact.id, *(ROW_COLUMNS[name].label(name) for name in names))
+                 .outerjoin(_GROUP, _GROUP.id == Contact.client_group_id)
+                 .outerjoin(_STATUS, _STATUS.id == Contact.client_status_id)
+                 .outerjoin(_INVOICE_GROUP, _INVOICE_GROUP.id == Contact.invoice_group_id)
+                 .where(Contact.id.in_(ids)))
+    rows = {row.id: row for row in db.session.execute(statement)}
+    for contact_id in ids:
+        row = rows[contact_id]
+        yield [safe_cell(FORMATTERS.get(name, _plain)(getattr(row, name))) for name in names]
+
+
+def _plain(value):
+    return "" if value is None else value
 
 
 def csv_response(rows, filename: str) -> Response:

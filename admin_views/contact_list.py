@@ -91,10 +91,6 @@ def client_formatter(view, context, model, name):
     return Markup('<span class="badge badge-light">{}</span>').format(gettext("contact"))
 
 
-def client_export_formatter(view, context, model, name):
-    return gettext("client") if model.is_client else gettext("contact")
-
-
 def phone_formatter(view, context, model, name):
     """A stored E.164 number in readable international form."""
     return format_phone(getattr(model, name))

@@ -27,7 +27,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from admin_views import BaseModelView
 from admin_views.contact_list import (
-    CONTACT_FILTERS, client_export_formatter, client_formatter, colour_legend, phone_formatter, row_marker,
+    CONTACT_FILTERS, client_formatter, colour_legend, phone_formatter, row_marker,
 )
 from admin_views.code_lists import COLOUR
 from admin_views.contact_export import csv_response, export_rows, xlsx_response
@@ -222,7 +222,6 @@ class ContactView(BaseModelView):
                             ("invoice_group", "invoice_group.name"), "is_client")
     column_default_sort = [("name", False), ("id", False)]
     column_formatters = {"is_client": client_formatter, "phone": phone_formatter}
-    column_formatters_export = {"is_client": client_export_formatter, "phone": phone_formatter}
     column_details_exclude_list = ("search_text", "portal_password_hash", "version")
     column_filters = CONTACT_FILTERS
     named_filter_urls = True
