@@ -700,12 +700,26 @@ class Service(db.Model):
 # A contact is a client while it has a service that is not ended: derived here, never stored,
 # so it cannot drift from the services. An indexed EXISTS per row.
 # correlate_except: the service table stays inside the EXISTS even when a query also reads services.
+# Deferred: a list page asks for its rows' states in one query (client_states), not one EXISTS per row.
 Contact.is_client = so.column_property(
     sa.exists().where(Service.contact_id == Contact.id, Service.state != "ended").correlate_except(Service),
-    deferred=False)
+    deferred=True)
 Contact.has_suspended_service = so.column_property(
     sa.exists().where(Service.contact_id == Contact.id, Service.state == "suspended").correlate_except(Service),
-    deferred=False)
+    deferred=True)
+
+
+def client_states(contact_ids: list[int]) -> dict[int, tuple[bool, bool]]:
+    """(is a client, has a suspended service) for each of these contacts, in one query."""
+    if not contact_ids:
+        return {}
+    rows = db.session.execute(sa.select(
+        Service.contact_id,
+        sa.func.max(sa.case((Service.state != "ended", 1), else_=0)),
+        sa.func.max(sa.case((Service.state == "suspended", 1), else_=0)),
+    ).where(Service.contact_id.in_(contact_ids)).group_by(Service.contact_id))
+    states = {contact_id: (bool(client), bool(suspended)) for contact_id, client, suspended in rows}
+    return {contact_id: states.get(contact_id, (False, False)) for contact_id in contact_ids}
 
 
 # --- History -------------------------------------------------------------------------------

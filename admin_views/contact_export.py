@@ -16,7 +16,7 @@ from flask import Response, stream_with_context
 from flask_babel import gettext
 from openpyxl import Workbook
 
-from models import ClientGroup, ClientStatus, Contact, InvoiceGroup, db
+from models import ClientGroup, ClientStatus, Contact, InvoiceGroup, client_states, db
 from validators import format_phone
 
 BATCH_SIZE = 1000
@@ -38,7 +38,6 @@ ROW_COLUMNS = {
     "client_number": Contact.client_number, "name": Contact.name, "company_name": Contact.company_name,
     "city": Contact.city, "street": Contact.street, "phone": Contact.phone, "email": Contact.email,
     "client_group": _GROUP.name, "client_status": _STATUS.name, "invoice_group": _INVOICE_GROUP.name,
-    "is_client": Contact.is_client.expression,
 }
 FORMATTERS = {"phone": format_phone, "is_client": lambda value: gettext("client") if value else gettext("contact")}
 
@@ -68,15 +67,17 @@ def export_rows(view):
 def _rows_of(ids: list[int], names: list[str]):
     if not ids:
         return
-    statement = (sa.select(Contact.id, *(ROW_COLUMNS[name].label(name) for name in names))
+    statement = (sa.select(Contact.id, *(ROW_COLUMNS[name].label(name) for name in names if name in ROW_COLUMNS))
                  .outerjoin(_GROUP, _GROUP.id == Contact.client_group_id)
                  .outerjoin(_STATUS, _STATUS.id == Contact.client_status_id)
                  .outerjoin(_INVOICE_GROUP, _INVOICE_GROUP.id == Contact.invoice_group_id)
                  .where(Contact.id.in_(ids)))
-    rows = {row.id: row for row in db.session.execute(statement)}
+    rows = {row.id: row._asdict() for row in db.session.execute(statement)}
+    for contact_id, (is_client, _) in client_states(ids).items():
+        rows[contact_id]["is_client"] = is_client
     for contact_id in ids:
         row = rows[contact_id]
-        yield [safe_cell(FORMATTERS.get(name, _plain)(getattr(row, name))) for name in names]
+        yield [safe_cell(FORMATTERS.get(name, _plain)(row[name])) for name in names]
 
 
 def _plain(value):

@@ -6,6 +6,7 @@ from datetime import datetime, time, timedelta
 
 import sqlalchemy as sa
 from flask_admin.contrib.sqla.filters import BaseSQLAFilter, BooleanEqualFilter, DateBetweenFilter, IntEqualFilter
+from flask import g
 from flask_babel import gettext, lazy_gettext
 from markupsafe import Markup
 
@@ -85,8 +86,16 @@ CONTACT_FILTERS = [
 ]
 
 
+def client_state(contact: Contact) -> tuple[bool, bool]:
+    """(is a client, has a suspended service), from the list page's one query when there is one."""
+    states = g.get("client_states") or {}
+    if contact.id in states:
+        return states[contact.id]
+    return contact.is_client, contact.has_suspended_service
+
+
 def client_formatter(view, context, model, name):
-    if model.is_client:
+    if client_state(model)[0]:
         return Markup('<span class="badge badge-primary">{}</span>').format(gettext("client"))
     return Markup('<span class="badge badge-light">{}</span>').format(gettext("contact"))
 
@@ -98,7 +107,7 @@ def phone_formatter(view, context, model, name):
 
 def row_marker(contact: Contact) -> dict | None:
     """The colour of a contact's row and why: a suspended service, marked, or the status colour."""
-    if contact.has_suspended_service:
+    if client_state(contact)[1]:
         return {"kind": "suspended", "colour": SUSPENDED_COLOUR, "title": gettext("Has a suspended service")}
     if contact.is_marked:
         return {"kind": "marked", "colour": MARKED_COLOUR, "title": contact.marked_reason or gettext("Marked")}

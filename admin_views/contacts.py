@@ -55,6 +55,7 @@ from models import (
     SocketAssignment,
     allocate_client_number,
     bulk_update_contacts,
+    client_states,
     contact_with_client_number,
     contacts_sharing,
     db,
@@ -410,6 +411,14 @@ class ContactView(BaseModelView):
             return query.filter(sa.false()), count_query.filter(sa.false()), joins, count_joins
         condition = search_condition(search, db.engine.dialect.name)
         return query.filter(condition), count_query.filter(condition), joins, count_joins
+
+    def get_list(self, *args, **kwargs):
+        count, rows = super().get_list(*args, **kwargs)
+        if not kwargs.get("execute", True):
+            return count, rows
+        rows = list(rows)
+        g.client_states = client_states([row.id for row in rows])
+        return count, rows
 
     @property
     def search_message(self) -> str | None:
