@@ -9,23 +9,19 @@ lookup through the Flask test client, as the browser does. Prints p50/p95 per lo
 from __future__ import annotations
 
 import argparse
-import re
-import statistics
 import sys
-import time
 from pathlib import Path
 
 import sqlalchemy as sa
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from app import create_app  # noqa: E402
-from common import postgres_server_arg, scratch_databases  # noqa: E402
-from demo_data import load_demo_data  # noqa: E402
-from models import Building, Socket, Street, Switchboard, User, db, ensure_reference_data  # noqa: E402
+from common import (  # noqa: E402
+    app_with_demo_data, logged_in_client, postgres_server_arg, scratch_databases, time_requests,
+)
+from models import Building, Socket, Street, Switchboard, db  # noqa: E402
 
 TARGET_MS = 10
-PASSWORD = "bench-password-1"
 
 
 def busiest(parent_column, *where) -> int:
@@ -50,50 +46,22 @@ def lookups() -> list[tuple[str, str, int | None, str]]:
     ]
 
 
-def log_in(client) -> None:
-    """Log in through the real login form, CSRF token included."""
-    html = client.get("/login").get_data(as_text=True)
-    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
-    response = client.post("/login", data={"csrf_token": token, "username": "bench", "password": PASSWORD})
-    assert response.status_code == 302, "login failed"
-
-
 def run(url: str, contacts: int, runs: int) -> bool:
     """Load the demo data at `url`, time every lookup and print the figures; True when all meet the target."""
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench",
-                      "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"})
+    app = app_with_demo_data(url, contacts)
     with app.app_context():
-        db.create_all()
-        ensure_reference_data()
-        started = time.perf_counter()
-        load_demo_data(contacts, 1)
-        user = User(username="bench", role="staff")
-        user.set_password(PASSWORD)
-        db.session.add(user)
-        db.session.commit()
-        counts = [db.session.scalar(sa.select(sa.func.count()).select_from(model)) for model in (Socket, User)]
-        print(f"  loaded {contacts} contacts, {counts[0]} sockets in {time.perf_counter() - started:.0f} s")
+        print(f"  {db.session.scalar(sa.select(sa.func.count()).select_from(Socket))} sockets")
         steps = lookups()
         db.session.remove()
-
-    client = app.test_client()
-    log_in(client)
+    client = logged_in_client(app)
     ok = True
     print(f"  {'lookup':<16}{'rows':>5}{'p50 ms':>9}{'p95 ms':>9}")
     for label, name, parent, typed in steps:
         params = {"name": name, "query": typed, "offset": 0, "limit": 10}
         if parent is not None:
             params["parent"] = parent
-        timings = []
-        for attempt in range(runs + 5):
-            started = time.perf_counter()
-            response = client.get("/admin/contact/ajax/lookup/", query_string=params)
-            elapsed = (time.perf_counter() - started) * 1000
-            assert response.status_code == 200, response.status_code
-            if attempt >= 5:  # the first few warm the caches
-                timings.append(elapsed)
-        p50 = statistics.median(timings)
-        p95 = statistics.quantiles(timings, n=20)[-1]
+        p50, p95 = time_requests(client, "/admin/contact/ajax/lookup/", runs, warmup=5, query_string=params)
+        response = client.get("/admin/contact/ajax/lookup/", query_string=params)
         ok &= p50 < TARGET_MS
         print(f"  {label:<16}{len(response.get_json()):>5}{p50:>9.2f}{p95:>9.2f}")
     with app.app_context():
