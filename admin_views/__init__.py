@@ -187,10 +187,7 @@ class UsageCountedView(BaseModelView):
         if not kwargs.get("execute", True):
             return count, rows  # an export's query, not a page
         rows = list(rows)
-        ids = [row.id for row in rows]
-        g.list_usage = dict(db.session.execute(
-            sa.select(self.used_by, sa.func.count()).where(self.used_by.in_(ids)).group_by(self.used_by)
-        ).all()) if ids else {}
+        g.list_usage = self.usage_of([row.id for row in rows])
         return count, rows
 
     def usage_counts(self) -> dict[int, int]:
@@ -198,6 +195,8 @@ class UsageCountedView(BaseModelView):
 
     def usage_of(self, ids: list[int]) -> dict[int, int]:
         """How many records use each of the entries `ids`."""
+        if not ids:
+            return {}
         return dict(db.session.execute(
             sa.select(self.used_by, sa.func.count()).where(self.used_by.in_(ids)).group_by(self.used_by)).all())
 

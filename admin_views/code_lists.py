@@ -47,13 +47,17 @@ class CodeListView(UsageCountedView):
 
     # Validation
 
+    def entry_named(self, name: str, exclude_id: int = 0):
+        """The entry whose name equals `name` whatever the case, other than `exclude_id`."""
+        return db.session.scalars(sa.select(self.model).where(
+            sa.func.lower(self.model.name) == name.lower(), self.model.id != exclude_id)).first()
+
     def validate_form(self, form) -> bool:
         valid = super().validate_form(form)
         if request.method != "POST" or "name" not in form or not form.name.data:
             return valid
         obj_id = form._obj.id if form._obj is not None else 0
-        other = db.session.scalars(sa.select(self.model).where(
-            sa.func.lower(self.model.name) == form.name.data.lower(), self.model.id != obj_id)).first()
+        other = self.entry_named(form.name.data, obj_id)
         if other is not None:
             form.name.errors = list(form.name.errors) + [
                 gettext("“%(name)s” already exists.", name=other.name)]
@@ -71,7 +75,7 @@ class CodeListView(UsageCountedView):
             error = gettext("Type a name.")
         elif len(name) > 64:
             error = gettext("At most 64 characters.")
-        elif db.session.scalar(sa.select(self.model.id).where(sa.func.lower(self.model.name) == name.lower())):
+        elif self.entry_named(name) is not None:
             error = gettext("“%(name)s” already exists.", name=name)
         if error:
             return jsonify({"error": error}), 400

@@ -11,7 +11,8 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from models import (
     ChangeLog, ClientGroup, ClientStatus, Contact, InvoiceGroup, Location, Note, PaymentType, Service, Socket, User,
-    contact_with_client_number, db, pending_changes, record_change, socket_holder, variable_symbol_owner,
+    contact_with_client_number, contact_with_portal_login, db, pending_changes, record_change, socket_holder,
+    variable_symbol_owner,
 )
 
 CARD_SECTIONS = [
@@ -123,8 +124,7 @@ def revert_change(entry: ChangeLog, user: User) -> str | None:
         if old.get(key) is not None and variable_symbol_owner(old[key], contact.id) is not None:
             return gettext("Variable symbol %(number)s is now used by another contact.", number=old[key])
     if old.get("portal_login"):
-        taken = db.session.scalars(sa.select(Contact).where(Contact.portal_login == old["portal_login"],
-                                                            Contact.id != contact.id)).first()
+        taken = contact_with_portal_login(old["portal_login"], contact.id)
         if taken is not None:
             return gettext("Portal login %(login)s is now used by %(name)s.", login=old["portal_login"],
                            name=taken.name)

@@ -48,20 +48,17 @@ def export_rows(view):
     The list's own query gives the contacts in order (ids only); their values come in batches
     from one flat query each, which is many times faster than rendering model objects.
     """
-    args = view._get_list_extra_args()
-    sort = view._get_column_by_idx(args.sort)
-    _, query = view.get_list(0, sort[0] if sort else None, args.sort_desc, args.search, args.filters,
-                             execute=False, page_size=0)
     columns = view.get_export_columns()
+    names = [name for name, _ in columns]
     yield [str(label) for _, label in columns]
-    ids = query.enable_eagerloads(False).with_entities(Contact.id)
+    ids = view.current_list_ids(ordered=True)
     batch = []
     for (contact_id,) in ids.yield_per(BATCH_SIZE):
         batch.append(contact_id)
         if len(batch) == BATCH_SIZE:
-            yield from _rows_of(batch, [name for name, _ in columns])
+            yield from _rows_of(batch, names)
             batch = []
-    yield from _rows_of(batch, [name for name, _ in columns])
+    yield from _rows_of(batch, names)
 
 
 def _rows_of(ids: list[int], names: list[str]):

@@ -57,6 +57,7 @@ from models import (
     bulk_update_contacts,
     client_states,
     contact_with_client_number,
+    contact_with_portal_login,
     contacts_sharing,
     db,
     generate_portal_password,
@@ -393,12 +394,19 @@ class ContactView(BaseModelView):
     def _bulk_ids(self) -> list[int]:
         """The selected contacts (?ids=1,2), or with ?all=1 every contact of the list's current filter."""
         if request.args.get("all"):
-            args = self._get_list_extra_args()
-            _, query = self.get_list(0, None, False, args.search, args.filters, execute=False, page_size=0)
-            return [row.id for row in query.with_entities(Contact.id).order_by(None)]
+            return [contact_id for (contact_id,) in self.current_list_ids(ordered=False)]
         raw = [i for i in (request.values.get("ids") or "").split(",") if i.isdigit()]
         return list(db.session.scalars(sa.select(Contact.id).where(
             Contact.id.in_([int(i) for i in raw]), Contact.deleted_at.is_(None))))
+
+    def current_list_ids(self, ordered: bool):
+        """A query of the ids the list shows for this request's search and filters (all pages)."""
+        args = self._get_list_extra_args()
+        sort = self._get_column_by_idx(args.sort) if ordered else None
+        _, query = self.get_list(0, sort[0] if sort else None, args.sort_desc, args.search, args.filters,
+                                 execute=False, page_size=0)
+        ids = query.enable_eagerloads(False).with_entities(Contact.id)
+        return ids if ordered else ids.order_by(None)
 
     def search_placeholder(self) -> str:
         return gettext("Name, number, address, phone, e-mail, IDs, notes…")
@@ -551,19 +559,15 @@ class ContactView(BaseModelView):
             errors["bulk_payment_number"] = gettext("Bulk payment needs the bulk payment number.")
         if form.invoice_by_email.data and not (form.invoice_email.data or form.email.data):
             errors["invoice_by_email"] = gettext("Sending invoices by e-mail needs an invoicing or main e-mail.")
-        login = form.portal_login.data or (str(form.client_number.data) if "client_number" in form
-                                           and isinstance(form.client_number.data, int) else None)
-        if login and not form.portal_login.data:
-            taken = db.session.scalars(db.select(Contact).where(Contact.portal_login == login,
-                                                                Contact.id != (obj_id or 0))).first()
-            if taken is not None:
-                errors["portal_login"] = gettext(
-                    "The client number is the portal login of %(contact)s; type another login.", contact=taken)
-        if form.portal_login.data:
-            taken = db.session.scalars(db.select(Contact).where(Contact.portal_login == form.portal_login.data,
-                                                                Contact.id != (obj_id or 0))).first()
-            if taken is not None:
-                errors["portal_login"] = gettext("This login is used by %(contact)s.", contact=taken)
+        typed_login = form.portal_login.data
+        login = typed_login or (str(form.client_number.data) if "client_number" in form
+                                and isinstance(form.client_number.data, int) else None)
+        taken = contact_with_portal_login(login, obj_id) if login else None
+        if taken is not None and typed_login:
+            errors["portal_login"] = gettext("This login is used by %(contact)s.", contact=taken)
+        elif taken is not None:
+            errors["portal_login"] = gettext(
+                "The client number is the portal login of %(contact)s; type another login.", contact=taken)
         errors.update(self._extra_vs_errors(form, obj_id))
         if form.socket.data is not None:
             holder = socket_holder(form.socket.data.id, obj_id)
