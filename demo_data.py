@@ -18,6 +18,7 @@ from typing import NamedTuple
 
 import sqlalchemy as sa
 
+from change_counters import count_pending_changes
 from models import (
     Building, City, ClientGroup, ClientStatus, Contact, ContactPerson, InvoiceGroup, Location,
     PaymentType, Service, ServiceType, Socket, SocketAssignment, Street, Switchboard, db,
@@ -600,6 +601,7 @@ def load_demo_data(contact_count: int, seed: int) -> str:
         services, persons = _insert_contacts(batch)
         service_count += services
         person_count += persons
+    count_pending_changes(db.session.connection())
     install_search_index(db.session.connection())
 
     if contact_count:

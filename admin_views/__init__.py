@@ -14,7 +14,7 @@ from flask_admin.helpers import get_form_data
 from flask_admin.theme import Bootstrap4Theme
 from flask_babel import gettext, lazy_gettext, ngettext
 from flask_babel.speaklater import LazyString
-from flask_login import current_user
+from flask_login import current_user, user_logged_in, user_logged_out
 from markupsafe import Markup
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -32,11 +32,24 @@ ENDPOINT_FLAGS = {"create_view": "can_create", "edit_view": "can_edit", "delete_
 
 def has_role(role: str | None) -> bool:
     """Whether the logged-in staff user may act as `role` ("staff" includes administrators)."""
-    if not current_user.is_authenticated or not isinstance(current_user, User):
-        return False
-    if role == "staff":
-        return True
-    return role == "admin" and current_user.is_admin
+    # Worked out once per request: the menu asks for every view, and each current_user lookup costs.
+    roles = g.get("staff_roles")
+    if roles is None:
+        g.staff_roles = roles = _staff_roles()
+    return role in roles
+
+
+def _staff_roles() -> frozenset[str]:
+    user = current_user._get_current_object()
+    if not isinstance(user, User) or not user.is_authenticated:
+        return frozenset()
+    return frozenset({"staff", "admin"}) if user.is_admin else frozenset({"staff"})
+
+
+@user_logged_in.connect
+@user_logged_out.connect
+def _forget_staff_roles(sender, **kwargs) -> None:
+    g.pop("staff_roles", None)
 
 
 class ProtectedView:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from flask_admin.contrib.sqla.filters import BaseSQLAFilter, BooleanEqualFilter, DateBetweenFilter, IntEqualFilter
-from flask import g
 from flask_babel import gettext, lazy_gettext
 from markupsafe import Markup
 
@@ -86,34 +86,88 @@ CONTACT_FILTERS = [
 ]
 
 
-def client_state(contact: Contact) -> tuple[bool, bool]:
-    """(is a client, has a suspended service), from the list page's one query when there is one."""
-    states = g.get("client_states") or {}
-    if contact.id in states:
-        return states[contact.id]
-    return contact.is_client, contact.has_suspended_service
-
-
-def client_formatter(view, context, model, name):
-    if client_state(model)[0]:
-        return Markup('<span class="badge badge-primary">{}</span>').format(gettext("client"))
-    return Markup('<span class="badge badge-light">{}</span>').format(gettext("contact"))
-
-
 def phone_formatter(view, context, model, name):
-    """A stored E.164 number in readable international form."""
+    """A stored E.164 number in readable international form (the client card)."""
     return format_phone(getattr(model, name))
 
 
-def row_marker(contact: Contact) -> dict | None:
+# Each list column's value, read from one flat query: the list page and the export show the same.
+_GROUP, _STATUS, _INVOICE_GROUP = (sa.orm.aliased(model) for model in (ClientGroup, ClientStatus, InvoiceGroup))
+LIST_COLUMNS = {
+    "client_number": Contact.client_number, "name": Contact.name, "company_name": Contact.company_name,
+    "city": Contact.city, "street": Contact.street, "phone": Contact.phone, "email": Contact.email,
+    "client_group": _GROUP.name, "client_status": _STATUS.name, "invoice_group": _INVOICE_GROUP.name,
+    "is_client": Contact.is_client,
+}
+
+
+class ListRow(NamedTuple):
+    """One row of the contacts list as the page shows it."""
+
+    id: int
+    cells: list[tuple[str, str]]
+    marker: dict | None
+
+
+def with_list_joins(query):
+    """`query` (a select or ORM query on Contact) joined to the code lists whose names the list shows."""
+    return (query.outerjoin(_GROUP, _GROUP.id == Contact.client_group_id)
+            .outerjoin(_STATUS, _STATUS.id == Contact.client_status_id)
+            .outerjoin(_INVOICE_GROUP, _INVOICE_GROUP.id == Contact.invoice_group_id))
+
+
+def list_rows(ids: list[int]) -> list[sa.Row]:
+    """The list columns (and what the row colour needs) of these contacts, in the order of `ids`."""
+    if not ids:
+        return []
+    statement = with_list_joins(sa.select(
+        Contact.id, Contact.is_marked, Contact.marked_reason, _STATUS.colour.label("status_colour"),
+        Contact.has_suspended_service.label("suspended"),
+        *(column.label(name) for name, column in LIST_COLUMNS.items()))).where(Contact.id.in_(ids))
+    rows = {row.id: row for row in db.session.execute(statement)}
+    return [rows[contact_id] for contact_id in ids if contact_id in rows]
+
+
+def export_query(ids_query, names: list[str]):
+    """The list's contacts (`ids_query`: its filters, search and order) as rows of the columns `names`."""
+    return with_list_joins(ids_query.with_entities(*(LIST_COLUMNS[name].label(name) for name in names)))
+
+
+def _text(value) -> str:
+    return "" if value is None else str(value)
+
+
+def cell_formatters(names: list[str]) -> list:
+    """For each column of `names`, the function from its value to the text the list shows."""
+    words = {True: gettext("client"), False: gettext("contact")}
+    special = {"phone": format_phone, "is_client": lambda value: words[bool(value)]}
+    return [special.get(name, _text) for name in names]
+
+
+def list_page(ids: list[int], columns: list[str]) -> list[ListRow]:
+    """The list page's rows: each column's text and the row's colour."""
+    formatters = cell_formatters(columns)
+    return [ListRow(row.id, [(name, _cell(row, name, formatter)) for name, formatter in zip(columns, formatters)],
+                    row_marker(row))
+            for row in list_rows(ids)]
+
+
+def _cell(row: sa.Row, name: str, formatter) -> str:
+    text = formatter(getattr(row, name))
+    if name == "is_client":  # a badge with the export's words
+        return Markup('<span class="badge {}">{}</span>').format("badge-primary" if row.is_client else "badge-light",
+                                                                 text)
+    return text
+
+
+def row_marker(row: sa.Row) -> dict | None:
     """The colour of a contact's row and why: a suspended service, marked, or the status colour."""
-    if client_state(contact)[1]:
+    if row.suspended:
         return {"kind": "suspended", "colour": SUSPENDED_COLOUR, "title": gettext("Has a suspended service")}
-    if contact.is_marked:
-        return {"kind": "marked", "colour": MARKED_COLOUR, "title": contact.marked_reason or gettext("Marked")}
-    status = contact.client_status
-    if status is not None and status.colour and COLOUR.fullmatch(status.colour):
-        return {"kind": "status", "colour": status.colour, "title": status.name}
+    if row.is_marked:
+        return {"kind": "marked", "colour": MARKED_COLOUR, "title": row.marked_reason or gettext("Marked")}
+    if row.status_colour and COLOUR.fullmatch(row.status_colour):
+        return {"kind": "status", "colour": row.status_colour, "title": row.client_status}
     return None
 
 

@@ -19,6 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from app import create_app  # noqa: E402
 from demo_data import load_demo_data  # noqa: E402
 from models import User, db, ensure_reference_data  # noqa: E402
+from change_counters import install_change_counters  # noqa: E402
 from search import install_search_index  # noqa: E402
 
 DEFAULT_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
@@ -63,6 +64,7 @@ def app_with_demo_data(url: str, contacts: int):
         db.create_all()
         with db.engine.begin() as connection:
             install_search_index(connection)
+            install_change_counters(connection)
         ensure_reference_data()
         started = time.perf_counter()
         load_demo_data(contacts, 1)

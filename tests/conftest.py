@@ -15,6 +15,7 @@ from PIL import Image
 
 from app import create_app
 from models import Contact, InvoiceGroup, PaymentType, User, db, ensure_reference_data
+from change_counters import install_change_counters
 from search import install_search_index
 
 PASSWORDS = {"admin": "admin-password-1", "staff": "staff-password-1"}
@@ -31,6 +32,7 @@ class SQLiteDatabase:
         db.metadata.create_all(engine)
         with engine.begin() as connection:
             install_search_index(connection)
+            install_change_counters(connection)
         engine.dispose()
 
     def fresh_url(self) -> str:
@@ -57,6 +59,7 @@ class PostgresDatabase:
         db.metadata.create_all(self.engine)
         with self.engine.begin() as connection:
             install_search_index(connection)
+            install_change_counters(connection)
 
     def _admin(self, statement: str) -> None:
         engine = sa.create_engine(self.server, isolation_level="AUTOCOMMIT")

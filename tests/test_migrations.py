@@ -10,7 +10,8 @@ from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 
 from conftest import make_app
-from models import PaymentType, User, db, ensure_reference_data
+from change_counters import read_change_counters
+from models import ClientGroup, PaymentType, User, db, ensure_reference_data
 from search import is_search_index_object
 
 
@@ -69,4 +70,20 @@ def test_system_payment_types_exist_after_migration(empty_database_url):
                                                   "postal_order", "cash"]
         assert [t.name for t in types if t.is_default] == ["Bank transfer"]
         db.session.remove()
+        db.engine.dispose()
+
+
+def test_migrated_database_counts_changes_for_the_list_caches(empty_database_url):
+    app = make_app(empty_database_url)
+    with app.app_context():
+        upgrade()
+        db.session.add(ClientGroup(name="Counted"))
+        db.session.commit()
+        assert read_change_counters()["code_lists"] == 1
+        db.session.remove()
+        downgrade(revision="0004")
+        with db.engine.connect() as connection:
+            assert "change_counter" not in sa.inspect(connection).get_table_names()
+            if connection.dialect.name == "postgresql":
+                assert connection.scalar(sa.text("SELECT count(*) FROM pg_proc WHERE proname = 'count_change'")) == 0
         db.engine.dispose()

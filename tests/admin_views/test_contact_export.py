@@ -74,6 +74,20 @@ def test_xlsx_export_matches_the_list(staff, contacts):
     assert rows[0][1] == "Name"
     assert [row[1] for row in rows[1:]] == list_names(staff, **params)
     assert len(rows) == 13
+    assert sheet["A1"].font.b and not sheet["A2"].font.b  # a bold header
+
+
+def test_xlsx_keeps_formula_lookalikes_as_text_and_drops_characters_xml_cannot_hold(staff, contacts, make_contact):
+    make_contact(name="Bell\x07 Ringer", city="Tab\tTown")
+    response = staff.get("/admin/contact/export/xlsx/")
+    sheet = load_workbook(io.BytesIO(response.get_data())).active
+    response.close()
+    cells = {row[1].value: row for row in sheet.iter_rows(min_row=2)}
+    formula = cells['=HYPERLINK("http://evil")'][1]
+    assert formula.data_type == "s"  # text, never run as a formula, and shown as typed
+    assert '<script>alert("x")</script>' in cells
+    assert cells["Bell Ringer"][3].value == "Tab\tTown"
+    assert sheet.max_row == 1 + 15
 
 
 def test_unknown_export_type_is_404(staff):
