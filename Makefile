@@ -27,7 +27,7 @@ db-upgrade: venv
 
 ## Serve the panel on $(HOST):$(PORT).
 run: db-upgrade
-	$(BIN)/gunicorn --workers 2 --bind $(HOST):$(PORT) --access-logfile - 'app:create_app()'
+	$(BIN)/gunicorn --config gunicorn.conf.py --workers 2 --bind $(HOST):$(PORT) --access-logfile - 'app:create_app()'
 
 ## The whole test suite (SQLite; PostgreSQL too when TEST_DATABASE_URL is set).
 test: venv browser

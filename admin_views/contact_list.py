@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from datetime import datetime, time, timedelta
 from typing import NamedTuple
 
@@ -102,10 +103,10 @@ LIST_COLUMNS = {
 
 
 class ListRow(NamedTuple):
-    """One row of the contacts list as the page shows it."""
+    """One row of the contacts list as the page shows it: its cells' HTML and its colour."""
 
     id: int
-    cells: list[tuple[str, str]]
+    cells: Markup
     marker: dict | None
 
 
@@ -145,19 +146,30 @@ def cell_formatters(names: list[str]) -> list:
 
 
 def list_page(ids: list[int], columns: list[str]) -> list[ListRow]:
-    """The list page's rows: each column's text and the row's colour."""
+    """The list page's rows: each column's text in a cell, and the row's colour.
+
+    The cells are put together here, escaped, rather than by one template expression each: at
+    50 rows x 11 columns those were the larger part of rendering the page.
+    """
     formatters = cell_formatters(columns)
-    return [ListRow(row.id, [(name, _cell(row, name, formatter)) for name, formatter in zip(columns, formatters)],
-                    row_marker(row))
-            for row in list_rows(ids)]
+    badges = client_badges()
+    rows = []
+    for row in list_rows(ids):
+        cells = []
+        for name, formatter in zip(columns, formatters):
+            value = getattr(row, name)
+            content = badges[bool(value)] if name == "is_client" else html.escape(formatter(value))
+            cells.append(f'<td class="col-{name}">{content}</td>')
+        rows.append(ListRow(row.id, Markup("".join(cells)), row_marker(row)))
+    return rows
 
 
-def _cell(row: sa.Row, name: str, formatter) -> str:
-    text = formatter(getattr(row, name))
-    if name == "is_client":  # a badge with the export's words
-        return Markup('<span class="badge {}">{}</span>').format("badge-primary" if row.is_client else "badge-light",
-                                                                 text)
-    return text
+def client_badges() -> dict[bool, Markup]:
+    """The is_client column's badge, in the words the export writes."""
+    words = cell_formatters(["is_client"])[0]
+    return {value: Markup('<span class="badge {}">{}</span>').format("badge-primary" if value else "badge-light",
+                                                                     words(value))
+            for value in (True, False)}
 
 
 def row_marker(row: sa.Row) -> dict | None:

@@ -2,6 +2,8 @@
 
 Usage: .venv/bin/python bench/bench_contact_list.py [--contacts N] [--runs N] [--postgres [SERVER_URL]]
 Prints p50/p95 (ms), the SQL statements per request, and the export's time and memory growth.
+The list keeps its count until a contact changes; "after a change" times page 1 with a contact
+changed before every request, so the count is read each time (the first view after a save).
 """
 
 from __future__ import annotations
@@ -13,12 +15,15 @@ import time
 import sqlalchemy as sa
 
 from common import (
-    app_with_demo_data, count_queries, logged_in_client, postgres_server_arg, scratch_databases, time_requests,
+    app_with_demo_data, count_queries, logged_in_client, machine_speed, postgres_server_arg, scratch_databases,
+    serve_like_gunicorn, time_requests,
 )
 from models import ClientGroup, Contact, db
 
 TARGETS_MS = {"list page 1": 15, "list page 500": 40, "sort by city": 20, "search 'novak'": 25,
               "search surname + digits": 25, "filter by group": 20, "client card": 15}
+# Not a target of its own: the page after a save reads the count afresh.
+AFTER_A_CHANGE = "list page 1 after a change"
 
 
 def cases(app) -> list[tuple[str, str, dict]]:
@@ -43,8 +48,9 @@ def run(url: str, contacts: int, runs: int) -> bool:
     app = app_with_demo_data(url, contacts)
     client = logged_in_client(app)
     statements = count_queries(app)
+    serve_like_gunicorn()
     ok = True
-    print(f"  {'request':<26}{'p50 ms':>9}{'p95 ms':>9}{'target':>8}{'queries':>9}")
+    print(f"  {'request':<28}{'p50 ms':>9}{'p95 ms':>9}{'target':>8}{'queries':>9}")
     for label, path, params in cases(app):
         statements.clear()
         client.get(path, query_string=params).close()
@@ -52,7 +58,9 @@ def run(url: str, contacts: int, runs: int) -> bool:
         p50, p95 = time_requests(client, path, runs, query_string=params)
         target = TARGETS_MS[label]
         ok &= p50 <= target
-        print(f"  {label:<26}{p50:>9.1f}{p95:>9.1f}{target:>8}{queries:>9}")
+        print(f"  {label:<28}{p50:>9.1f}{p95:>9.1f}{target:>8}{queries:>9}")
+    p50, p95 = time_requests(client, "/admin/contact/", runs, before=lambda: change_a_contact(app))
+    print(f"  {AFTER_A_CHANGE:<28}{p50:>9.1f}{p95:>9.1f}{'-':>8}")
     for export_type in ("csv", "xlsx"):
         before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         started = time.perf_counter()
@@ -70,6 +78,14 @@ def run(url: str, contacts: int, runs: int) -> bool:
     return ok
 
 
+def change_a_contact(app) -> None:
+    """Mark the first contact as a clerk would, which moves the contacts' change counter."""
+    with app.app_context():
+        first = db.session.scalar(sa.select(sa.func.min(Contact.id)))
+        db.session.execute(sa.update(Contact).where(Contact.id == first).values(is_marked=~Contact.is_marked))
+        db.session.commit()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--contacts", type=int, default=100_000)
@@ -77,6 +93,7 @@ def main() -> None:
     postgres_server_arg(parser)
     args = parser.parse_args()
     results = []
+    print(machine_speed())
     with scratch_databases(args.postgres) as databases:
         for label, url in databases:
             print(f"{label}, {args.contacts} contacts:")

@@ -80,6 +80,8 @@ def test_migrated_database_counts_changes_for_the_list_caches(empty_database_url
         db.session.add(ClientGroup(name="Counted"))
         db.session.commit()
         assert read_change_counters()["code_lists"] == 1
+        with db.engine.connect() as connection:  # every counted table kept its trigger(s)
+            assert count_triggers(connection) == (7 if connection.dialect.name == "postgresql" else 7 * 3)
         db.session.remove()
         downgrade(revision="0004")
         with db.engine.connect() as connection:
@@ -87,3 +89,10 @@ def test_migrated_database_counts_changes_for_the_list_caches(empty_database_url
             if connection.dialect.name == "postgresql":
                 assert connection.scalar(sa.text("SELECT count(*) FROM pg_proc WHERE proname = 'count_change'")) == 0
         db.engine.dispose()
+
+
+def count_triggers(connection) -> int:
+    if connection.dialect.name == "postgresql":
+        return connection.scalar(sa.text("SELECT count(*) FROM pg_trigger WHERE tgname LIKE '%count_change'"))
+    return connection.scalar(sa.text("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' "
+                                     "AND name LIKE '%count_change'"))

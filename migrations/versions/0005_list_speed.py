@@ -1,4 +1,4 @@
-"""contacts list speed: change counters with their triggers, and an index per list order
+"""contacts list speed: change counters with their triggers, an index per list order and per filter
 
 Revision ID: 0005
 Revises: 0004
@@ -18,6 +18,7 @@ depends_on = None
 
 # Frozen here: the migration must not change when models.LIST_ORDER_COLUMNS does.
 LIST_ORDER_COLUMNS = ("client_number", "name", "company_name", "city", "street", "phone", "email")
+LIST_FILTER_COLUMNS = ("client_group_id", "client_status_id", "location_id", "invoice_group_id", "payment_type_id")
 
 
 def upgrade():
@@ -34,10 +35,16 @@ def upgrade():
             batch_op.create_index(f"ix_contact_list_{column}", [column, "id"], unique=False,
                                   sqlite_where=sa.text("deleted_at IS NULL"),
                                   postgresql_where=sa.text("deleted_at IS NULL"))
+        for column in LIST_FILTER_COLUMNS:
+            batch_op.drop_index(f"ix_contact_{column}")
+            batch_op.create_index(f"ix_contact_{column}_name", [column, "name", "id"], unique=False)
 
 
 def downgrade():
     with op.batch_alter_table("contact") as batch_op:
+        for column in LIST_FILTER_COLUMNS:
+            batch_op.drop_index(f"ix_contact_{column}_name")
+            batch_op.create_index(f"ix_contact_{column}", [column], unique=False)
         for column in LIST_ORDER_COLUMNS:
             batch_op.drop_index(f"ix_contact_list_{column}")
     drop_change_counters(op.get_bind())
