@@ -39,7 +39,7 @@ from admin_views.catv import (
     SOCKET_PICKER_FIELDS, SOCKET_PICKER_HELPER_FIELDS, SOCKET_PICKER_LOADERS, SOCKET_PICKER_WIDGET_ARGS,
     fill_socket_chain, socket_taken_message,
 )
-from admin_views.fields import GpsField, PhoneField, TypedTextField
+from admin_views.fields import GpsField, InlineRowsConverter, PhoneField, TypedTextField
 from models import (
     DUPLICATE_CHECKED_FIELDS,
     ChangeLog,
@@ -367,6 +367,7 @@ class ContactView(BaseModelView):
     form_ajax_refs = dict(SOCKET_PICKER_LOADERS)
     form_widget_args = {name: dict(args) for name, args in SOCKET_PICKER_WIDGET_ARGS.items()}
     inline_models = (ContactPersonInline(ContactPerson), NoteInline(Note))
+    inline_model_form_converter = InlineRowsConverter
     extra_js = ["/static/admin/contact_form.js"]
 
     # List: search, filters, colours

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flask_admin.contrib.sqla.fields import InlineModelFormList, get_field_id, get_obj_pk
+from flask_admin.contrib.sqla.form import InlineModelConverter
 from wtforms import StringField
 
 from validators import format_gps, format_phone
@@ -34,3 +36,18 @@ class PhoneField(TypedTextField):
 
     def display(self, data) -> str:
         return format_phone(data)
+
+
+class InlineRows(InlineModelFormList):
+    """Flask-Admin's inline rows (contact persons, notes), except that a row added on the form and
+    ticked for deletion is dropped. Flask-Admin skips validating such a row but saved it anyway."""
+
+    def populate_obj(self, obj, name):
+        saved = {get_obj_pk(row, self._pk) for row in getattr(obj, name, None) or ()}
+        self.entries = [entry for entry in self.entries
+                        if not (self.should_delete(entry) and get_field_id(entry) not in saved)]
+        super().populate_obj(obj, name)
+
+
+class InlineRowsConverter(InlineModelConverter):
+    inline_field_list_type = InlineRows

@@ -451,6 +451,20 @@ def test_notes_get_author_and_time_from_the_server(app, post_contact, form_data)
         assert note.created_at is not None
 
 
+def test_ticked_inline_rows_are_deleted_and_new_ticked_rows_never_saved(app, post_contact, form_data):
+    post_contact(form_data(**{"persons-0-name": "Keep", "persons-1-name": "Drop"}))
+    with app.app_context():
+        contact_id = db.session.scalar(sa.select(Contact.id))
+        keep, drop = db.session.scalars(sa.select(ContactPerson.id).order_by(ContactPerson.id)).all()
+    post_contact(form_data(**{"persons-0-id": str(keep), "persons-0-name": "Keep",
+                              "persons-1-id": str(drop), "persons-1-name": "Drop", "del-persons-1": "y",
+                              "persons-2-name": "", "persons-2-email": "not an address", "del-persons-2": "y",
+                              "notes-0-text": "Typed, then ticked", "del-notes-0": "y"}), id=contact_id)
+    with app.app_context():
+        assert db.session.scalars(sa.select(ContactPerson.name)).all() == ["Keep"]
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Note)) == 0
+
+
 # --- Rule 15: every error at once, typed data kept, nothing half-saved --------------------------------
 
 def test_three_errors_come_back_together_with_all_typed_values(app, post_contact, form_data):

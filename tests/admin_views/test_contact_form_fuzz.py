@@ -160,10 +160,8 @@ class KnownBug:
 
 
 
-KNOWN_BUGS = [
-    KnownBug("B8", "a new inline row marked del-… skips validation but is saved anyway",
-             ("sqlite", "postgresql"), lambda d: any(k.startswith(("del-persons", "del-notes")) for k in d)),
-]
+# Empty since B8 was fixed; the machinery stays for the next one the fuzzing finds.
+KNOWN_BUGS: list[KnownBug] = []
 
 
 def bugs_for(backend: str) -> dict[str, KnownBug]:
@@ -593,8 +591,10 @@ class Fuzzer:
                 raise AssertionError(f"saved without {name}: {data!r:.2000}")
             if name in MAX_LENGTHS:
                 assert len(value) <= MAX_LENGTHS[name], f"saved a {len(value)}-character {name}"
-        persons = [first(data, f"persons-{i}-name") for i in inline_indices(data, "persons")]
-        notes = [first(data, f"notes-{i}-text") for i in inline_indices(data, "notes")]
+        # A row ticked for deletion (del-persons-N) is not saved: on a new contact every row is new.
+        persons = [first(data, f"persons-{i}-name") for i in inline_indices(data, "persons")
+                   if f"del-persons-{i}" not in data]
+        notes = [first(data, f"notes-{i}-text") for i in inline_indices(data, "notes") if f"del-notes-{i}" not in data]
 
         with self.app.app_context():
             contact = db.session.get(Contact, contact_id)
@@ -622,13 +622,8 @@ class Fuzzer:
                 assert contact.client_number == int(first(data, "client_number").strip())
             assert contact.portal_login and contact.portal_password_hash
 
-            if "B8" in bugs:
-                self.stats["known bug B8"] += 1
-                assert all(p in persons or p in ("", None) for p in saved_persons), (saved_persons, persons)
-                assert all(t in notes or t in ("", None) for t, _ in saved_notes), (saved_notes, notes)
-            else:
-                assert saved_persons == persons, (saved_persons, persons)
-                assert [t for t, _ in saved_notes] == notes, (saved_notes, notes)
+            assert saved_persons == persons, (saved_persons, persons)
+            assert [t for t, _ in saved_notes] == notes, (saved_notes, notes)
             assert all(author == self.staff_id for _, author in saved_notes)
 
             for field in ("opening_balance", "suspend_min_amount"):
@@ -720,7 +715,7 @@ def test_add_contact_form_survives_fuzzing(app, client, database):
 
 
 # --- The bugs the fuzzing found, with minimal inputs ---------------------------------------------
-# Regression tests for the product bugs the fuzzing found (B1-B12, all fixed but B8). A strict
+# Regression tests for the product bugs the fuzzing found (B1-B12, all fixed). A strict
 # xfail shows a bug still open: when it is fixed the test XPASSes and fails; then remove its
 # mark here and the bug's entry in KNOWN_BUGS above. B9 and B10 answer
 # 200 with the generic "record conflicts" flash, which the fuzz test accepts (nothing is saved,
@@ -841,7 +836,6 @@ def test_postcode_digits_are_ascii(app, post_form):
             assert field_has_error(response.get_data(as_text=True), "postcode"), typed
 
 
-@pytest.mark.xfail(strict=True, reason=bug_reason("B8"))
 def test_new_inline_rows_marked_for_deletion_are_not_saved(app, post_form):
     for inline in [{"persons-0-name": "", "persons-0-email": "not an address", "del-persons-0": "y"},
                    {"notes-0-text": "", "del-notes-0": "y"}]:
