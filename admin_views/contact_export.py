@@ -7,6 +7,7 @@ batches (yield_per) and written as it comes, so 100,000 contacts take the memory
 from __future__ import annotations
 
 import csv
+import html
 import io
 import os
 import re
@@ -14,7 +15,6 @@ import tempfile
 import zipfile
 
 from flask import Response, stream_with_context
-from markupsafe import escape
 
 from admin_views.contact_list import cell_formatters, export_query
 
@@ -117,8 +117,8 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def _xlsx_row(number: int, texts: list[str], style: str = "") -> str:
-    cells = "".join(f'<c t="inlineStr"{style}><is><t xml:space="preserve">{escape(text)}</t></is></c>'
-                    for text in texts)
+    cells = "".join(f'<c t="inlineStr"{style}><is><t xml:space="preserve">{html.escape(text, quote=False)}'
+                    "</t></is></c>" for text in texts)
     row = f'<row r="{number}">{cells}</row>'
     return _NOT_XML.sub("", row) if _NOT_XML.search(row) else row
 
