@@ -14,6 +14,7 @@ of these tables on SQLite must install them again.
 from __future__ import annotations
 
 import sqlalchemy as sa
+from flask import g
 
 from models import ChangeCounter, db
 
@@ -86,6 +87,13 @@ def read_change_counters() -> dict[str, int]:
     counters = dict.fromkeys(AREAS, 0)
     counters.update(db.session.execute(sa.select(ChangeCounter.name, ChangeCounter.value)).all())
     return counters
+
+
+def change_counters() -> dict[str, int]:
+    """This request's counters, read once: what a page caches must all agree on one reading."""
+    if "change_counters" not in g:
+        g.change_counters = read_change_counters()
+    return g.change_counters
 
 
 class ChangeCache:

@@ -15,7 +15,7 @@ from flask_admin.actions import action
 from flask_admin.contrib.sqla.ajax import QueryAjaxModelLoader
 from flask_admin.form import rules
 from flask_admin.model.form import InlineFormAdmin
-from flask_babel import gettext, lazy_gettext, ngettext
+from flask_babel import get_locale, gettext, lazy_gettext, ngettext
 from flask_login import current_user
 from markupsafe import Markup
 import sqlalchemy as sa
@@ -30,7 +30,7 @@ from admin_views.contact_list import (
     CONTACT_FILTERS, colour_legend, list_page, phone_formatter,
 )
 from admin_views.code_lists import COLOUR
-from change_counters import ChangeCache, read_change_counters
+from change_counters import ChangeCache, change_counters
 from admin_views.contact_export import csv_response, export_rows, xlsx_response
 from admin_views.contact_card import (
     CARD_SECTIONS, changes_since, history_rows, latest_history_id, load_card, revert_change,
@@ -374,17 +374,17 @@ class ContactView(BaseModelView):
 
     def __init__(self, *args, **kwargs):
         # Per view, so per app: what one database gave is never served for another.
-        self._count_cache, self._legend_cache = ChangeCache(), ChangeCache()
+        self._count_cache, self._legend_cache, self._filter_groups_cache = ChangeCache(), ChangeCache(), ChangeCache()
         self._filters_counter = None
         super().__init__(*args, **kwargs)
 
     @expose("/")
     def index_view(self):
-        g.change_counters = read_change_counters()
         # Filter choices come from code lists that change while the app runs.
-        if g.change_counters["code_lists"] != self._filters_counter:
+        code_lists = change_counters()["code_lists"]
+        if code_lists != self._filters_counter:
             self._refresh_filters_cache()
-            self._filters_counter = g.change_counters["code_lists"]
+            self._filters_counter = code_lists
         return super().index_view()
 
     export_types = ["csv", "xlsx"]
@@ -469,8 +469,7 @@ class ContactView(BaseModelView):
         if not execute:
             return None, query
         key = (search, tuple((index, value) for index, _, value in filters or ()))
-        counter = g.get("change_counters") or read_change_counters()
-        count = self._count_cache.get(counter["contacts"], key, count_query.scalar)
+        count = self._count_cache.get(change_counters()["contacts"], key, count_query.scalar)
         page_query = self._apply_pagination(query, page, page_size)
         if search and count <= FEW_MATCHES and db.engine.dialect.name == "postgresql":
             ids = ids_sorting_matches(page_query)
@@ -482,9 +481,14 @@ class ContactView(BaseModelView):
     def search_message(self) -> str | None:
         return g.get("search_message")
 
+    def _get_filter_groups(self):
+        # The filters and their choices as the page's script reads them, translated: they change
+        # with the code lists and the language only.
+        return self._filter_groups_cache.get(change_counters()["code_lists"], str(get_locale()),
+                                             super()._get_filter_groups)
+
     def colour_legend(self) -> list[tuple[str, str]]:
-        counter = g.get("change_counters") or read_change_counters()
-        return self._legend_cache.get(counter["code_lists"], "legend", colour_legend)
+        return self._legend_cache.get(change_counters()["code_lists"], "legend", colour_legend)
 
     # Queries
 

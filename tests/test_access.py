@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -209,3 +210,20 @@ def test_staff_sees_no_admin_only_menu_entries(client):
     assert "/admin/contact/" in html
     assert "/admin/user/" not in html
     assert "/admin/setting/" not in html
+
+
+def test_the_menu_follows_the_user_and_the_open_view(app):
+    """The menu is rendered once per role and view, then reused: never another role's menu."""
+    admin, staff = app.test_client(), app.test_client()
+    log_in(admin, "admin")
+    log_in(staff, "staff")
+    for _ in range(2):
+        assert '/admin/user/"' in admin.get("/admin/contact/").get_data(as_text=True)
+        assert '/admin/user/"' not in staff.get("/admin/contact/").get_data(as_text=True)
+
+    def active_entries(url: str) -> list[str]:
+        menu = staff.get(url).get_data(as_text=True).split("navbar-nav mr-auto")[1].split("navbar-right")[0]
+        return re.findall(r'class="dropdown-item active[^"]*" href="([^"]+)"', menu)
+
+    assert active_entries("/admin/contact/") == ["/admin/contact/"]
+    assert active_entries("/admin/note/") == ["/admin/note/"]
