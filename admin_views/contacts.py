@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from urllib.parse import urlencode
 
 import phonenumbers
 from babel import Locale
@@ -480,6 +481,17 @@ class ContactView(BaseModelView):
     @property
     def search_message(self) -> str | None:
         return g.get("search_message")
+
+    def _get_list_url(self, view_args) -> str:
+        """Flask-Admin's list URL (page, order, search, page size, filters), from the list's path:
+        a page builds some 25 of them (sorting, paging, page sizes) and url_for costs."""
+        args = {"page": view_args.page or None, "sort": view_args.sort, "desc": 1 if view_args.sort_desc else None,
+                "search": view_args.search, **view_args.extra_args,
+                "page_size": self.get_safe_page_size(view_args.page_size), **self._get_filters(view_args.filters)}
+        if "list_path" not in g:
+            g.list_path = self.get_url(".index_view")
+        query = urlencode([(name, value) for name, value in args.items() if value is not None])
+        return f"{g.list_path}?{query}" if query else g.list_path
 
     def _get_filter_groups(self):
         # The filters and their choices as the page's script reads them, translated: they change

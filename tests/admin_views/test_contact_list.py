@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from html import unescape
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import sqlalchemy as sa
@@ -232,3 +234,21 @@ def test_search_pages_are_in_name_order(staff, make_contact):
     make_contact(name="Adámek Jan")
     found = names_on_pages(staff, 2, search="novak", page_size=25)
     assert found == sorted(name for name in names if name.startswith("Novák"))
+
+
+def test_sort_and_page_links_keep_the_search_filters_and_page_size(app, staff, make_contact):
+    with app.app_context():
+        group = ClientGroup(name="Links")
+        db.session.add(group)
+        db.session.commit()
+        group_id = group.id
+    for n in range(30):
+        make_contact(name=f"Novák {n:02d}", client_group_id=group_id)
+    html = listing(staff, search="novák", flt1_group_equals=group_id, page_size=25)
+    sort_city = re.search(r'<a href="([^"]+)" title="Sort by City"', html).group(1)
+    page_two = re.search(r'class="page-link" href="([^"]+)">2<', html).group(1)
+    for link in (sort_city, page_two):
+        args = parse_qs(urlsplit(unescape(link)).query)
+        group_filter = [values for name, values in args.items() if name.endswith("_group_equals")]
+        assert args["search"] == ["novák"] and group_filter == [[str(group_id)]] and args["page_size"] == ["25"]
+    assert parse_qs(urlsplit(unescape(sort_city)).query)["sort"] == ["3"]
