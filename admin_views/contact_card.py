@@ -46,7 +46,8 @@ def load_card(contact_id: int) -> Contact:
     return db.session.scalars(sa.select(Contact).where(Contact.id == contact_id).options(
         selectinload(Contact.persons), selectinload(Contact.notes).joinedload(Note.author),
         selectinload(Contact.services).joinedload(Service.service_type),
-        joinedload(Contact.socket))).one()
+        joinedload(Contact.socket), joinedload(Contact.client_group), joinedload(Contact.client_status),
+        joinedload(Contact.location), joinedload(Contact.invoice_group), joinedload(Contact.payment_type))).one()
 
 
 def history_rows(contact: Contact) -> list[tuple[ChangeLog, list[tuple[str, str, str]]]]:

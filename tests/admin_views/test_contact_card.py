@@ -6,7 +6,9 @@ import pytest
 import sqlalchemy as sa
 
 from conftest import csrf_token, log_in
-from models import ChangeLog, ClientGroup, Contact, Note, User, db, pending_changes, record_change
+from models import (
+    ChangeLog, ClientGroup, ClientStatus, Contact, ContactPerson, Note, User, db, pending_changes, record_change,
+)
 
 
 @pytest.fixture
@@ -102,3 +104,33 @@ def test_markup_in_names_and_notes_is_text_in_card_and_history(app, client, make
         html = client.get(url).get_data(as_text=True)
         assert payload not in html, url
         assert "&lt;img src=x" in html, url
+
+
+def test_card_queries_do_not_grow_with_what_the_contact_has(app, client, make_contact):
+    """Code lists, persons, notes and services come with the contact, not one query each."""
+    with app.app_context():
+        group, status = ClientGroup(name="G"), ClientStatus(name="S")
+        db.session.add_all([group, status])
+        db.session.commit()
+        codes = {"client_group_id": group.id, "client_status_id": status.id}
+    bare = make_contact(name="Bare")
+    full = make_contact(name="Full", **codes)
+    with app.app_context():
+        author = db.session.scalar(sa.select(User.id))
+        db.session.add_all([ContactPerson(contact_id=full, name=f"Person {n}") for n in range(3)]
+                           + [Note(contact_id=full, text=f"Note {n}", author_id=author) for n in range(3)])
+        db.session.commit()
+    log_in(client, "staff")
+
+    def queries(contact_id: int) -> int:
+        statements = []
+        with app.app_context():
+            listener = lambda *args: statements.append(args[2])  # noqa: E731
+            sa.event.listen(db.engine, "before_cursor_execute", listener)
+            try:
+                assert client.get(f"/admin/contact/details/?id={contact_id}").status_code == 200
+            finally:
+                sa.event.remove(db.engine, "before_cursor_execute", listener)
+        return len(statements)
+
+    assert queries(full) == queries(bare)
