@@ -116,12 +116,10 @@ def count_queries(app):
     return statements
 
 
-def time_requests(client, url: str, runs: int, warmup: int = 3, before=None, **kwargs) -> tuple[float, float]:
-    """p50 and p95 in ms of GET `url`; the first requests only warm caches; `before()`, untimed, precedes each."""
+def time_requests(client, url: str, runs: int, warmup: int = 3, **kwargs) -> tuple[float, float]:
+    """p50 and p95 in ms of GET `url`; the first requests only warm caches."""
     timings = []
     for attempt in range(runs + warmup):
-        if before is not None:
-            before()
         started = time.perf_counter()
         response = client.get(url, **kwargs)
         response.get_data()
