@@ -15,7 +15,7 @@ from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
-from models import User, db, ensure_reference_data
+from models import User, db, end_read_only_transaction, ensure_reference_data
 from throttle import limiter
 from validators import format_phone
 
@@ -89,6 +89,8 @@ def create_app(config: dict | None = None) -> Flask:
     app.session_interface = HttpsAwareSessionInterface()
 
     db.init_app(app)
+    # Runs before Flask-SQLAlchemy removes the session (request teardowns come first).
+    app.teardown_request(end_read_only_transaction)
     migrate.init_app(app, db, directory=os.path.join(app.root_path, "migrations"))
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)

@@ -4,6 +4,7 @@ import os
 import stat
 
 import pytest
+import sqlalchemy as sa
 
 import app as app_module
 from conftest import csrf_token, log_in
@@ -108,3 +109,40 @@ def test_deleting_a_row_still_referenced_is_refused_with_a_message(app, client):
     assert "still used elsewhere" in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.get(City, city_id) is not None
+
+
+# --- A request that only read ends with COMMIT (PostgreSQL keeps its prepared statements) ---
+
+def test_a_request_that_left_writes_uncommitted_never_has_them_committed(app, client):
+    """Whatever a view wrote and did not commit is rolled back, as before: by statement, by flush or pending."""
+    with app.app_context():
+        db.session.add(ClientGroup(name="Before"))
+        db.session.commit()
+
+    @app.get("/test-uncommitted/<how>")
+    def write_without_commit(how):
+        if how == "statement":
+            db.session.execute(sa.update(ClientGroup).values(name="By statement"))
+        elif how == "flush":
+            db.session.scalars(sa.select(ClientGroup)).one().name = "By flush"
+            db.session.flush()
+        else:
+            db.session.scalars(sa.select(ClientGroup)).one().name = "Pending"
+        return "done"
+
+    for how in ("statement", "flush", "pending"):
+        assert client.get(f"/test-uncommitted/{how}").status_code == 200
+        with app.app_context():
+            assert db.session.scalars(sa.select(ClientGroup.name)).all() == ["Before"], how
+
+
+def test_a_request_that_only_read_ends_with_commit_on_postgresql(app, client):
+    ends = []
+    with app.app_context():
+        postgresql = db.engine.dialect.name == "postgresql"
+        for event in ("commit", "rollback"):
+            sa.event.listen(db.engine, event, lambda conn, event=event: ends.append(event))
+    log_in(client, "staff")
+    ends.clear()
+    assert client.get("/admin/contact/").status_code == 200
+    assert ends == (["commit"] if postgresql else ["rollback"])
