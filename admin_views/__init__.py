@@ -78,6 +78,16 @@ class ProtectedView:
     def may_write(self) -> bool:
         return has_role(self.write_role)
 
+    def get_url(self, endpoint: str, **kwargs) -> str:
+        # A page links some twenty static files: their URLs are worked out once, not per page.
+        if not endpoint.endswith(".static"):
+            return super().get_url(endpoint, **kwargs)
+        urls = current_app.extensions.setdefault("ispdesk_static_urls", {})
+        key = (request.script_root, endpoint, tuple(sorted(kwargs.items())))
+        if key not in urls:
+            urls[key] = super().get_url(endpoint, **kwargs)
+        return urls[key]
+
     def menu_html(self, render_menu) -> Markup:
         """The main menu, rendered once per role, open view and language: it is the same for each.
         Rendering its two dozen entries (access checks, URLs, labels) was a tenth of a list page."""
