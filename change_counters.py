@@ -8,7 +8,8 @@ PostgreSQL counts in a deferred constraint trigger: it runs at commit, after eve
 the transaction takes (so it cannot deadlock with them), and once per transaction. SQLite has
 one writer at a time and counts every row. The triggers live outside the models' metadata
 (migration 0005 and `install_change_counters` make them); a batch migration that rebuilds one
-of these tables on SQLite must install them again.
+of these tables on SQLite must install them again. A bulk load (demo data) drops them, then
+counts once (`count_bulk_change`).
 """
 
 from __future__ import annotations
@@ -75,11 +76,12 @@ def drop_change_counters(connection: sa.Connection) -> None:
         connection.exec_driver_sql(statement)
 
 
-def count_pending_changes(connection: sa.Connection) -> None:
-    """Run the counting now rather than at commit: PostgreSQL will not change a table's indexes
-    (CREATE INDEX) while deferred trigger events on it are pending."""
-    if connection.dialect.name == "postgresql":
-        connection.exec_driver_sql("SET CONSTRAINTS ALL IMMEDIATE")
+def count_bulk_change(connection: sa.Connection) -> None:
+    """Count one change in every area: for a bulk load made with the triggers dropped."""
+    for area in AREAS:
+        connection.execute(sa.text("INSERT INTO change_counter (name, value) VALUES (:area, 1) "
+                                   "ON CONFLICT (name) DO UPDATE SET value = change_counter.value + 1"),
+                           {"area": area})
 
 
 def read_change_counters() -> dict[str, int]:
@@ -97,7 +99,8 @@ def change_counters() -> dict[str, int]:
 
 
 class ChangeCache:
-    """Values computed from one area, kept while its counter stays the same (one per process)."""
+    """Values computed from one area, kept while its counter stays the same (per view, so per app
+    and per worker process)."""
 
     def __init__(self, max_entries: int = 500):
         self.max_entries = max_entries

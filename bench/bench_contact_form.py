@@ -34,6 +34,7 @@ import sqlalchemy as sa
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from app import create_app, create_user  # noqa: E402
+from change_counters import install_change_counters  # noqa: E402
 from common import postgres_server_arg, scratch_databases  # noqa: E402
 from demo_data import load_demo_data  # noqa: E402
 from models import (  # noqa: E402
@@ -94,12 +95,13 @@ class Bench:
         config = {"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench"}
         if password_hash:
             config["PASSWORD_HASH_METHOD"] = password_hash
-        # The schema as the test suite builds it: the models plus the search index of migration 0003,
-        # whose SQLite triggers and PostgreSQL GIN index are part of what a save costs.
+        # The schema as the test suite builds it: the models plus the search index of migration 0003
+        # and the change counters of 0005, whose triggers and GIN index are part of what a save costs.
         engine = sa.create_engine(url)
         db.metadata.create_all(engine)
         with engine.begin() as connection:
             install_search_index(connection)
+            install_change_counters(connection)
         engine.dispose()
         self.app = create_app(config)
         with self.app.app_context():

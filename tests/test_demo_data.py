@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from stdnum import iban
 from stdnum.cz import bankaccount, dic
 
+from change_counters import read_change_counters
 from conftest import make_app
 from models import (
     City, ClientGroup, ClientStatus, Contact, ContactPerson, InvoiceGroup, Location, PaymentType, Service,
@@ -184,3 +185,16 @@ def test_no_contacts_still_builds_the_network(app, runner):
     with app.app_context():
         assert count(Contact) == 0 and count(Socket) == 50
         assert get_settings().last_client_number == 0
+
+
+def test_a_load_moves_the_change_counters_and_keeps_their_triggers(app, runner, make_contact):
+    """The load runs without the counting triggers; it counts once, and the triggers are back after it."""
+    with app.app_context():
+        before = read_change_counters()
+    load(runner, contacts=50)
+    with app.app_context():
+        after_load = read_change_counters()
+    assert all(after_load[area] > before[area] for area in before)
+    make_contact(name="After the load")
+    with app.app_context():
+        assert read_change_counters()["contacts"] > after_load["contacts"]
