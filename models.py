@@ -868,7 +868,8 @@ def _enable_sqlite_foreign_keys(dbapi_connection, connection_record) -> None:
 # one: every request planned its queries afresh (0.6 ms for the contacts list's row query alone).
 # A request that only read ends with COMMIT instead, which keeps them; the two are the same to
 # the data. Statements are noted per connection: anything but these counts as a write.
-READING_STATEMENTS = ("SELECT", "SET LOCAL", "RESET")  # SET LOCAL and RESET end with the transaction
+# SET LOCAL lasts as long as the transaction, and RESET only undoes it (the PostgreSQL search).
+READING_STATEMENTS = ("SELECT", "SET LOCAL", "RESET")
 
 
 @sa.event.listens_for(sa.Engine, "before_cursor_execute")

@@ -20,6 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import MultiDict
 
+from admin_views.fields import InlineRowsConverter
 from models import Contact, User, db
 
 # Endpoints of a model view that change data; everything else only reads.
@@ -126,6 +127,8 @@ class BaseModelView(ProtectedView, ModelView):
     can_view_details = True
     can_export = True
     export_types = ["csv"]
+    # Inline rows (contact persons, notes) that drop a new row ticked for deletion.
+    inline_model_form_converter = InlineRowsConverter
 
     @property
     def can_create(self) -> bool:

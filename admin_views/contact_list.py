@@ -20,7 +20,7 @@ SUSPENDED_COLOUR = "#f8d7da"
 
 
 def options_of(model):
-    """Filter choices for a code list, read again whenever the list page is opened."""
+    """Filter choices for a code list, read again when the code lists have changed (ContactView.index_view)."""
 
     def options():
         order = (model.position, model.name) if hasattr(model, "position") else (model.name,)
@@ -138,9 +138,14 @@ def _text(value) -> str:
     return "" if value is None else str(value)
 
 
+def client_words() -> dict[bool, str]:
+    """The is_client column's words, translated once per page or export, not once per row."""
+    return {True: gettext("client"), False: gettext("contact")}
+
+
 def cell_formatters(names: list[str]) -> list:
     """For each column of `names`, the function from its value to the text the list shows."""
-    words = {True: gettext("client"), False: gettext("contact")}
+    words = client_words()
     special = {"phone": format_phone, "is_client": lambda value: words[bool(value)]}
     return [special.get(name, _text) for name in names]
 
@@ -166,9 +171,9 @@ def list_page(ids: list[int], columns: list[str]) -> list[ListRow]:
 
 def client_badges() -> dict[bool, Markup]:
     """The is_client column's badge, in the words the export writes."""
-    words = cell_formatters(["is_client"])[0]
+    words = client_words()
     return {value: Markup('<span class="badge {}">{}</span>').format("badge-primary" if value else "badge-light",
-                                                                     words(value))
+                                                                     words[value])
             for value in (True, False)}
 
 

@@ -31,7 +31,6 @@ from admin_views.contact_list import (
     CONTACT_FILTERS, colour_legend, list_page, phone_formatter,
 )
 from admin_views.code_lists import COLOUR
-from change_counters import ChangeCache, change_counters
 from admin_views.contact_export import csv_response, export_rows, xlsx_response
 from admin_views.contact_card import (
     CARD_SECTIONS, changes_since, history_rows, latest_history_id, load_card, revert_change,
@@ -40,7 +39,8 @@ from admin_views.catv import (
     SOCKET_PICKER_FIELDS, SOCKET_PICKER_HELPER_FIELDS, SOCKET_PICKER_LOADERS, SOCKET_PICKER_WIDGET_ARGS,
     fill_socket_chain, socket_taken_message,
 )
-from admin_views.fields import GpsField, InlineRowsConverter, PhoneField, TypedTextField
+from admin_views.fields import GpsField, PhoneField, TypedTextField
+from change_counters import ChangeCache, change_counters
 from models import (
     DUPLICATE_CHECKED_FIELDS,
     ChangeLog,
@@ -368,7 +368,6 @@ class ContactView(BaseModelView):
     form_ajax_refs = dict(SOCKET_PICKER_LOADERS)
     form_widget_args = {name: dict(args) for name, args in SOCKET_PICKER_WIDGET_ARGS.items()}
     inline_models = (ContactPersonInline(ContactPerson), NoteInline(Note))
-    inline_model_form_converter = InlineRowsConverter
     extra_js = ["/static/admin/contact_form.js"]
 
     # List: search, filters, colours
@@ -488,10 +487,10 @@ class ContactView(BaseModelView):
         args = {"page": view_args.page or None, "sort": view_args.sort, "desc": 1 if view_args.sort_desc else None,
                 "search": view_args.search, **view_args.extra_args,
                 "page_size": self.get_safe_page_size(view_args.page_size), **self._get_filters(view_args.filters)}
-        if "list_path" not in g:
-            g.list_path = self.get_url(".index_view")
+        if "contact_list_path" not in g:
+            g.contact_list_path = self.get_url(".index_view")
         query = urlencode([(name, value) for name, value in args.items() if value is not None])
-        return f"{g.list_path}?{query}" if query else g.list_path
+        return f"{g.contact_list_path}?{query}" if query else g.contact_list_path
 
     def _get_filter_groups(self):
         # The filters and their choices as the page's script reads them, translated: they change
