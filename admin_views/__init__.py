@@ -11,6 +11,7 @@ from flask_admin.actions import action
 from flask_admin.contrib.sqla import ModelView
 from flask_admin.contrib.sqla.filters import FilterEqual
 from flask_admin.helpers import get_form_data
+from flask_admin.model.filters import BaseIntFilter, BaseIntListFilter
 from flask_admin.theme import Bootstrap4Theme
 from flask_babel import get_locale, gettext, lazy_gettext, ngettext
 from flask_babel.speaklater import LazyString
@@ -22,6 +23,15 @@ from werkzeug.datastructures import MultiDict
 
 from admin_views.fields import InlineRowsConverter
 from models import Contact, User, db
+
+# The largest list page anyone can reach (OFFSET stays far inside 64 bits).
+MAX_PAGE = 10_000_000
+
+
+def largest_integer(column) -> int:
+    """The largest whole number `column` holds (PostgreSQL's INTEGER is 32 bits, BIGINT 64)."""
+    return 2**63 - 1 if isinstance(getattr(column, "type", None), sa.BigInteger) else 2**31 - 1
+
 
 # Endpoints of a model view that change data; everything else only reads.
 WRITE_ENDPOINTS = frozenset({"create_view", "edit_view", "delete_view", "action_view", "ajax_update",
@@ -153,6 +163,29 @@ class BaseModelView(ProtectedView, ModelView):
 
     def edit_form(self, obj=None):
         return self._edit_form_class(clean_form_data(), obj=obj)
+
+    def _get_list_extra_args(self):
+        # A page number from a tampered URL would make an OFFSET the database refuses (negative)
+        # or cannot hold: past MAX_PAGE there is nothing to show anyway.
+        args = super()._get_list_extra_args()
+        return args.clone(page=min(max(args.page or 0, 0), MAX_PAGE))
+
+    def _get_list_filter_args(self):
+        # A whole number no column can hold is refused like any other invalid filter value,
+        # rather than reaching the database.
+        filters = super()._get_list_filter_args()
+        if filters is None:
+            return None
+        kept = []
+        for index, name, value in filters:
+            flt = self._filters[index]
+            numbers = flt.clean(value) if isinstance(flt, (BaseIntFilter, BaseIntListFilter)) else []
+            if not all(abs(number) <= largest_integer(flt.column)
+                       for number in (numbers if isinstance(numbers, list) else [numbers])):
+                flash(self.get_invalid_value_msg(value, flt), "error")
+            else:
+                kept.append((index, name, value))
+        return kept
 
     def get_one(self, id):
         """The record with this id; a missing or malformed id is a 404."""

@@ -55,6 +55,23 @@ def test_missing_or_malformed_id_is_404(client, url):
     assert "There is nothing here" in response.get_data(as_text=True)
 
 
+@pytest.mark.parametrize("url,refused", [
+    ("/admin/contact/?page=-1", None),
+    ("/admin/contact/?page=99999999999999999999", None),
+    ("/admin/contact/export/csv/?page=99999999999999999999", None),
+    ("/admin/contact/?flt1_group_equals=1099511627776", "1099511627776"),
+    ("/admin/contact/?flt1_group_equals=99999999999999999999", "99999999999999999999"),
+    ("/admin/street/?flt0_0=-1099511627776", "-1099511627776"),
+])
+def test_a_tampered_list_url_is_a_list_not_an_error(client, url, refused):
+    """Page numbers past any list and numbers no column can hold are refused, never a 500."""
+    log_in(client, "admin")
+    response = client.get(url, follow_redirects=True)
+    assert response.status_code == 200
+    if refused:
+        assert f"Invalid Filter Value: {refused}" in response.get_data(as_text=True)
+
+
 def test_delete_of_missing_id_is_404(client):
     log_in(client, "admin")
     response = client.post("/admin/client_group/delete/", data={"csrf_token": csrf_token(client, "/admin/"),
