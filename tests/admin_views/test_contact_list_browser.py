@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from models import ClientStatus, db
+from models import ClientGroup, ClientStatus, db
 
 pytestmark = pytest.mark.browser
 
@@ -53,3 +53,28 @@ def test_search_filter_colours_and_marking(app, live_server, browser_page, brows
     expect_colour(page, "Nováková Eva", "rgb(255, 238, 186)")
     expect(page.locator("table.model-list tbody tr", has_text="Novák Jan").first).to_have_attribute(
         "title", re.compile("Pays in cash"))
+
+
+def test_rows_ticked_in_the_list_go_to_a_bulk_change(app, live_server, browser_page, browser_login, make_contact):
+    with app.app_context():
+        group = ClientGroup(name="Ticked")
+        db.session.add(group)
+        db.session.commit()
+        group_id = group.id
+    for name in ("Bulk Adam", "Bulk Bára", "Bulk Cyril"):
+        make_contact(name=name)
+    page = browser_page
+    browser_login(page, live_server, "staff")
+    page.goto(f"{live_server}/admin/contact/?search=bulk")
+    for name in ("Bulk Adam", "Bulk Cyril"):
+        page.locator("table.model-list tbody tr", has_text=name).locator("input.action-checkbox").check()
+    page.get_by_role("button", name="With selected").click()
+    page.get_by_text("Change group, status, payment, invoice group or mark…").click()
+    expect(page.locator("#bulk-count")).to_contain_text("This will change 2 contacts.")
+    page.select_option("#value", f"client_group_id:{group_id}")
+    page.get_by_role("button", name="Change them").click()
+    expect(page.get_by_text("2 contacts changed.")).to_be_visible()
+    expect(page.locator("table.model-list tbody tr", has_text="Bulk Cyril").locator("td.col-client_group")) \
+        .to_have_text("Ticked")
+    expect(page.locator("table.model-list tbody tr", has_text="Bulk Bára").locator("td.col-client_group")) \
+        .to_have_text("")
