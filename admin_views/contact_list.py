@@ -102,12 +102,49 @@ LIST_COLUMNS = {
 }
 
 
+class RowLinks(NamedTuple):
+    """What every row of a list page shares: its buttons' URLs and titles.
+
+    `back` is the list's own URL, url-encoded; `edit` is None when the user may not edit, and
+    `select_title` None when the list has no actions (no checkbox).
+    """
+
+    details: str
+    edit: str | None
+    back: str
+    select_title: str | None
+    card_title: str
+    edit_title: str
+
+
 class ListRow(NamedTuple):
     """One row of the contacts list as the page shows it: its cells' HTML and its colour."""
 
     id: int
     cells: Markup
     marker: dict | None
+
+    def html(self, links: RowLinks) -> Markup:
+        """The whole table row. Written here, not in the template: at 50 rows its dozen
+        expressions each (escaping, attribute look-ups) were a tenth of the page's time."""
+        escape = html.escape
+        marker, attributes = self.marker, ""
+        if marker:
+            kind, colour = escape(marker["kind"]), escape(marker["colour"])
+            attributes = (f' class="row-coloured row-{kind}" data-kind="{kind}" data-colour="{colour}"'
+                          f' style="--row-colour: {colour}"')
+            if marker["title"]:
+                attributes += f' title="{escape(marker["title"])}"'
+        checkbox = "" if links.select_title is None else (
+            f'<td><input type="checkbox" name="rowid" class="action-checkbox" value="{self.id}"'
+            f' title="{escape(links.select_title)}"></td>')
+        query = f"?id={self.id}&amp;url={links.back}"
+        buttons = (f'<a class="icon" href="{escape(links.details)}{query}" title="{escape(links.card_title)}">'
+                   f'<span class="fa fa-id-card"></span></a>')
+        if links.edit is not None:
+            buttons += (f'<a class="icon" href="{escape(links.edit)}{query}" title="{escape(links.edit_title)}">'
+                        f'<span class="fa fa-pencil"></span></a>')
+        return Markup(f'<tr{attributes}>{checkbox}<td class="list-buttons-column">{buttons}</td>{self.cells}</tr>')
 
 
 def with_list_joins(query):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 import phonenumbers
 from babel import Locale
@@ -13,6 +13,7 @@ from flask_admin import expose
 from flask_admin.helpers import get_redirect_target
 from flask_wtf import FlaskForm
 from flask_admin.actions import action
+from flask_admin.babel import gettext as admin_gettext
 from flask_admin.contrib.sqla.ajax import QueryAjaxModelLoader
 from flask_admin.form import rules
 from flask_admin.model.form import InlineFormAdmin
@@ -28,7 +29,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from admin_views import BaseModelView
 from admin_views.contact_list import (
-    CONTACT_FILTERS, colour_legend, list_page, phone_formatter,
+    CONTACT_FILTERS, RowLinks, colour_legend, list_page, phone_formatter,
 )
 from admin_views.code_lists import COLOUR
 from admin_views.contact_export import csv_response, export_rows, xlsx_response
@@ -476,6 +477,14 @@ class ContactView(BaseModelView):
         else:
             ids = [contact_id for (contact_id,) in page_query]
         return count, list_page(ids, [name for name, _ in self._list_columns])
+
+    def row_links(self, return_url: str, with_checkbox: bool) -> RowLinks:
+        """What the list page's rows share (contact_list.ListRow.html)."""
+        return RowLinks(details=self.get_url(".details_view"),
+                        edit=self.get_url(".edit_view") if self.can_edit else None,
+                        back=quote(return_url, safe="/"),
+                        select_title=admin_gettext("Select record") if with_checkbox else None,
+                        card_title=gettext("Client card"), edit_title=admin_gettext("Edit Record"))
 
     @property
     def search_message(self) -> str | None:
