@@ -139,6 +139,8 @@ class BaseModelView(ProtectedView, ModelView):
     export_types = ["csv"]
     # Inline rows (contact persons, notes) that drop a new row ticked for deletion.
     inline_model_form_converter = InlineRowsConverter
+    # Loader options for get_one: what the record's pages (card, form) show, read with it.
+    one_options: tuple = ()
 
     @property
     def can_create(self) -> bool:
@@ -195,7 +197,7 @@ class BaseModelView(ProtectedView, ModelView):
             abort(404)
         if not 0 < pk < 2**63:
             abort(404)
-        model = db.session.get(self.model, pk)
+        model = db.session.get(self.model, pk, options=self.one_options)
         if model is None:
             abort(404)
         return model

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 from flask_babel import gettext, lazy_gettext
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload, selectinload, undefer
 
 from models import (
     ChangeLog, ClientGroup, ClientStatus, Contact, InvoiceGroup, Location, Note, PaymentType, Service, Socket, User,
@@ -41,13 +41,13 @@ NAMED_KEYS = {"client_group_id": ClientGroup, "client_status_id": ClientStatus, 
 NOT_REVERTIBLE = frozenset({"portal_password_hash", "deleted_at", "deleted_by_id", "status_changed_at"})
 
 
-def load_card(contact_id: int) -> Contact:
-    """The contact with everything the card shows, in a handful of queries."""
-    return db.session.scalars(sa.select(Contact).where(Contact.id == contact_id).options(
-        selectinload(Contact.persons), selectinload(Contact.notes).joinedload(Note.author),
-        selectinload(Contact.services).joinedload(Service.service_type),
-        joinedload(Contact.socket), joinedload(Contact.client_group), joinedload(Contact.client_status),
-        joinedload(Contact.location), joinedload(Contact.invoice_group), joinedload(Contact.payment_type))).one()
+# The contact with everything the card shows, in a handful of queries (ContactView.one_options).
+CARD_OPTIONS = (
+    selectinload(Contact.persons), selectinload(Contact.notes).joinedload(Note.author),
+    selectinload(Contact.services).joinedload(Service.service_type),
+    joinedload(Contact.socket), joinedload(Contact.client_group), joinedload(Contact.client_status),
+    joinedload(Contact.location), joinedload(Contact.invoice_group), joinedload(Contact.payment_type),
+    undefer(Contact.is_client))
 
 
 def history_rows(contact: Contact) -> list[tuple[ChangeLog, list[tuple[str, str, str]]]]:

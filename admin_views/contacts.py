@@ -34,7 +34,7 @@ from admin_views.contact_list import (
 from admin_views.code_lists import COLOUR
 from admin_views.contact_export import csv_response, export_rows, xlsx_response
 from admin_views.contact_card import (
-    CARD_SECTIONS, changes_since, history_rows, latest_history_id, load_card, revert_change,
+    CARD_OPTIONS, CARD_SECTIONS, changes_since, history_rows, latest_history_id, revert_change,
 )
 from admin_views.catv import (
     SOCKET_PICKER_FIELDS, SOCKET_PICKER_HELPER_FIELDS, SOCKET_PICKER_LOADERS, SOCKET_PICKER_WIDGET_ARGS,
@@ -770,9 +770,10 @@ class ContactView(BaseModelView):
 
     details_template = "admin/contact_card.html"
 
+    one_options = CARD_OPTIONS
+
     def card(self, contact: Contact) -> dict:
         """What the card template shows besides the contact's own fields."""
-        contact = load_card(contact.id)
         return {"contact": contact, "sections": CARD_SECTIONS, "history": history_rows(contact),
                 "may_revert": current_user.is_admin}
 
