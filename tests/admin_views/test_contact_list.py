@@ -118,16 +118,36 @@ def test_rows_are_coloured_marked_green_else_status_and_legend_shown(app, staff,
         db.session.add_all([late, bad])
         db.session.commit()
         late_id, bad_id = late.id, bad.id
-    make_contact(name="Marked One", is_marked=True, marked_reason="Pays in <cash>", client_status_id=late_id)
+    make_contact(name="Marked One", is_marked=True, marked_reason='Pays in <cash>" onmouseover="alert(1)',
+                 client_status_id=late_id)
     make_contact(name="Late One", client_status_id=late_id)
     make_contact(name="Bad One", client_status_id=bad_id)
     html = listing(staff)
     rows = {name: row for row in html.split("<tr")[1:] for name in names_in("<tr" + row)}
-    assert 'data-kind="marked"' in rows["Marked One"] and 'title="Pays in &lt;cash&gt;"' in rows["Marked One"]
+    assert 'data-kind="marked"' in rows["Marked One"]
+    assert 'title="Pays in &lt;cash&gt;&quot; onmouseover=&quot;alert(1)"' in rows["Marked One"]
+    assert 'onmouseover="' not in html
     assert 'data-kind="status" data-colour="#ff0000"' in rows["Late One"]
     assert "data-kind" not in rows["Bad One"] and "url(x)" not in html
     legend = html.split('id="colour-legend"')[1].split("</div>")[0]
     assert "Marked client" in legend and "Late" in legend and "Bad colour" not in legend
+
+
+def test_row_buttons_open_that_contact_and_come_back_to_the_same_list(staff, make_contact):
+    ids = {name: make_contact(name=name) for name in ("Novák Ema", "Novák Olga")}
+    html = listing(staff, search="novák", sort=3)
+    for name, contact_id in ids.items():
+        row = next(row for row in html.split("<tr")[1:] if name in row)
+        assert f'class="action-checkbox" value="{contact_id}"' in row
+        links = {urlsplit(unescape(link)).path: parse_qs(urlsplit(unescape(link)).query)
+                 for link in re.findall(r'<a class="icon" href="([^"]+)"', row)}
+        assert set(links) == {"/admin/contact/details/", "/admin/contact/edit/"}
+        for args in links.values():
+            assert args["id"] == [str(contact_id)]
+            back = parse_qs(urlsplit(args["url"][0]).query)
+            assert back["search"] == ["novák"] and back["sort"] == ["3"]
+        card = staff.get(unescape(re.search(r'href="([^"]+)" title="Client card"', row).group(1)))
+        assert card.status_code == 200 and name in card.get_data(as_text=True)
 
 
 def test_names_are_escaped_in_the_list(staff, make_contact):
