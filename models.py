@@ -463,9 +463,10 @@ class Contact(db.Model):
         *(sa.Index(f"ix_contact_list_{column}", column, "id",
                    sqlite_where=sa.text("deleted_at IS NULL"), postgresql_where=sa.text("deleted_at IS NULL"))
           for column in LIST_ORDER_COLUMNS),
-        # A code-list filter in the list's default order (by name) reads its page from the index
-        # alone; the index also serves the foreign key (usage counts, the in-use check).
-        *(sa.Index(f"ix_contact_{column}_name", column, "name", "id") for column in LIST_FILTER_COLUMNS),
+        # A code-list filter in the list's default order (by name), and a sort by a code list
+        # (contact_list.keyed_page), read their pages from the index alone, deleted_at included;
+        # the index also serves the foreign key (usage counts, the in-use check).
+        *(sa.Index(f"ix_contact_{column}_name", column, "name", "id", "deleted_at") for column in LIST_FILTER_COLUMNS),
         # A socket serves at most one contact that is not deleted.
         sa.Index(
             "uq_contact_socket_id_active",

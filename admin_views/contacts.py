@@ -29,7 +29,8 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from admin_views import BaseModelView
 from admin_views.contact_list import (
-    CONTACT_FILTERS, RowLinks, colour_legend, list_page, phone_formatter,
+    CONTACT_FILTERS, KEYED_SORTS, RowLinks, colour_legend, contacts_per_key, keyed_page, list_page,
+    phone_formatter, sort_keys,
 )
 from admin_views.code_lists import COLOUR
 from admin_views.contact_export import csv_response, export_rows, xlsx_response
@@ -376,6 +377,7 @@ class ContactView(BaseModelView):
     def __init__(self, *args, **kwargs):
         # Per view, so per app: what one database gave is never served for another.
         self._count_cache, self._legend_cache, self._filter_groups_cache = ChangeCache(), ChangeCache(), ChangeCache()
+        self._sort_keys_cache = ChangeCache()
         self._filters_counter = None
         super().__init__(*args, **kwargs)
 
@@ -464,18 +466,32 @@ class ContactView(BaseModelView):
         if filters and self._filters:
             query, count_query, joins, count_joins = self._apply_filters(query, count_query, joins, count_joins,
                                                                          filters)
-        query, joins = self._apply_sorting(query.with_entities(Contact.id), joins, sort_column, sort_desc)
+        matches = query.with_entities(Contact.id)
+        query, joins = self._apply_sorting(matches, joins, sort_column, sort_desc)
         if sort_column is not None:  # equal cities (...) keep one order from page to page
-            query = query.order_by(Contact.id.desc() if sort_desc else Contact.id)
+            ties = (Contact.name, Contact.id) if sort_column in KEYED_SORTS else (Contact.id,)
+            query = query.order_by(*(column.desc() if sort_desc else column for column in ties))
         if not execute:
             return None, query
+        counter = change_counters()["contacts"]
         key = (search, tuple((index, value) for index, _, value in filters or ()))
-        count = self._count_cache.get(change_counters()["contacts"], key, count_query.scalar)
-        page_query = self._apply_pagination(query, page, page_size)
-        if search and count <= FEW_MATCHES and db.engine.dialect.name == "postgresql":
-            ids = ids_sorting_matches(page_query)
+        if sort_column in KEYED_SORTS:
+            per_key = self._count_cache.get(counter, (key, sort_column),
+                                            lambda: contacts_per_key(count_query, sort_column))
+            count = sum(per_key.values())
         else:
-            ids = [contact_id for (contact_id,) in page_query]
+            count = self._count_cache.get(counter, key, count_query.scalar)
+        if search and count <= FEW_MATCHES and db.engine.dialect.name == "postgresql":
+            read_ids = ids_sorting_matches
+        else:
+            read_ids = lambda ids_query: [contact_id for (contact_id,) in ids_query]  # noqa: E731
+        limit = self.page_size if page_size is None else page_size
+        if sort_column in KEYED_SORTS and limit:
+            keys = self._sort_keys_cache.get(change_counters()["code_lists"], sort_column,
+                                             lambda: sort_keys(sort_column))
+            ids = keyed_page(matches, sort_column, keys, per_key, (page or 0) * limit, limit, sort_desc, read_ids)
+        else:
+            ids = read_ids(self._apply_pagination(query, page, page_size))
         return count, list_page(ids, [name for name, _ in self._list_columns])
 
     def row_links(self, return_url: str, with_checkbox: bool) -> RowLinks:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 from html import unescape
@@ -10,7 +9,7 @@ from html import unescape
 import pytest
 from openpyxl import load_workbook
 
-from conftest import log_in
+from conftest import export_csv, log_in
 from models import ClientGroup, db
 
 
@@ -23,14 +22,6 @@ def staff(client):
 def list_names(client, **params) -> list[str]:
     html = client.get("/admin/contact/", query_string={**params, "page_size": 200}).get_data(as_text=True)
     return [unescape(n.strip()) for n in re.findall(r'<td class="col-name">\s*(.*?)\s*</td>', html, re.S)]
-
-
-def export_csv(client, **params) -> list[list[str]]:
-    response = client.get("/admin/contact/export/csv/", query_string=params)
-    assert response.mimetype == "text/csv"
-    text = response.get_data(as_text=True).lstrip("\ufeff")
-    response.close()
-    return list(csv.reader(io.StringIO(text)))
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import sqlalchemy as sa
 
-from conftest import log_in
+from conftest import export_csv, log_in
 from models import ClientGroup, ClientStatus, Contact, Service, ServiceType, Setting, db, utcnow
 
 
@@ -272,3 +272,68 @@ def test_sort_and_page_links_keep_the_search_filters_and_page_size(app, staff, m
         group_filter = [values for name, values in args.items() if name.endswith("_group_equals")]
         assert args["search"] == ["novák"] and group_filter == [[str(group_id)]] and args["page_size"] == ["25"]
     assert parse_qs(urlsplit(unescape(sort_city)).query)["sort"] == ["3"]
+
+
+@pytest.fixture
+def coded_contacts(app, make_contact, make_invoice_group) -> dict[str, int | None]:
+    """60 contacts in groups, statuses and invoice groups whose names sort unlike their ids, some
+    in none; every third is a client. Returns the groups' ids by name ("" for no group)."""
+    with app.app_context():
+        groups = [ClientGroup(name=name) for name in ("Zeta", "Alpha", "Mid")]
+        statuses = [ClientStatus(name=name) for name in ("Waiting", "Active")]
+        db.session.add_all(groups + statuses)
+        db.session.commit()
+        group_ids = {group.name: group.id for group in groups} | {"": None}
+        status_ids = [status.id for status in statuses] + [None]
+    invoice_group_ids = [make_invoice_group(name=name).id for name in ("Yonder", "Bravo")]
+    ids = [make_contact(name=f"Contact {n * 37 % 60:02d}", client_group_id=list(group_ids.values())[n % 4],
+                        client_status_id=status_ids[n % 3], invoice_group_id=invoice_group_ids[n % 2])
+           for n in range(60)]
+    with app.app_context():
+        internet = ServiceType(name="Internet")
+        db.session.add(internet)
+        db.session.flush()
+        db.session.add_all(Service(contact_id=contact_id, service_type_id=internet.id, tariff_name="Fast")
+                           for contact_id in ids[::3])
+        db.session.commit()
+    return group_ids
+
+
+def assert_sorted_in_blocks(rows: list[list[str]], column: int, descending: bool) -> None:
+    """`rows` (exported) come in one block per value of `column`, the blocks in that value's order
+    (contact before client; no value at one end), each block in name order."""
+    blocks = [value for n, value in enumerate(row[column] for row in rows) if n == 0 or rows[n - 1][column] != value]
+    assert len(blocks) == len(set(blocks))
+    named = [value for value in blocks if value]
+    expected = ["contact", "client"] if column == 10 else sorted(named)
+    assert named == (expected[::-1] if descending else expected)
+    assert "" not in blocks or blocks.index("") in (0, len(blocks) - 1)
+    for value in blocks:
+        names = [row[1] for row in rows if row[column] == value]
+        assert names == sorted(names, reverse=descending)
+
+
+@pytest.mark.parametrize("sort", [7, 8, 9, 10], ids=["group", "status", "invoice group", "contact or client"])
+@pytest.mark.parametrize("desc", [None, 1], ids=["ascending", "descending"])
+def test_code_list_and_client_sorts_page_through_the_exports_order(staff, coded_contacts, sort, desc):
+    """These sorts read a page key by key (contact_list.keyed_page); the export is one SQL sort."""
+    exported = export_csv(staff, sort=sort, desc=desc)[1:]
+    assert len(exported) == 60
+    assert_sorted_in_blocks(exported, sort, descending=bool(desc))
+    assert names_on_pages(staff, 3, sort=sort, desc=desc, page_size=25) == [row[1] for row in exported]
+    filtered = {"search": "contact 1", "flt1_group_equals": coded_contacts["Mid"]}
+    assert (names_on_pages(staff, 1, sort=sort, desc=desc, page_size=25, **filtered)
+            == [row[1] for row in export_csv(staff, sort=sort, desc=desc, **filtered)[1:]] != [])
+
+
+def test_code_list_sort_follows_renames_and_new_contacts(app, staff, coded_contacts, make_contact):
+    names_on_pages(staff, 1, sort=7, page_size=25)  # the keys and the counts per key are cached now
+    with app.app_context():
+        db.session.get(ClientGroup, coded_contacts["Zeta"]).name = "Aardvark"
+        db.session.commit()
+    make_contact(name="Contact 99", client_group_id=coded_contacts["Zeta"])
+    exported = export_csv(staff, sort=7)[1:]
+    assert names_on_pages(staff, 3, sort=7, page_size=25) == [row[1] for row in exported]
+    assert [row[7] for row in exported if row[7]][0] == "Aardvark"
+    aardvark = [row[1] for row in exported if row[7] == "Aardvark"]
+    assert len(aardvark) == 16 and aardvark[-1] == "Contact 99"
