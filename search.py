@@ -61,6 +61,11 @@ def search_terms(text: str) -> list[str]:
     return normalise_search_text(text).split()
 
 
+def matches_search(search_text: str | None, words: list[str]) -> bool:
+    """search_condition's rule in Python: every word occurs in the contact's search text."""
+    return search_text is not None and all(word in search_text for word in words)
+
+
 def _like_pattern(word: str) -> str:
     escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"

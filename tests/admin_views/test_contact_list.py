@@ -10,6 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import sqlalchemy as sa
 
+import admin_views.contacts as contacts_module
 from conftest import export_csv, log_in
 from models import ClientGroup, ClientStatus, Contact, Service, ServiceType, Setting, db, utcnow
 
@@ -337,3 +338,57 @@ def test_code_list_sort_follows_renames_and_new_contacts(app, staff, coded_conta
     assert [row[7] for row in exported if row[7]][0] == "Aardvark"
     aardvark = [row[1] for row in exported if row[7] == "Aardvark"]
     assert len(aardvark) == 16 and aardvark[-1] == "Contact 99"
+
+
+@pytest.fixture
+def statements(app):
+    """The SQL statements the app runs during the test."""
+    seen = []
+    with app.app_context():
+        listener = lambda *args: seen.append(args[2])  # noqa: E731
+        sa.event.listen(db.engine, "before_cursor_execute", listener)
+    yield seen
+    with app.app_context():
+        sa.event.remove(db.engine, "before_cursor_execute", listener)
+
+
+def walked_the_list(statements: list[str]) -> bool:
+    """Whether a search page was looked for along the list's order (the search text read, not searched)."""
+    return any("search_text AS" in statement for statement in statements)
+
+
+@pytest.mark.parametrize("params", [{}, {"sort": 3, "desc": 1}, {"flt1_marked_equals": "0"}],
+                         ids=["by name", "by city descending", "filtered"])
+def test_a_frequent_search_is_paged_along_the_list_order(staff, make_contact, monkeypatch, statements, params):
+    """Many matches (here past a lowered FEW_MATCHES): the page comes from the list's own order,
+    matched in Python, and must be the page the database's search gives (the export)."""
+    monkeypatch.setattr(contacts_module, "FEW_MATCHES", 5)
+    for n in range(60):
+        make_contact(name=f"Contact {n * 37 % 60:02d}", city=("Praha", "Brno", "Praha-Západ")[n % 3],
+                     street=f"Street {n % 7}")
+    statements.clear()
+    pages = names_on_pages(staff, 2, search="praha", page_size=25, **params)
+    assert walked_the_list(statements)
+    exported = [row[1] for row in export_csv(staff, search="praha", **params)[1:]]
+    assert len(exported) == 40 and pages == exported[:50]
+
+
+def test_a_frequent_search_clustered_in_the_order_falls_back_to_the_index(app, staff, make_contact, monkeypatch,
+                                                                           statements):
+    """The matches all sit at the end of the name order, past where evenly spread matches would
+    be: the walk gives up and the search index answers."""
+    monkeypatch.setattr(contacts_module, "FEW_MATCHES", 5)
+    first = make_contact(name="Adam 000")
+    with app.app_context():
+        template = db.session.get(Contact, first)
+        values = {column: getattr(template, column) for column in ("street", "postcode", "city", "payment_type_id",
+                                                                   "invoice_group_id", "opening_balance")}
+        db.session.add_all(Contact(name=f"Adam {n:03d}", client_number=5000 + n, **values) for n in range(1, 400))
+        db.session.add_all(Contact(name=f"Zelený {n:02d}", client_number=6000 + n, **values) for n in range(60))
+        db.session.commit()
+    statements.clear()
+    assert names_on_pages(staff, 1, search="zeleny", page_size=25) == [f"Zelený {n:02d}" for n in range(25)]
+    assert walked_the_list(statements)
+    searched = [statement for statement in statements if "ORDER BY" in statement
+                and "search_text AS" not in statement and ("LIKE" in statement or "MATCH" in statement)]
+    assert searched
