@@ -34,10 +34,11 @@ def postgres_server_arg(parser) -> None:
 
 
 @contextlib.contextmanager
-def scratch_databases(postgres: str | None):
-    """Yield (label, url) for a scratch SQLite file and, if asked, a scratch PostgreSQL database."""
+def scratch_databases(postgres: str | None, sqlite: bool = True):
+    """Yield (label, url) for a scratch SQLite file (unless not `sqlite`) and, if asked, a scratch
+    PostgreSQL database."""
     with tempfile.TemporaryDirectory() as directory:
-        databases = [("SQLite", f"sqlite:///{directory}/bench.sqlite")]
+        databases = [("SQLite", f"sqlite:///{directory}/bench.sqlite")] if sqlite else []
         server = sa.make_url(postgres) if postgres else None
         name = f"ispdesk_bench_{uuid.uuid4().hex[:12]}"
         if server is not None:
