@@ -29,7 +29,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from admin_views import BaseModelView
 from admin_views.contact_list import (
-    CONTACT_FILTERS, KEYED_SORTS, RowLinks, colour_legend, contacts_per_key, keyed_page, list_page,
+    CONTACT_FILTERS, KEYED_SORTS, RowLinks, colour_legend, contacts_per_key, keyed_page, list_page, page_ids,
     phone_formatter, sort_keys,
 )
 from admin_views.code_lists import COLOUR
@@ -490,7 +490,13 @@ class ContactView(BaseModelView):
             walked = None
             if search and count > FEW_MATCHES and limit:
                 walked = self._search_page_in_list_order(sort_column, sort_desc, search, filters, count, offset, limit)
-            ids = read_ids(self._apply_pagination(query, page, page_size)) if walked is None else walked
+            if walked is not None:
+                ids = walked
+            elif limit:
+                reverse = self._in_list_order(matches, joins, *self._reverse_order(sort_column, sort_desc))
+                ids = page_ids(query, reverse, count, offset, limit, read_ids)
+            else:
+                ids = read_ids(query)
         return count, list_page(ids, [name for name, _ in self._list_columns])
 
     def _matching(self, search, filters):
@@ -506,11 +512,18 @@ class ContactView(BaseModelView):
 
     def _in_list_order(self, query, joins, sort_column, sort_desc):
         """`query` in the list's order: the chosen column, then what keeps equal values in one order."""
-        query, _ = self._apply_sorting(query, joins, sort_column, sort_desc)
+        query, _ = self._apply_sorting(query, dict(joins), sort_column, sort_desc)  # a copy: it adds to joins
         if sort_column is not None:  # equal cities (...) keep one order from page to page
             ties = (Contact.name, Contact.id) if sort_column in KEYED_SORTS else (Contact.id,)
             query = query.order_by(*(column.desc() if sort_desc else column for column in ties))
         return query
+
+    @staticmethod
+    def _reverse_order(sort_column, sort_desc) -> tuple[str, bool]:
+        """The sort column and direction that list the contacts in exactly the opposite order."""
+        if sort_column is None:  # column_default_sort: name, then id
+            return "name", True
+        return sort_column, not sort_desc
 
     def _search_page_in_list_order(self, sort_column, sort_desc, search, filters, count, offset, limit):
         """A search that many contacts match (a town, a common syllable): its page read along the

@@ -392,3 +392,18 @@ def test_a_frequent_search_clustered_in_the_order_falls_back_to_the_index(app, s
     searched = [statement for statement in statements if "ORDER BY" in statement
                 and "search_text AS" not in statement and ("LIKE" in statement or "MATCH" in statement)]
     assert searched
+
+
+@pytest.mark.parametrize("params", [{}, {"sort": 2}, {"sort": 2, "desc": 1}, {"sort": 3, "desc": 1}],
+                         ids=["by name", "by company", "by company descending", "by city descending"])
+def test_pages_past_the_middle_read_from_the_end_keep_the_lists_order(staff, make_contact, params):
+    """A page nearer the end is read in the opposite order (contact_list.page_ids): equal values
+    and empty companies (NULL: last on PostgreSQL, first on SQLite) must keep their places."""
+    for n in range(60):
+        make_contact(name=f"Same name {n % 7}", company_name=None if n % 4 else f"Firm {n % 3}",
+                     city=("Praha", "Brno")[n % 2])
+    exported = [row[0] for row in export_csv(staff, **params)[1:]]  # client numbers: the names repeat
+    pages = [listing(staff, page=page, page_size=25, **params) for page in range(3)]
+    assert len(exported) == 60
+    assert [number for html in pages for number in re.findall(r'<td class="col-client_number">(\d+)</td>', html)
+            ] == exported
