@@ -390,6 +390,7 @@ class Socket(db.Model):
     __table_args__ = (
         sa.UniqueConstraint("switchboard_id", "label"),
         sa.CheckConstraint("floor >= 0", name="floor"),
+        sa.Index("ix_socket_list_label", "label", "id"),  # the sockets list's order
     )
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
@@ -406,7 +407,10 @@ class SocketAssignment(db.Model):
     """One period during which a contact held a socket; `released_at` is empty while it lasts."""
 
     __tablename__ = "socket_assignment"
-    __table_args__ = (sa.CheckConstraint("released_at IS NULL OR released_at >= assigned_at", name="period"),)
+    __table_args__ = (
+        sa.CheckConstraint("released_at IS NULL OR released_at >= assigned_at", name="period"),
+        sa.Index("ix_socket_assignment_list_assigned_at", "assigned_at", "id"),  # the socket history's order
+    )
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     socket_id: so.Mapped[int] = fk("socket.id")
@@ -645,6 +649,7 @@ class ContactPerson(db.Model):
     """Someone who may be contacted in a contact's stead."""
 
     __tablename__ = "contact_person"
+    __table_args__ = (sa.Index("ix_contact_person_list_name", "name", "id"),)  # the contact persons list's order
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     contact_id: so.Mapped[int] = fk("contact.id", ondelete="CASCADE")
@@ -692,6 +697,7 @@ class Service(db.Model):
             "suspended_to IS NULL OR suspended_from IS NULL OR suspended_to >= suspended_from",
             name="suspension_period",
         ),
+        sa.Index("ix_service_list_start_date", "start_date", "id"),  # the services list's order
     )
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
