@@ -8,7 +8,7 @@ PORT ?= 5000
 # Two workers: CI has two cores.
 PYTEST_ARGS ?= -n 2
 
-.PHONY: run test demo db-upgrade bench browser lint clean
+.PHONY: run test demo db-upgrade bench browser lint clean backup
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,10 @@ db-upgrade: venv
 ## Serve the panel on $(HOST):$(PORT).
 run: db-upgrade
 	$(BIN)/gunicorn --config gunicorn.conf.py --workers 2 --bind $(HOST):$(PORT) --access-logfile - 'app:create_app()'
+
+## A consistent copy of the whole database in instance/backups/ (safe while the panel runs).
+backup: venv
+	$(FLASK) backup
 
 ## The whole test suite (SQLite; PostgreSQL too when TEST_DATABASE_URL is set).
 test: venv browser

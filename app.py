@@ -7,7 +7,7 @@ import secrets
 from pathlib import Path
 
 import click
-from flask import Flask, has_request_context, redirect, render_template, request, url_for
+from flask import Flask, current_app, has_request_context, redirect, render_template, request, url_for
 from flask.cli import AppGroup, with_appcontext
 from flask.sessions import SecureCookieSessionInterface
 from flask_babel import Babel
@@ -15,6 +15,7 @@ from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
+from backup import BackupError, backup_database
 from models import User, db, end_read_only_transaction, ensure_reference_data
 from throttle import limiter
 from validators import format_phone
@@ -142,6 +143,7 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(setup_command)
     app.cli.add_command(users)
     app.cli.add_command(demo_data_command)
+    app.cli.add_command(backup_command)
 
 
 @click.command("setup")
@@ -192,3 +194,17 @@ def demo_data_command(contact_count: int, seed: int):
     ensure_reference_data()
     summary = load_demo_data(contact_count, seed)
     click.echo(summary)
+
+
+@click.command("backup")
+@click.option("--to", "directory", type=click.Path(file_okay=False, path_type=Path),
+              help="Directory for the backup file (default: instance/backups).")
+@with_appcontext
+def backup_command(directory: Path | None):
+    """Copy the whole database into a new file, while the panel keeps running."""
+    directory = directory or Path(current_app.instance_path) / "backups"
+    try:
+        path = backup_database(current_app.config["SQLALCHEMY_DATABASE_URI"], directory)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Backup written: {path} ({path.stat().st_size / 1e6:.1f} MB)")
