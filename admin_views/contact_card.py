@@ -41,6 +41,11 @@ NAMED_KEYS = {"client_group_id": ClientGroup, "client_status_id": ClientStatus, 
 NOT_REVERTIBLE = frozenset({"portal_password_hash", "deleted_at", "deleted_by_id", "status_changed_at"})
 
 
+def yes_or_no(view, value: bool, name: str) -> str:
+    """A yes/no field on the card, in the user's language (Flask-Admin would print True)."""
+    return gettext("Yes") if value else gettext("No")
+
+
 # The contact with everything the card shows, in a handful of queries (ContactView.one_options).
 CARD_OPTIONS = (
     selectinload(Contact.persons), selectinload(Contact.notes).joinedload(Note.author),

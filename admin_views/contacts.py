@@ -17,6 +17,7 @@ from flask_admin.babel import gettext as admin_gettext
 from flask_admin.contrib.sqla.ajax import QueryAjaxModelLoader
 from flask_admin.form import rules
 from flask_admin.model.form import InlineFormAdmin
+from flask_admin.model.typefmt import DETAIL_FORMATTERS
 from flask_babel import get_locale, gettext, lazy_gettext, ngettext
 from flask_login import current_user
 from markupsafe import Markup
@@ -35,7 +36,7 @@ from admin_views.contact_list import (
 from admin_views.code_lists import COLOUR
 from admin_views.contact_export import csv_response, export_rows, xlsx_response
 from admin_views.contact_card import (
-    CARD_OPTIONS, CARD_SECTIONS, changes_since, history_rows, latest_history_id, revert_change,
+    CARD_OPTIONS, CARD_SECTIONS, changes_since, history_rows, latest_history_id, revert_change, yes_or_no,
 )
 from admin_views.catv import (
     SOCKET_PICKER_FIELDS, SOCKET_PICKER_HELPER_FIELDS, SOCKET_PICKER_LOADERS, SOCKET_PICKER_WIDGET_ARGS,
@@ -368,6 +369,17 @@ class ContactView(BaseModelView):
         "hide_overdue": {"label": lazy_gettext("Don't show overdue invoices")},
         "no_payment_notifications": {"label": lazy_gettext("No payment notifications")},
     }
+    # The card and the list name each field as the form does; the list's own short names win.
+    column_labels = {name: args["label"] for name, args in form_args.items() if "label" in args} | {
+        "name": lazy_gettext("Name"), "street": lazy_gettext("Street"), "postcode": lazy_gettext("Postcode"),
+        "city": lazy_gettext("City"), "country": lazy_gettext("Country"), "gps_lat": lazy_gettext("GPS latitude"),
+        "gps_lon": lazy_gettext("GPS longitude"), "floor": lazy_gettext("Floor"), "flat": lazy_gettext("Flat"),
+        "phone": lazy_gettext("Phone"), "fax": lazy_gettext("Fax"), "contact_person": lazy_gettext("Contact person"),
+        "status_changed_at": lazy_gettext("Status changed"), "created_at": lazy_gettext("Created"),
+        "updated_at": lazy_gettext("Updated"),
+    } | column_labels
+    column_type_formatters_detail = {**DETAIL_FORMATTERS, bool: yes_or_no}
+
     # Every lookup of the socket picker; ajax_lookup finds them by ?name=.
     form_ajax_refs = dict(SOCKET_PICKER_LOADERS)
     form_widget_args = {name: dict(args) for name, args in SOCKET_PICKER_WIDGET_ARGS.items()}
@@ -578,7 +590,8 @@ class ContactView(BaseModelView):
                                              super()._get_filter_groups)
 
     def colour_legend(self) -> list[tuple[str, str]]:
-        return self._legend_cache.get(change_counters()["code_lists"], "legend", colour_legend)
+        # Per language: the legend's own words ("Marked client") are translated.
+        return self._legend_cache.get(change_counters()["code_lists"], str(get_locale()), colour_legend)
 
     # Queries
 

@@ -134,3 +134,17 @@ def test_card_queries_do_not_grow_with_what_the_contact_has(app, client, make_co
         return len(statements)
 
     assert queries(full) == queries(bare)
+
+
+def test_card_names_fields_as_the_form_does_and_says_yes_in_the_users_language(client, make_contact):
+    contact_id = make_contact(name="Firma s.r.o.", is_corporate=True, company_name="Firma", vat_id="CZ12345678",
+                              www="https://firma.example")
+    log_in(client, "staff")
+    english = client.get(f"/admin/contact/details/?id={contact_id}").get_data(as_text=True)
+    for label in ("Corporate client", "VAT ID", "Web", "Street"):
+        assert f">{label}</th>" in english
+    assert "Is Corporate" not in english and "Vat Id" not in english and "True" not in english
+    assert "<td>Yes</td>" in english
+    czech = client.get(f"/admin/contact/details/?id={contact_id}", headers={"Accept-Language": "cs"}
+                       ).get_data(as_text=True)
+    assert "<td>Ano</td>" in czech and ">Ulice</th>" in czech and ">DIČ</th>" in czech
