@@ -8,7 +8,7 @@ PORT ?= 5000
 # Two workers: CI has two cores.
 PYTEST_ARGS ?= -n 2
 
-.PHONY: run test demo db-upgrade bench browser lint clean backup
+.PHONY: run test demo db-upgrade bench browser lint clean backup translations translations-update
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -26,15 +26,25 @@ db-upgrade: venv
 	$(FLASK) setup
 
 ## Serve the panel on $(HOST):$(PORT).
-run: db-upgrade
+run: db-upgrade translations
 	$(BIN)/gunicorn --config gunicorn.conf.py --workers 2 --bind $(HOST):$(PORT) --access-logfile - 'app:create_app()'
+
+## The Czech interface: compile translations/*/LC_MESSAGES/messages.po into the .mo files Flask-Babel reads.
+translations: venv
+	$(BIN)/pybabel -q compile -d translations
+
+## After adding or changing interface strings: merge them into the catalogues, then translate the new ones.
+translations-update: venv
+	$(BIN)/pybabel -q extract -F babel.cfg -k lazy_gettext --no-location --omit-header \
+	  --ignore-dirs=".venv tests bench migrations" -o translations/messages.pot .
+	$(BIN)/pybabel -q update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
 
 ## A consistent copy of the whole database in instance/backups/ (safe while the panel runs).
 backup: venv
 	$(FLASK) backup
 
 ## The whole test suite (SQLite; PostgreSQL too when TEST_DATABASE_URL is set).
-test: venv browser
+test: venv browser translations
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 ## Debian's chromium for the browser tests (installed with apt when missing and we are root).

@@ -1,0 +1,64 @@
+"""The Czech interface: every string of ours is translated with its placeholders, and a Czech browser gets it."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+from conftest import log_in
+
+ROOT = Path(__file__).resolve().parent.parent
+CATALOGUE = ROOT / "translations" / "cs" / "LC_MESSAGES" / "messages.po"
+# What a translation must keep: %(name)s-style and %s placeholders, HTML tags, $MESSAGE_VARIABLES$.
+PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]|<[^>]+>|\$\w+\$")
+
+
+def czech() -> dict:
+    """The Czech catalogue: msgid (a tuple for plurals) -> msgstr (a tuple for plurals)."""
+    with CATALOGUE.open("rb") as handle:
+        return {message.id: message.string for message in read_po(handle, locale="cs") if message.id}
+
+
+def interface_strings(tmp_path: Path) -> set:
+    """The strings of our Python and templates, extracted as `make translations-update` does."""
+    template = tmp_path / "messages.pot"
+    subprocess.run([str(Path(sys.executable).parent / "pybabel"), "-q", "extract", "-F", "babel.cfg",
+                    "-k", "lazy_gettext", "--no-location", "--ignore-dirs=.venv tests bench migrations",
+                    "-o", str(template), "."], cwd=ROOT, check=True)
+    with template.open("rb") as handle:
+        return {message.id for message in read_po(handle) if message.id}
+
+
+def test_every_interface_string_has_a_czech_translation_with_its_placeholders(tmp_path):
+    catalogue = czech()
+    missing = interface_strings(tmp_path) - {key for key, value in catalogue.items() if all(
+        value if isinstance(value, tuple) else (value,))}
+    assert not missing, f"untranslated (make translations-update, then translate): {sorted(map(str, missing))}"
+    for key, value in catalogue.items():
+        originals = key if isinstance(key, tuple) else (key,)
+        allowed = [sorted(PLACEHOLDER.findall(original)) for original in originals]
+        for form in value if isinstance(value, tuple) else (value,):
+            assert sorted(PLACEHOLDER.findall(form)) in allowed, (key, form)
+
+
+def test_the_compiled_catalogue_is_up_to_date():
+    compiled = CATALOGUE.with_suffix(".mo")
+    assert compiled.exists() and compiled.stat().st_mtime >= CATALOGUE.stat().st_mtime, \
+        "translations/cs/LC_MESSAGES/messages.mo is missing or older than its .po: run make translations"
+
+
+@pytest.mark.parametrize("language", ["cs", "en"])
+def test_a_browser_gets_the_interface_in_its_language(client, make_contact, language):
+    make_contact(name="Novák Jan")
+    log_in(client, "staff")
+    html = client.get("/admin/contact/", headers={"Accept-Language": f"{language},en;q=0.5"}).get_data(as_text=True)
+    catalogue = czech()
+    words = ("Client number", "Change group, status, payment, invoice group or mark…", "Row colours:")
+    for english in words:
+        shown, other = (catalogue[english], english) if language == "cs" else (english, catalogue[english])
+        assert shown in html and other not in html, english
