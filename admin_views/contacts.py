@@ -218,6 +218,11 @@ FEW_MATCHES = 5000
 SEARCH_WALK_ROWS = 2000
 
 
+def list_key(search, filters) -> tuple:
+    """What the list's cached counts are kept under: the search and the filters' values."""
+    return search, tuple((index, value) for index, _, value in filters or ())
+
+
 def ids_sorting_matches(query) -> list[int]:
     """The ids of a search's page, PostgreSQL made to sort the (few) matches.
 
@@ -481,7 +486,7 @@ class ContactView(BaseModelView):
         if not execute:
             return None, query
         counter = change_counters()["contacts"]
-        key = (search, tuple((index, value) for index, _, value in filters or ()))
+        key = list_key(search, filters)
         if sort_column in KEYED_SORTS:
             per_key = self._count_cache.get(counter, (key, sort_column),
                                             lambda: contacts_per_key(count_query, sort_column))
@@ -494,21 +499,19 @@ class ContactView(BaseModelView):
             read_ids = ids_sorting_matches
         else:
             read_ids = lambda ids_query: [contact_id for (contact_id,) in ids_query]  # noqa: E731
-        if sort_column in KEYED_SORTS and limit:
+        if not limit:  # page_size=0: every matching contact
+            ids = read_ids(query)
+        elif sort_column in KEYED_SORTS:
             keys = self._sort_keys_cache.get(change_counters()["code_lists"], sort_column,
                                              lambda: sort_keys(sort_column))
             ids = keyed_page(matches, sort_column, keys, per_key, offset, limit, sort_desc, read_ids)
         else:
-            walked = None
-            if search and count > FEW_MATCHES and limit:
-                walked = self._search_page_in_list_order(sort_column, sort_desc, search, filters, count, offset, limit)
-            if walked is not None:
-                ids = walked
-            elif limit:
+            ids = None
+            if search and count > FEW_MATCHES:
+                ids = self._search_page_in_list_order(sort_column, sort_desc, search, filters, count, offset, limit)
+            if ids is None:
                 reverse = self._in_list_order(matches, joins, *self._reverse_order(sort_column, sort_desc))
                 ids = page_ids(query, reverse, count, offset, limit, read_ids)
-            else:
-                ids = read_ids(query)
         return count, list_page(ids, [name for name, _ in self._list_columns])
 
     def _matching(self, search, filters):
@@ -546,8 +549,7 @@ class ContactView(BaseModelView):
         40,000 matches, where the list's first few hundred contacts hold the page.
         """
         listed, listed_count, joins = self._matching(None, filters)
-        filter_key = (None, tuple((index, value) for index, _, value in filters or ()))
-        total = self._count_cache.get(change_counters()["contacts"], filter_key, listed_count.scalar)
+        total = self._count_cache.get(change_counters()["contacts"], list_key(None, filters), listed_count.scalar)
         # The contacts that hold the page if the matches are spread evenly, twice over.
         rows = 2 * (offset + limit) * total // count + limit
         if rows > SEARCH_WALK_ROWS:

@@ -8,7 +8,6 @@ lookup through the Flask test client, as the browser does. Prints p50/p95 per lo
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
@@ -17,7 +16,7 @@ import sqlalchemy as sa
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from common import (  # noqa: E402
-    app_with_demo_data, logged_in_client, postgres_server_arg, scratch_databases, time_requests,
+    app_with_demo_data, bench_each_database, close_app, logged_in_client, time_requests,
 )
 from models import Building, Socket, Street, Switchboard, db  # noqa: E402
 
@@ -64,27 +63,14 @@ def run(url: str, contacts: int, runs: int) -> bool:
         response = client.get("/admin/contact/ajax/lookup/", query_string=params)
         ok &= p50 < TARGET_MS
         print(f"  {label:<16}{len(response.get_json()):>5}{p50:>9.2f}{p95:>9.2f}")
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    close_app(app)
     return ok
 
 
 
 
 def main() -> None:
-    """Parse the arguments and print the figures per backend."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--contacts", type=int, default=100_000)
-    parser.add_argument("--runs", type=int, default=200)
-    postgres_server_arg(parser)
-    args = parser.parse_args()
-    results = []
-    with scratch_databases(args.postgres) as databases:
-        for label, url in databases:
-            print(f"{label}, {args.contacts} contacts:")
-            results.append(run(url, args.contacts, args.runs))
-    print(f"target p50 < {TARGET_MS} ms: {'met' if all(results) else 'NOT met'}")
+    bench_each_database(__doc__, run, runs=200, target_ms=TARGET_MS)
 
 
 if __name__ == "__main__":

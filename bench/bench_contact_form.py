@@ -35,7 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from app import create_app, create_user  # noqa: E402
 from change_counters import install_change_counters  # noqa: E402
-from common import postgres_server_arg, scratch_databases  # noqa: E402
+from common import close_app, postgres_server_arg, scratch_databases  # noqa: E402
 from demo_data import load_demo_data  # noqa: E402
 from models import (  # noqa: E402
     Contact, InvoiceGroup, PaymentType, db, ensure_reference_data, get_settings, hash_password,
@@ -250,9 +250,7 @@ class Bench:
         print(f"  saved {self.saved} contacts; {after} in the database, all client numbers distinct")
 
     def close(self) -> None:
-        with self.app.app_context():
-            db.session.remove()
-            db.engine.dispose()
+        close_app(self.app)
 
 
 def bench(url: str, args: argparse.Namespace) -> None:
@@ -283,10 +281,8 @@ def main() -> None:
     parser.add_argument("--password-hash", metavar="METHOD",
                         help="PASSWORD_HASH_METHOD to run with (e.g. pbkdf2:sha256:1000, to see the rest of a save)")
     args = parser.parse_args()
-    with scratch_databases(args.postgres) as databases:
+    with scratch_databases(args.postgres, sqlite=not args.no_sqlite) as databases:
         for label, url in databases:
-            if label == "SQLite" and args.no_sqlite:
-                continue
             print(f"{label}, {args.contacts} demo contacts:", flush=True)
             bench(url, args)
 

@@ -20,8 +20,8 @@ import time
 import sqlalchemy as sa
 
 from common import (
-    app_with_demo_data, count_queries, logged_in_client, machine_speed, postgres_server_arg, scratch_databases,
-    serve_like_gunicorn,
+    app_with_demo_data, close_app, count_queries, logged_in_client, machine_speed, postgres_server_arg,
+    scratch_databases, serve_like_gunicorn,
 )
 from models import ClientGroup, Contact, db
 
@@ -154,9 +154,7 @@ def main() -> None:
         ok = report(backends, args.runs)
         print(machine_speed())
         for backend in backends:
-            with backend.app.app_context():
-                db.session.remove()
-                db.engine.dispose()
+            close_app(backend.app)
     print(f"targets: {'met' if ok else 'NOT all met'}")
 
 

@@ -9,19 +9,16 @@ Prints p50/p95 and the number of SQL statements per list; the spec asks for well
 
 from __future__ import annotations
 
-import argparse
 import re
 import sys
 from pathlib import Path
 
-
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from common import (  # noqa: E402
-    app_with_demo_data, count_queries, logged_in_client, postgres_server_arg, scratch_databases,
-    serve_like_gunicorn, time_requests,
+    app_with_demo_data, bench_each_database, close_app, count_queries, logged_in_client, serve_like_gunicorn,
+    time_requests,
 )
-from models import db  # noqa: E402
 
 TARGET_MS = 50
 
@@ -42,25 +39,12 @@ def run(url: str, contacts: int, runs: int) -> bool:
         client.get(path).get_data()
         ok &= p50 < TARGET_MS
         print(f"  {path:<28}{len(statements):>8}{p50:>9.1f}{p95:>9.1f}")
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    close_app(app)
     return ok
 
 
 def main() -> None:
-    """Parse the arguments and print the figures per backend."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--contacts", type=int, default=100_000)
-    parser.add_argument("--runs", type=int, default=30)
-    postgres_server_arg(parser)
-    args = parser.parse_args()
-    results = []
-    with scratch_databases(args.postgres) as databases:
-        for label, url in databases:
-            print(f"{label}, {args.contacts} contacts:")
-            results.append(run(url, args.contacts, args.runs))
-    print(f"target p50 < {TARGET_MS} ms: {'met' if all(results) else 'NOT met'}")
+    bench_each_database(__doc__, run, runs=30, target_ms=TARGET_MS)
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import gc
 import os
@@ -49,6 +50,29 @@ def scratch_databases(postgres: str | None, sqlite: bool = True):
         finally:
             if server is not None:
                 _admin(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def bench_each_database(doc: str, run, runs: int, target_ms: float) -> None:
+    """The command line of a bench script: `run(url, contacts, runs)` on a scratch SQLite database and,
+    with --postgres, a scratch PostgreSQL one; each says whether its figures met the target."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--contacts", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=runs)
+    postgres_server_arg(parser)
+    args = parser.parse_args()
+    results = []
+    with scratch_databases(args.postgres) as databases:
+        for label, url in databases:
+            print(f"{label}, {args.contacts} contacts:")
+            results.append(run(url, args.contacts, args.runs))
+    print(f"target p50 < {target_ms} ms: {'met' if all(results) else 'NOT met'}")
+
+
+def close_app(app) -> None:
+    """Let go of the app's database connections (before its scratch database is dropped)."""
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
 
 
 def _admin(server: sa.URL, statement: str) -> None:
