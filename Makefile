@@ -29,9 +29,10 @@ db-upgrade: venv
 run: db-upgrade translations
 	$(BIN)/gunicorn --config gunicorn.conf.py --workers 2 --bind $(HOST):$(PORT) --access-logfile - 'app:create_app()'
 
-## The Czech interface: compile translations/*/LC_MESSAGES/messages.po into the .mo files Flask-Babel reads.
+## The Czech interface: compile translations/*/LC_MESSAGES/*.po (ours, and the few Flask-Admin strings
+## its own catalogue lacks) into the .mo files Flask-Babel reads.
 translations: venv
-	$(BIN)/pybabel -q compile -d translations
+	$(BIN)/pybabel -q compile -d translations -D "messages admin"
 
 ## After adding or changing interface strings: merge them into the catalogues, then translate the new ones.
 translations-update: venv

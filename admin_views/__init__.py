@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 
 import sqlalchemy as sa
@@ -382,6 +383,8 @@ def init_admin(app) -> Admin:
         name="ISPdesk",
         index_view=HomeView(name=lazy_gettext("Home"), url="/admin"),
         theme=Bootstrap4Theme(swatch="default", fluid=True, base_template="admin/ispdesk_base.html"),
+        # Strings of Flask-Admin's own that its shipped Czech catalogue lacks (translations/cs/.../admin.po).
+        translations_path=os.path.join(app.root_path, "translations"),
     )
     contacts.register(admin)
     services.register(admin)
