@@ -15,10 +15,14 @@ from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
-from backup import BackupError, backup_database
-from models import User, db, end_read_only_transaction, ensure_reference_data
-from throttle import limiter
-from validators import format_phone
+from storage.backup import BackupError, backup_database
+from domain.settings import ensure_reference_data
+from models import User, db
+from domain.passwords import set_user_password
+from storage.engine import end_read_only_transaction
+from storage.search_index import keep_search_text_current
+from auth.throttle import limiter
+from domain.validators import format_phone
 
 csrf = CSRFProtect()
 babel = Babel()
@@ -90,6 +94,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.session_interface = HttpsAwareSessionInterface()
 
     db.init_app(app)
+    keep_search_text_current()
     # Runs before Flask-SQLAlchemy removes the session (request teardowns come first).
     app.teardown_request(end_read_only_transaction)
     migrate.init_app(app, db, directory=os.path.join(app.root_path, "migrations"))
@@ -99,10 +104,11 @@ def create_app(config: dict | None = None) -> Flask:
     login_manager.login_view = "auth.login"
     limiter.init_app(app)
 
-    from admin_views import auth, init_admin
+    from admin_views import init_admin
+    from auth import staff_login
     from portal import bp as portal_bp
 
-    app.register_blueprint(auth.bp)
+    app.register_blueprint(staff_login.bp)
     app.register_blueprint(portal_bp)
     with app.app_context():
         init_admin(app)
@@ -160,7 +166,7 @@ def create_user(username: str, role: str, password: str | None = None) -> str:
     """Create a staff user and return its password (generated when none is given)."""
     password = password or secrets.token_urlsafe(12)
     user = User(username=username, role=role)
-    user.set_password(password)
+    set_user_password(user, password)
     db.session.add(user)
     db.session.commit()
     return password
@@ -189,7 +195,7 @@ def create_user_command(username: str, role: str, password: str | None):
 @with_appcontext
 def demo_data_command(contact_count: int, seed: int):
     """Fill code lists, invoice groups, a CATV network and N realistic Czech contacts."""
-    from demo_data import load_demo_data
+    from storage.demo_data import load_demo_data
 
     ensure_reference_data()
     summary = load_demo_data(contact_count, seed)

@@ -22,12 +22,11 @@ from wtforms import SelectField, SelectMultipleField, StringField
 from wtforms.validators import InputRequired, Length, NumberRange, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from admin_views import BaseModelView, filtered_list_url
-from models import (
-    Building, City, Contact, Socket, SocketAssignment, Street, Switchboard,
-    create_building_sockets, db, highest_socket_floor, socket_history, socket_holder, socket_holders,
-    socket_label,
+from admin_views.base import BaseModelView, filtered_list_url
+from domain.sockets import (
+    create_building_sockets, highest_socket_floor, socket_history, socket_holder, socket_holders, socket_label,
 )
+from models import Building, City, Contact, Socket, SocketAssignment, Street, Switchboard, db
 
 CATEGORY = lazy_gettext("CATV network")
 # Each level's parent relationship, and the list view that shows its children filtered by it.

@@ -14,9 +14,9 @@ from flask_babel import gettext, lazy_gettext
 from markupsafe import Markup
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
 
-from admin_views import UsageCountedView
+from admin_views.base import UsageCountedView
 from models import ClientGroup, ClientStatus, Contact, Location, PaymentType, Service, ServiceType, db
-from validators import parse_email_list, wtforms_validator
+from domain.validators import parse_email_list, wtforms_validator
 
 CATEGORY = lazy_gettext("Code lists")
 COLOUR = re.compile(r"#[0-9a-f]{6}")

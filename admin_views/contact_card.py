@@ -9,10 +9,12 @@ import sqlalchemy as sa
 from flask_babel import gettext, lazy_gettext
 from sqlalchemy.orm import joinedload, selectinload, undefer
 
+from domain.client_numbers import contact_with_client_number, contact_with_portal_login, variable_symbol_owner
+from domain.history import pending_changes, record_change
+from domain.sockets import socket_holder
 from models import (
     ChangeLog, ClientGroup, ClientStatus, Contact, InvoiceGroup, Location, Note, PaymentType, Service, Socket, User,
-    contact_with_client_number, contact_with_portal_login, db, pending_changes, record_change, socket_holder,
-    variable_symbol_owner,
+    db,
 )
 
 CARD_SECTIONS = [

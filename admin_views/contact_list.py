@@ -13,7 +13,7 @@ from markupsafe import Markup
 
 from admin_views.code_lists import COLOUR
 from models import ClientGroup, ClientStatus, Contact, InvoiceGroup, Location, PaymentType, db
-from validators import format_phone
+from domain.validators import format_phone
 
 MARKED_COLOUR = "#c3e6cb"
 SUSPENDED_COLOUR = "#f8d7da"

@@ -28,7 +28,7 @@ from sqlalchemy.orm import joinedload
 from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from admin_views import BaseModelView
+from admin_views.base import BaseModelView
 from admin_views.contact_list import (
     CONTACT_FILTERS, KEYED_SORTS, RowLinks, colour_legend, contacts_per_key, keyed_page, list_page, page_ids,
     phone_formatter, sort_keys,
@@ -43,43 +43,26 @@ from admin_views.catv import (
     fill_socket_chain, socket_taken_message,
 )
 from admin_views.fields import GpsField, PhoneField, TypedTextField
-from change_counters import ChangeCache, change_counters
-from models import (
-    DUPLICATE_CHECKED_FIELDS,
-    ChangeLog,
-    ClientNumbersExhausted,
-    ClientGroup,
-    ClientStatus,
-    Contact,
-    ContactPerson,
-    InvoiceGroup,
-    Location,
-    Note,
-    PaymentType,
-    Service,
-    SocketAssignment,
-    allocate_client_number,
-    bulk_update_contacts,
-    contact_with_client_number,
-    contact_with_portal_login,
-    contacts_sharing,
-    db,
-    generate_portal_password,
-    get_settings,
-    next_client_number,
-    normalise_search_text,
-    pending_changes,
-    reassign_socket,
-    record_change,
-    set_portal_password,
-    socket_holder,
-    utcnow,
-    variable_symbol_owner,
+from storage.change_counters import ChangeCache, change_counters
+from domain.bulk import bulk_update_contacts
+from domain.client_numbers import (
+    ClientNumbersExhausted, allocate_client_number, contact_with_client_number, contact_with_portal_login,
+    next_client_number, variable_symbol_owner,
 )
-from search import matches_search, search_condition, search_terms
-from validators import (
-    parse_bank_account, parse_bic, parse_company_id, parse_email_list, parse_gps, parse_iban,
-    amount_validator, parse_phone, parse_postcode, parse_url, parse_variable_symbol, parse_vat_id, wtforms_validator,
+from domain.duplicates import DUPLICATE_CHECKED_FIELDS, contacts_sharing
+from domain.history import pending_changes, record_change
+from domain.passwords import generate_portal_password, set_portal_password
+from domain.settings import get_settings
+from domain.sockets import reassign_socket, socket_holder
+from models import (
+    ChangeLog, ClientGroup, ClientStatus, Contact, ContactPerson, InvoiceGroup, Location, Note, PaymentType, Service,
+    SocketAssignment, db, utcnow,
+)
+from storage.search_index import normalise_search_text
+from storage.search_index import matches_search, search_condition, search_terms
+from domain.validators import (
+    amount_validator, parse_bank_account, parse_bic, parse_company_id, parse_email_list, parse_gps, parse_iban,
+    parse_phone, parse_postcode, parse_url, parse_variable_symbol, parse_vat_id, wtforms_validator,
 )
 
 CATEGORY = lazy_gettext("Contacts")

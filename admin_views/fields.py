@@ -6,7 +6,7 @@ from flask_admin.contrib.sqla.fields import InlineModelFormList, get_field_id, g
 from flask_admin.contrib.sqla.form import InlineModelConverter
 from wtforms import StringField
 
-from validators import format_gps, format_phone
+from domain.validators import format_gps, format_phone
 
 
 class TypedTextField(StringField):

@@ -12,10 +12,11 @@ from markupsafe import Markup
 from wtforms import FileField, SelectField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from admin_views import UsageCountedView
-from images import MAX_UPLOAD_BYTES, delete_image, store_image, stored_image_path
-from models import MAX_INVOICE_NUMBER_LENGTH, Contact, InvoiceGroup, db
-from validators import (
+from admin_views.base import UsageCountedView
+from storage.uploads import MAX_UPLOAD_BYTES, delete_image, store_image, stored_image_path
+from domain.invoicing import MAX_INVOICE_NUMBER_LENGTH
+from models import Contact, InvoiceGroup, db
+from domain.validators import (
     parse_bank_account, parse_bic, parse_company_id, parse_email_list, parse_iban, parse_phone, parse_postcode,
     parse_url, parse_vat_id, wtforms_validator,
 )

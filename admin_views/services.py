@@ -11,9 +11,10 @@ from flask_login import current_user
 from sqlalchemy.orm import joinedload
 from wtforms.validators import InputRequired, Length, NumberRange
 
-from admin_views import BaseModelView
+from admin_views.base import BaseModelView
 from admin_views.contacts import CATEGORY, contact_lookup
-from models import Contact, Service, db, pending_changes, record_change
+from domain.history import pending_changes, record_change
+from models import Contact, Service, db
 
 STATES = [("active", lazy_gettext("Active")), ("suspended", lazy_gettext("Suspended")),
           ("ended", lazy_gettext("Ended"))]

@@ -7,7 +7,7 @@ from flask_babel import gettext, lazy_gettext
 from wtforms import TextAreaField
 from wtforms.validators import InputRequired, Length
 
-from admin_views import BaseModelView
+from admin_views.base import BaseModelView
 from models import InfoMessage, Setting, db
 from portal import sanitise_html
 

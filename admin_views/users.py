@@ -8,8 +8,9 @@ from sqlalchemy import func, select
 from wtforms import PasswordField
 from wtforms.validators import Length, Optional, ValidationError
 
-from admin_views import BaseModelView
+from admin_views.base import BaseModelView
 from models import User, db
+from domain.passwords import set_user_password
 
 
 class UserView(BaseModelView):
@@ -38,7 +39,7 @@ class UserView(BaseModelView):
 
     def on_model_change(self, form, model, is_created):
         if form.new_password.data:
-            model.set_password(form.new_password.data)
+            set_user_password(model, form.new_password.data)
         if not is_created and model.id == current_user.id and (not model.active or not model.is_admin):
             raise ValidationError(gettext("You cannot take away your own administrator access."))
         if not is_created:

@@ -34,13 +34,12 @@ import sqlalchemy as sa
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from app import create_app, create_user  # noqa: E402
-from change_counters import install_change_counters  # noqa: E402
 from common import close_app, postgres_server_arg, scratch_databases  # noqa: E402
-from demo_data import load_demo_data  # noqa: E402
-from models import (  # noqa: E402
-    Contact, InvoiceGroup, PaymentType, db, ensure_reference_data, get_settings, hash_password,
-)
-from search import install_search_index  # noqa: E402
+from storage.demo_data import load_demo_data  # noqa: E402
+from domain.passwords import hash_password
+from domain.settings import ensure_reference_data, get_settings
+from models import Contact, InvoiceGroup, PaymentType, db
+from storage import install_database_objects  # noqa: E402
 
 TARGET_MS = 50
 FORM_URL = "/admin/contact/new/"
@@ -100,8 +99,7 @@ class Bench:
         engine = sa.create_engine(url)
         db.metadata.create_all(engine)
         with engine.begin() as connection:
-            install_search_index(connection)
-            install_change_counters(connection)
+            install_database_objects(connection)
         engine.dispose()
         self.app = create_app(config)
         with self.app.app_context():

@@ -18,8 +18,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from app import create_app  # noqa: E402
 from common import postgres_server_arg, scratch_databases  # noqa: E402
-from demo_data import load_demo_data  # noqa: E402
-from models import Contact, Socket, db, ensure_reference_data  # noqa: E402
+from storage.demo_data import load_demo_data  # noqa: E402
+from domain.settings import ensure_reference_data  # noqa: E402
+from models import Contact, Socket, db  # noqa: E402
 
 
 

@@ -19,10 +19,11 @@ import sqlalchemy as sa
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from app import create_app  # noqa: E402
-from demo_data import load_demo_data  # noqa: E402
-from models import User, db, ensure_reference_data  # noqa: E402
-from change_counters import install_change_counters  # noqa: E402
-from search import install_search_index  # noqa: E402
+from storage.demo_data import load_demo_data  # noqa: E402
+from domain.settings import ensure_reference_data  # noqa: E402
+from models import User, db  # noqa: E402
+from domain.passwords import set_user_password  # noqa: E402
+from storage import install_database_objects  # noqa: E402
 
 DEFAULT_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 PASSWORD = "bench-password-1"
@@ -89,13 +90,12 @@ def app_with_demo_data(url: str, contacts: int):
     with app.app_context():
         db.create_all()
         with db.engine.begin() as connection:
-            install_search_index(connection)
-            install_change_counters(connection)
+            install_database_objects(connection)
         ensure_reference_data()
         started = time.perf_counter()
         load_demo_data(contacts, 1)
         user = User(username="bench", role="staff")
-        user.set_password(PASSWORD)
+        set_user_password(user, PASSWORD)
         db.session.add(user)
         db.session.commit()
         print(f"  loaded {contacts} contacts in {time.perf_counter() - started:.0f} s")

@@ -12,7 +12,7 @@ fileConfig(config.config_file_name, disable_existing_loggers=False)
 logger = logging.getLogger("alembic.env")
 
 db = current_app.extensions["migrate"].db
-from search import is_search_index_object  # noqa: E402  (needs the app's import path)
+from storage.search_index import is_search_index_object  # noqa: E402  (needs the app's import path)
 config.set_main_option("sqlalchemy.url", db.engine.url.render_as_string(hide_password=False).replace("%", "%%"))
 
 
@@ -34,7 +34,7 @@ def run_migrations_online():
     # SQLite cannot ALTER most things; batch mode rebuilds the table instead.
     conf_args.setdefault("render_as_batch", True)
     conf_args.setdefault("compare_type", True)
-    # The search index objects are made by hand (search.py), not from the models.
+    # The search index objects are made by hand (storage/search_index.py), not from the models.
     conf_args.setdefault("include_object", is_search_index_object)
     with db.engine.connect() as connection:
         context.configure(connection=connection, target_metadata=db.metadata, **conf_args)

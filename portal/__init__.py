@@ -16,12 +16,11 @@ from sqlalchemy.orm import selectinload
 from wtforms import BooleanField, PasswordField, StringField
 from wtforms.validators import EqualTo, InputRequired, Length, ValidationError
 
-from admin_views.auth import too_many_attempts_message
-from models import (
-    Contact, InfoMessage, Service, check_portal_password, db, pending_changes, record_change, set_portal_password,
-)
-from throttle import record_failure, retry_after
-from validators import parse_email_list, parse_phone, wtforms_validator
+from domain.history import pending_changes, record_change
+from domain.passwords import check_portal_password, set_portal_password
+from models import Contact, InfoMessage, Service, db
+from auth.throttle import record_failure, retry_after, too_many_attempts_message
+from domain.validators import parse_email_list, parse_phone, wtforms_validator
 
 bp = Blueprint("portal", __name__, url_prefix="/portal")
 

@@ -15,9 +15,10 @@ import sqlalchemy as sa
 from PIL import Image
 
 from app import create_app
-from models import Contact, InvoiceGroup, PaymentType, User, db, ensure_reference_data
-from change_counters import install_change_counters
-from search import install_search_index
+from domain.settings import ensure_reference_data
+from models import Contact, InvoiceGroup, PaymentType, User, db
+from domain.passwords import set_user_password
+from storage import install_database_objects
 
 PASSWORDS = {"admin": "admin-password-1", "staff": "staff-password-1"}
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
@@ -32,8 +33,7 @@ class SQLiteDatabase:
         engine = sa.create_engine(f"sqlite:///{self.template}")
         db.metadata.create_all(engine)
         with engine.begin() as connection:
-            install_search_index(connection)
-            install_change_counters(connection)
+            install_database_objects(connection)
         engine.dispose()
 
     def fresh_url(self) -> str:
@@ -59,8 +59,7 @@ class PostgresDatabase:
         self.engine = sa.create_engine(self.url)
         db.metadata.create_all(self.engine)
         with self.engine.begin() as connection:
-            install_search_index(connection)
-            install_change_counters(connection)
+            install_database_objects(connection)
 
     def _admin(self, statement: str) -> None:
         engine = sa.create_engine(self.server, isolation_level="AUTOCOMMIT")
@@ -134,7 +133,7 @@ def app(database, tmp_path):
         ensure_reference_data()
         for role, password in PASSWORDS.items():
             user = User(username=role, full_name=f"Test {role}", role=role)
-            user.set_password(password)
+            set_user_password(user, password)
             db.session.add(user)
         db.session.commit()
     yield app

@@ -9,10 +9,10 @@ import pytest
 from flask import url_for
 
 from conftest import csrf_token, log_in, png_bytes
-from images import store_image
+from storage.uploads import store_image
 from models import (
-    Building, ChangeLog, City, ClientGroup, ClientStatus, ContactPerson, InfoMessage, Location, Note,
-    Service, ServiceType, Socket, SocketAssignment, Street, Switchboard, User, db, utcnow,
+    Building, ChangeLog, City, ClientGroup, ClientStatus, ContactPerson, InfoMessage, Location, Note, Service,
+    ServiceType, Socket, SocketAssignment, Street, Switchboard, User, db, utcnow,
 )
 
 # endpoint -> (who may read, who may change); None: nobody changes data there.

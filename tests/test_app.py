@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 import app as app_module
 from conftest import csrf_token, log_in
-from models import ClientGroup, Street, City, db
+from models import City, ClientGroup, Street, db
 
 
 def test_secret_key_is_generated_once_with_mode_600(tmp_path, monkeypatch):

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from backup import BackupError, backup_database
+from storage.backup import BackupError, backup_database
 
 
 def names_in_backup(path: Path, app) -> set[str]:

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 
-from change_counters import ChangeCache, read_change_counters
+from storage.change_counters import ChangeCache, read_change_counters
 from models import ClientGroup, Contact, Service, ServiceType, db
 
 

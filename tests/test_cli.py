@@ -4,6 +4,7 @@ import re
 
 from conftest import make_app
 from models import PaymentType, User, db
+from domain.passwords import check_user_password
 
 
 def test_setup_creates_one_administrator_whose_password_logs_in(database):
@@ -36,7 +37,7 @@ def test_users_create_with_generated_password(app, runner):
     with app.app_context():
         user = db.session.query(User).filter_by(username="jana").one()
         assert user.role == "staff"
-        assert user.check_password(password)
+        assert check_user_password(user, password)
 
 
 def test_users_create_refuses_a_taken_name(runner):

@@ -10,9 +10,11 @@ from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 
 from conftest import make_app
-from change_counters import read_change_counters
-from models import ClientGroup, PaymentType, User, db, ensure_reference_data
-from search import is_search_index_object
+from storage.change_counters import read_change_counters
+from domain.settings import ensure_reference_data
+from models import ClientGroup, PaymentType, User, db
+from domain.passwords import set_user_password
+from storage.search_index import is_search_index_object
 
 
 @pytest.fixture
@@ -49,7 +51,7 @@ def test_upgrade_keeps_data_and_downgrade_removes_everything(empty_database_url)
         upgrade()
         ensure_reference_data()
         user = User(username="keeper", role="admin")
-        user.set_password("a-long-password")
+        set_user_password(user, "a-long-password")
         db.session.add(user)
         db.session.commit()
         upgrade()  # a second upgrade is a no-op, never a reset

@@ -9,9 +9,9 @@ import pytest
 import sqlalchemy as sa
 
 from conftest import csrf_token, log_in
+from domain.passwords import set_portal_password
 from models import (
     ChangeLog, ClientGroup, ClientStatus, Contact, ContactPerson, InfoMessage, Note, Service, ServiceType, db,
-    set_portal_password,
 )
 
 PASSWORD = "Portal-Pass-42"
@@ -274,7 +274,7 @@ def test_throttle_counts_in_redis_when_configured(database, make_client, tmp_pat
     first = make_app(database.fresh_url(), RATELIMIT_STORAGE_URI="redis://127.0.0.1:6379",
                      RATELIMIT_KEY_PREFIX=key_prefix, INSTANCE_PATH=str(tmp_path / "a"))
     with first.app_context():
-        from throttle import limiter, record_failure, retry_after
+        from auth.throttle import limiter, record_failure, retry_after
         assert "Redis" in type(limiter.storage).__name__
         for _ in range(5):
             record_failure("portal", f"acct-{key_prefix}", "10.1.2.3")

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from models import Contact, InfoMessage, Service, ServiceType, db, set_portal_password
+from domain.passwords import set_portal_password
+from models import Contact, InfoMessage, Service, ServiceType, db
 
 pytestmark = pytest.mark.browser
 

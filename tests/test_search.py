@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from models import Contact, db
-from search import matches_search, search_condition, search_terms
+from storage.search_index import matches_search, search_condition, search_terms
 
 CONTACTS = [
     {"name": "Novák Jan", "phone": "+420601123456"},

@@ -6,9 +6,8 @@ import pytest
 import sqlalchemy as sa
 
 from conftest import csrf_token, log_in
-from models import (
-    ChangeLog, ClientGroup, ClientStatus, Contact, ContactPerson, Note, User, db, pending_changes, record_change,
-)
+from domain.history import pending_changes, record_change
+from models import ChangeLog, ClientGroup, ClientStatus, Contact, ContactPerson, Note, User, db
 
 
 @pytest.fixture

@@ -11,10 +11,9 @@ import pytest
 import sqlalchemy as sa
 
 from conftest import csrf_token, log_in
-from models import (
-    ChangeLog, Contact, ContactPerson, InvoiceGroup, Note, PaymentType, Setting, User, check_portal_password, db,
-    render_template_vars,
-)
+from domain.passwords import check_portal_password
+from domain.template_vars import render_template_vars
+from models import ChangeLog, Contact, ContactPerson, InvoiceGroup, Note, PaymentType, Setting, User, db
 
 
 def field_errors(html: str, name: str) -> list[str]:
@@ -531,7 +530,7 @@ def test_saving_over_a_newer_version_is_refused_showing_the_other_change(app, cl
     assert opened["opened_version"] == "1"
     # Another clerk saves first.
     with app.app_context():
-        from models import pending_changes, record_change
+        from domain.history import pending_changes, record_change
         admin = db.session.scalars(sa.select(User).where(User.username == "admin")).one()
         contact = db.session.get(Contact, contact_id)
         contact.city = "Brno"

@@ -35,8 +35,8 @@ from werkzeug.test import stream_encode_multipart
 
 from conftest import PostgresDatabase, csrf_token, log_in
 from models import (
-    MAX_VARIABLE_SYMBOL, Building, ChangeLog, City, ClientGroup, ClientStatus, Contact, ContactPerson,
-    InvoiceGroup, Location, Note, PaymentType, Setting, Socket, SocketAssignment, Street, Switchboard, User, db,
+    Building, ChangeLog, City, ClientGroup, ClientStatus, Contact, ContactPerson, InvoiceGroup, Location,
+    MAX_VARIABLE_SYMBOL, Note, PaymentType, Setting, Socket, SocketAssignment, Street, Switchboard, User, db,
 )
 
 NEW_URL = "/admin/contact/new/"

@@ -10,7 +10,8 @@ import sqlalchemy as sa
 from werkzeug.test import EnvironBuilder
 
 from conftest import csrf_token, log_in, png_bytes
-from models import InvoiceGroup, db, next_invoice_number
+from domain.invoicing import next_invoice_number
+from models import InvoiceGroup, db
 
 
 @pytest.fixture

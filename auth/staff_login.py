@@ -5,7 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_babel import gettext, lazy_gettext, ngettext
+from flask_babel import gettext, lazy_gettext
 from flask_login import current_user, login_user, logout_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -13,7 +13,8 @@ from wtforms import PasswordField, StringField
 from wtforms.validators import InputRequired, Length
 
 from models import User, db, utcnow
-from throttle import record_failure, retry_after
+from domain.passwords import check_user_password
+from auth.throttle import record_failure, retry_after, too_many_attempts_message
 
 bp = Blueprint("auth", __name__)
 
@@ -45,7 +46,7 @@ def login():
             form.password.errors.append(too_many_attempts_message(wait))
             return render_template("auth/login.html", form=form), 429
         user = db.session.scalar(select(User).where(User.username == username))
-        if user is not None and user.active and user.check_password(form.password.data):
+        if user is not None and user.active and check_user_password(user, form.password.data):
             login_user(user)
             user.last_login_at = utcnow()
             db.session.commit()
@@ -53,12 +54,6 @@ def login():
         record_failure("staff", username, address)
         form.password.errors.append(gettext("Wrong username or password."))
     return render_template("auth/login.html", form=form)
-
-
-def too_many_attempts_message(wait_seconds: int) -> str:
-    minutes = max(1, -(-wait_seconds // 60))
-    return ngettext("Too many wrong passwords. Try again in %(num)d minute.",
-                    "Too many wrong passwords. Try again in %(num)d minutes.", minutes)
 
 
 @bp.route("/logout", methods=["POST"])

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 
+from flask_babel import ngettext
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from limits import parse
@@ -38,3 +39,9 @@ def retry_after(scope: str, account: str, address: str) -> int:
 def record_failure(scope: str, account: str, address: str) -> None:
     for item, key in _keys(scope, account, address):
         limiter.limiter.hit(item, key)
+
+
+def too_many_attempts_message(wait_seconds: int) -> str:
+    minutes = max(1, -(-wait_seconds // 60))
+    return ngettext("Too many wrong passwords. Try again in %(num)d minute.",
+                    "Too many wrong passwords. Try again in %(num)d minutes.", minutes)

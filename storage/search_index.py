@@ -4,13 +4,16 @@ PostgreSQL gets a pg_trgm GIN index on `contact.search_text`; SQLite gets an FTS
 trigram tokenizer, kept in step by triggers. Both answer `%term%` without reading every row.
 The objects live outside the models' metadata (migration 0003 and `install_search_index`
 create them), so Alembic is told to leave them alone (`is_search_index_object`).
+`keep_search_text_current` makes every flush of a contact refresh its search text.
 """
 
 from __future__ import annotations
 
+import unicodedata
+
 import sqlalchemy as sa
 
-from models import Contact, normalise_search_text
+from models import Contact
 
 FTS_TABLE = "contact_fts"
 TRGM_INDEX = "ix_contact_search_text_trgm"
@@ -36,6 +39,24 @@ POSTGRESQL_DDL = (
 SQLITE_DROP = ("DROP TRIGGER IF EXISTS contact_fts_insert", "DROP TRIGGER IF EXISTS contact_fts_delete",
                "DROP TRIGGER IF EXISTS contact_fts_update", f"DROP TABLE IF EXISTS {FTS_TABLE}")
 POSTGRESQL_DROP = (f"DROP INDEX IF EXISTS {TRGM_INDEX}",)
+
+
+def normalise_search_text(*parts: object) -> str:
+    """Lower-case, accent-free text of the given values, for case- and accent-insensitive search."""
+    text = " ".join(str(p) for p in parts if p not in (None, ""))
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
+
+
+def _refresh_search_text(mapper, connection, contact: Contact) -> None:
+    contact.search_text = normalise_search_text(*contact.searchable_values())
+
+
+def keep_search_text_current() -> None:
+    """Refresh `contact.search_text` whenever a contact is inserted or updated (idempotent)."""
+    for event in ("before_insert", "before_update"):
+        if not sa.event.contains(Contact, event, _refresh_search_text):
+            sa.event.listen(Contact, event, _refresh_search_text)
 
 
 def install_search_index(connection: sa.Connection) -> None:

@@ -18,13 +18,14 @@ from typing import NamedTuple
 
 import sqlalchemy as sa
 
-from change_counters import count_bulk_change, drop_change_counters, install_change_counters
+from domain.settings import get_settings
 from models import (
-    Building, City, ClientGroup, ClientStatus, Contact, ContactPerson, InvoiceGroup, Location,
-    PaymentType, Service, ServiceType, Socket, SocketAssignment, Street, Switchboard, db,
-    get_settings, normalise_search_text,
+    Building, City, ClientGroup, ClientStatus, Contact, ContactPerson, InvoiceGroup, Location, PaymentType, Service,
+    ServiceType, Socket, SocketAssignment, Street, Switchboard, db,
 )
-from search import drop_search_index, install_search_index
+from storage import drop_database_objects, install_database_objects
+from storage.change_counters import count_bulk_change
+from storage.search_index import normalise_search_text
 
 BATCH_SIZE = 5_000
 FIRST_CLIENT_NUMBER = 10_001
@@ -581,7 +582,7 @@ def load_demo_data(contact_count: int, seed: int) -> str:
     today = datetime.now(timezone.utc).replace(hour=0, minute=0, second=0, microsecond=0)
     # The change counters' and the search index's triggers are dropped for the load and the
     # work they would do row by row is done once at the end (a third of the load time otherwise).
-    drop_change_counters(db.session.connection())
+    drop_database_objects(db.session.connection())
     ids = _code_lists(rng)
     postcodes = _postcodes(rng)
     sockets = _catv_network(rng, max(MIN_SOCKETS, contact_count // CONTACTS_PER_SOCKET), postcodes)
@@ -596,15 +597,13 @@ def load_demo_data(contact_count: int, seed: int) -> str:
     held = min(contact_count, len(sockets) * 4 // 5)
     holders = dict(zip(rng.sample(range(contact_count), held), sockets))
     service_count = person_count = 0
-    drop_search_index(db.session.connection())
     for batch_start in range(0, contact_count, BATCH_SIZE):
         batch = [maker.contact(first_number + i, created[i], holders.get(i))
                  for i in range(batch_start, min(batch_start + BATCH_SIZE, contact_count))]
         services, persons = _insert_contacts(batch)
         service_count += services
         person_count += persons
-    install_search_index(db.session.connection())
-    install_change_counters(db.session.connection())
+    install_database_objects(db.session.connection())
     count_bulk_change(db.session.connection())
 
     if contact_count:

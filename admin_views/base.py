@@ -1,0 +1,374 @@
+"""What every admin view shares: access rules, the base model view, usage counts, form clean-up."""
+
+from __future__ import annotations
+
+import os
+import re
+
+import sqlalchemy as sa
+from flask import abort, current_app, flash, g, redirect, request, url_for
+from flask_admin import Admin, AdminIndexView, expose
+from flask_admin.actions import action
+from flask_admin.contrib.sqla import ModelView
+from flask_admin.contrib.sqla.filters import FilterEqual
+from flask_admin.helpers import get_form_data
+from flask_admin.model.filters import BaseIntFilter, BaseIntListFilter
+from flask_admin.theme import Bootstrap4Theme
+from flask_babel import get_locale, gettext, lazy_gettext, ngettext
+from flask_babel.speaklater import LazyString
+from flask_login import current_user, user_logged_in, user_logged_out
+from markupsafe import Markup
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from werkzeug.datastructures import MultiDict
+
+from admin_views.fields import InlineRowsConverter
+from models import Contact, User, db
+
+# The largest list page anyone can reach (OFFSET stays far inside 64 bits).
+MAX_PAGE = 10_000_000
+
+
+def largest_integer(column) -> int:
+    """The largest whole number `column` holds (PostgreSQL's INTEGER is 32 bits, BIGINT 64)."""
+    return 2**63 - 1 if isinstance(getattr(column, "type", None), sa.BigInteger) else 2**31 - 1
+
+
+# Endpoints of a model view that change data; everything else only reads.
+WRITE_ENDPOINTS = frozenset({"create_view", "edit_view", "delete_view", "action_view", "ajax_update",
+                             "quick_create", "revert", "bulk_view"})
+# The flag that switches each endpoint off; a switched-off endpoint answers 403, not a redirect.
+ENDPOINT_FLAGS = {"create_view": "can_create", "edit_view": "can_edit", "delete_view": "can_delete",
+                  "details_view": "can_view_details", "export": "can_export"}
+
+
+def has_role(role: str | None) -> bool:
+    """Whether the logged-in staff user may act as `role` ("staff" includes administrators)."""
+    return role in staff_roles()
+
+
+def staff_roles() -> frozenset[str]:
+    """The logged-in staff user's roles, worked out once per request (the menu asks for every view)."""
+    roles = g.get("staff_roles")
+    if roles is None:
+        g.staff_roles = roles = _staff_roles()
+    return roles
+
+
+def _staff_roles() -> frozenset[str]:
+    user = current_user._get_current_object()
+    if not isinstance(user, User) or not user.is_authenticated:
+        return frozenset()
+    return frozenset({"staff", "admin"}) if user.is_admin else frozenset({"staff"})
+
+
+@user_logged_in.connect
+@user_logged_out.connect
+def _forget_staff_roles(sender, **kwargs) -> None:
+    g.pop("staff_roles", None)
+
+
+class ProtectedView:
+    """Access rules for every admin view: who may open it and who may change through it.
+
+    Anonymous users go to the login page; a logged-in user without the right gets 403.
+    """
+
+    read_role = "staff"
+    # None: nobody changes data through this view (an audit log).
+    write_role: str | None = "staff"
+
+    def is_accessible(self) -> bool:
+        return has_role(self.read_role)
+
+    def inaccessible_callback(self, name, **kwargs):
+        if current_user.is_authenticated:
+            abort(403)
+        target = request.full_path if request.query_string else request.path
+        return redirect(url_for("auth.login", next=target))
+
+    def may_write(self) -> bool:
+        return has_role(self.write_role)
+
+    def get_url(self, endpoint: str, **kwargs) -> str:
+        # A page links some twenty static files: their URLs are worked out once, not per page.
+        if not endpoint.endswith(".static"):
+            return super().get_url(endpoint, **kwargs)
+        urls = current_app.extensions.setdefault("ispdesk_static_urls", {})
+        key = (request.script_root, endpoint, tuple(sorted(kwargs.items())))
+        if key not in urls:
+            urls[key] = super().get_url(endpoint, **kwargs)
+        return urls[key]
+
+    def menu_html(self, render_menu) -> Markup:
+        """The main menu, rendered once per role, open view and language: it is the same for each.
+        Rendering its two dozen entries (access checks, URLs, labels) was a tenth of a list page."""
+        menus = current_app.extensions.setdefault("ispdesk_menus", {})
+        key = (staff_roles(), self.endpoint, str(get_locale()))
+        if key not in menus:
+            menus[key] = render_menu()
+        return menus[key]
+
+    def _handle_view(self, name, **kwargs):
+        response = super()._handle_view(name, **kwargs)
+        if response is None and name in WRITE_ENDPOINTS and not self.may_write():
+            abort(403)
+        return response
+
+
+class HomeView(ProtectedView, AdminIndexView):
+    """The panel's start page with a few counts."""
+
+    @expose("/")
+    def index(self):
+        counts = {
+            "contacts": db.session.scalar(
+                select(func.count()).select_from(Contact).where(Contact.deleted_at.is_(None))
+            ),
+        }
+        return self.render("admin/home.html", counts=counts)
+
+
+class BaseModelView(ProtectedView, ModelView):
+    """A model view with our access rules, paging, 404s and friendly constraint errors."""
+
+    page_size = 50
+    can_set_page_size = True
+    page_size_options = (25, 50, 100, 200)
+    can_view_details = True
+    can_export = True
+    export_types = ["csv"]
+    # Inline rows (contact persons, notes) that drop a new row ticked for deletion.
+    inline_model_form_converter = InlineRowsConverter
+    # Loader options for get_one: what the record's pages (card, form) show, read with it.
+    one_options: tuple = ()
+
+    @property
+    def can_create(self) -> bool:
+        return self.may_write()
+
+    @property
+    def can_edit(self) -> bool:
+        return self.may_write()
+
+    @property
+    def can_delete(self) -> bool:
+        return self.may_write()
+
+    def _handle_view(self, name, **kwargs):
+        response = super()._handle_view(name, **kwargs)
+        if response is None and not getattr(self, ENDPOINT_FLAGS.get(name, ""), True):
+            abort(403)
+        return response
+
+    def create_form(self, obj=None):
+        return self._create_form_class(clean_form_data(), obj=obj)
+
+    def edit_form(self, obj=None):
+        return self._edit_form_class(clean_form_data(), obj=obj)
+
+    def _get_list_extra_args(self):
+        # A page number from a tampered URL would make an OFFSET the database refuses (negative)
+        # or cannot hold: past MAX_PAGE there is nothing to show anyway.
+        args = super()._get_list_extra_args()
+        return args.clone(page=min(max(args.page or 0, 0), MAX_PAGE))
+
+    def _get_list_filter_args(self):
+        # A whole number no column can hold is refused like any other invalid filter value,
+        # rather than reaching the database.
+        filters = super()._get_list_filter_args()
+        if filters is None:
+            return None
+        kept = []
+        for index, name, value in filters:
+            flt = self._filters[index]
+            numbers = flt.clean(value) if isinstance(flt, (BaseIntFilter, BaseIntListFilter)) else []
+            if not all(abs(number) <= largest_integer(flt.column)
+                       for number in (numbers if isinstance(numbers, list) else [numbers])):
+                flash(self.get_invalid_value_msg(value, flt), "error")
+            else:
+                kept.append((index, name, value))
+        return kept
+
+    def get_one(self, id):
+        """The record with this id; a missing or malformed id is a 404."""
+        try:
+            pk = int(id)
+        except (TypeError, ValueError):
+            abort(404)
+        if not 0 < pk < 2**63:
+            abort(404)
+        model = db.session.get(self.model, pk, options=self.one_options)
+        if model is None:
+            abort(404)
+        return model
+
+    # Re-declared: Flask-Admin finds actions by the decorator, which an override would lose.
+    @action("delete", lazy_gettext("Delete"), lazy_gettext("Are you sure you want to delete selected records?"))
+    def action_delete(self, ids):
+        # Row ids arrive as strings; PostgreSQL will not compare them with integer keys.
+        return super().action_delete([int(i) for i in ids if str(i).isdigit()])
+
+    def validate_form(self, form) -> bool:
+        valid = super().validate_form(form)
+        if valid and request.method == "POST" and request.endpoint.endswith((".create_view", ".edit_view")):
+            valid = check_unique_constraints(form, self.model)
+        # Flask-Admin shows a field's errors only when they are str; lazy_gettext messages are not.
+        for field in form:
+            if isinstance(field.errors, list):
+                field.errors = [str(e) if isinstance(e, LazyString) else e for e in field.errors]
+        return valid
+
+    def handle_view_exception(self, exc: Exception) -> bool:
+        if isinstance(exc, IntegrityError):
+            db.session.rollback()
+            if request.endpoint and request.endpoint.endswith((".delete_view", ".action_view")):
+                flash(gettext("This record is still used elsewhere and cannot be deleted."), "error")
+            else:
+                flash(gettext("The record conflicts with existing data; nothing was saved."), "error")
+            return True
+        return super().handle_view_exception(exc)
+
+
+def usage_formatter(view, context, model, name):
+    """How many records use the entry, linked to the contacts list filtered by it."""
+    count = view.usage_counts().get(model.id, 0)
+    url = view.usage_url(model)
+    if not count or url is None:
+        return count
+    return Markup('<a href="{}">{}</a>').format(url, count)
+
+
+def usage_count_formatter(view, context, model, name):
+    """The usage count as plain text, for exports."""
+    return view.usage_counts().get(model.id, 0)
+
+
+class UsageCountedView(BaseModelView):
+    """A list whose entries other records refer to: it shows how many, and refuses to delete used ones."""
+
+    # The column (a table column, not the ORM attribute: that would be a descriptor on the view)
+    # that refers to this list, for usage counts and the in-use rule.
+    used_by: sa.Column = None
+    used_by_noun = lazy_gettext("contacts")
+    column_formatters = {"usage": usage_formatter}
+    column_formatters_export = {"usage": usage_count_formatter}
+    column_labels = {"usage": lazy_gettext("Used by")}
+
+    # Usage counts: one GROUP BY query for the page, not one per row.
+
+    def get_list(self, *args, **kwargs):
+        count, rows = super().get_list(*args, **kwargs)
+        if not kwargs.get("execute", True):
+            return count, rows  # an export's query, not a page
+        rows = list(rows)
+        g.list_usage = self.usage_of([row.id for row in rows])
+        return count, rows
+
+    def usage_counts(self) -> dict[int, int]:
+        return g.get("list_usage", {})
+
+    def usage_of(self, ids: list[int]) -> dict[int, int]:
+        """How many records use each of the entries `ids`."""
+        if not ids:
+            return {}
+        return dict(db.session.execute(
+            sa.select(self.used_by, sa.func.count()).where(self.used_by.in_(ids)).group_by(self.used_by)).all())
+
+    def usage_url(self, model) -> str | None:
+        if self.used_by.table is not Contact.__table__:
+            return None
+        return filtered_list_url("contact", self.used_by.key, model.id)
+
+    # Deleting: refused for entries in use, from the row button and the bulk action alike.
+
+    def refusal(self, models) -> str | None:
+        """Why these entries cannot be deleted, or None when they can."""
+        usage = self.usage_of([m.id for m in models])
+        used = [(m, usage[m.id]) for m in models if usage.get(m.id)]
+        if not used:
+            return None
+        return "; ".join(
+            ngettext("“%(name)s” is used by %(num)d %(what)s", "“%(name)s” is used by %(num)d %(what)s",
+                     count, name=m.name, what=self.used_by_noun) for m, count in used
+        ) + ". " + gettext("Nothing was deleted; choose another entry for them first, or hide this one.")
+
+    def delete_model(self, model) -> bool:
+        reason = self.refusal([model])
+        if reason:
+            flash(reason, "error")
+            return False
+        return super().delete_model(model)
+
+    @action("delete", lazy_gettext("Delete"), lazy_gettext("Are you sure you want to delete selected records?"))
+    def action_delete(self, ids):
+        models = db.session.scalars(sa.select(self.model).where(
+            self.model.id.in_([int(i) for i in ids if str(i).isdigit()]))).all()
+        reason = self.refusal(models)
+        if reason:
+            flash(reason, "error")
+            return None
+        return super().action_delete(ids)
+
+
+# Inline rows are numbered "persons-0-name"; WTForms trusts str.isdigit(), which "²" passes too.
+_FIELD_KEY = re.compile(r"[A-Za-z0-9_\-]+")
+
+
+def clean_form_data():
+    """The posted form without NUL characters (PostgreSQL refuses them; nobody types them) and
+    without keys that are not plain field names; None when nothing was posted."""
+    formdata = get_form_data()
+    if formdata is None:
+        return None
+    cleaned = MultiDict()
+    for key, value in formdata.items(multi=True):
+        if not _FIELD_KEY.fullmatch(key):
+            continue
+        cleaned.add(key, value.replace("\x00", "") if isinstance(value, str) else value)
+    return cleaned
+
+
+def filtered_list_url(endpoint: str, column_key: str, value) -> str | None:
+    """The list of view `endpoint` filtered to `column_key == value`, if that view has such a filter."""
+    view = next((v for v in current_app.extensions["admin"][0]._views if v.endpoint == endpoint), None)
+    for key, (_, flt) in ((view and view._filter_args) or {}).items():
+        if getattr(flt.column, "key", None) == column_key and isinstance(flt, FilterEqual):
+            return url_for(f"{endpoint}.index_view", **{f"flt1_{key}": value})
+    return None
+
+
+def check_unique_constraints(form, model_class) -> bool:
+    """Put a field error on the form for each unique constraint the submitted values would break.
+
+    Single-column unique columns are already checked by Flask-Admin's `Unique` validator; this
+    covers constraints over several columns (a street's name within its city, ...).
+    """
+    valid = True
+    obj = getattr(form, "_obj", None)
+    for constraint in model_class.__table__.constraints:
+        columns = list(getattr(constraint, "columns", []))
+        if constraint.__class__.__name__ != "UniqueConstraint" or len(columns) < 2:
+            continue
+        values = {}
+        for column in columns:
+            key = column.key
+            relation = key[:-3] if key.endswith("_id") else None
+            if key in form:
+                values[key] = form[key].data
+            elif relation and relation in form:
+                related = form[relation].data
+                values[key] = getattr(related, "id", None)
+            else:
+                values[key] = getattr(obj, key, None)
+        if any(v is None for v in values.values()):
+            continue
+        query = select(model_class.id).filter_by(**values)
+        if obj is not None and obj.id is not None:
+            query = query.where(model_class.id != obj.id)
+        if db.session.scalar(query.limit(1)) is not None:
+            last = columns[-1].key
+            field = form[last] if last in form else form[last[:-3]]
+            field.errors = list(field.errors) + [gettext("A record with this value already exists here.")]
+            valid = False
+    return valid

@@ -1,0 +1,38 @@
+"""The provider's settings row and the reference data every installation has."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from models import PaymentType, Setting, db
+
+def get_settings() -> Setting:
+    """The settings row, created with defaults the first time it is needed."""
+    settings = db.session.get(Setting, 1)
+    if settings is None:
+        settings = Setting(id=1)
+        db.session.add(settings)
+        db.session.flush()
+    return settings
+
+
+# The five payment types every installation has; their codes never change.
+SYSTEM_PAYMENT_TYPES = (
+    ("bank_transfer", "Bank transfer"),
+    ("direct_debit", "Direct debit"),
+    ("bulk_payment", "Bulk payment"),
+    ("postal_order", "Postal order"),
+    ("cash", "Cash"),
+)
+
+
+def ensure_reference_data() -> None:
+    """Create the settings row and the system payment types if they are missing (idempotent)."""
+    get_settings()
+    existing = set(db.session.scalars(sa.select(PaymentType.system_code)))
+    has_default = db.session.scalar(sa.select(PaymentType.id).where(PaymentType.is_default)) is not None
+    for position, (code, name) in enumerate(SYSTEM_PAYMENT_TYPES):
+        if code not in existing:
+            is_default = code == "bank_transfer" and not has_default
+            db.session.add(PaymentType(system_code=code, name=name, position=position, is_default=is_default))
+    db.session.commit()
