@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from flask import request
-from flask_babel import gettext, lazy_gettext
+from flask_babel import lazy_gettext
 from wtforms import TextAreaField
 from wtforms.validators import InputRequired, Length
 
 from admin_views.base import BaseModelView
+from domain.info_messages import info_message_errors, sanitise_html
 from models import InfoMessage, Setting, db
-from portal import sanitise_html
 
 CATEGORY = lazy_gettext("Settings")
 
@@ -28,6 +28,8 @@ class SettingView(BaseModelView):
 
 
 class InfoMessageView(BaseModelView):
+    """Messages shown in the portal to all clients, a group or a status, within their period."""
+
     read_role = write_role = "admin"
     column_list = ("title", "valid_from", "valid_to", "audience", "shown")
     column_default_sort = [("created_at", True), ("id", True)]
@@ -44,13 +46,8 @@ class InfoMessageView(BaseModelView):
         valid = super().validate_form(form)
         if request.method != "POST" or "audience" not in form:
             return valid
-        errors = {}
-        if form.audience.data == "group" and form.client_group.data is None:
-            errors["client_group"] = gettext("Choose the group the message is for.")
-        if form.audience.data == "status" and form.client_status.data is None:
-            errors["client_status"] = gettext("Choose the status the message is for.")
-        if form.valid_from.data and form.valid_to.data and form.valid_to.data < form.valid_from.data:
-            errors["valid_to"] = gettext("The message cannot end before it starts.")
+        errors = info_message_errors(form.audience.data, form.client_group.data, form.client_status.data,
+                                     form.valid_from.data, form.valid_to.data)
         for name, message in errors.items():
             form[name].errors = list(form[name].errors) + [message]
         return valid and not errors
