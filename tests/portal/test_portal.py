@@ -8,55 +8,33 @@ from datetime import date, timedelta
 import pytest
 import sqlalchemy as sa
 
-from conftest import csrf_token, log_in
-from domain.passwords import set_portal_password
-from models import (
-    ChangeLog, ClientGroup, ClientStatus, Contact, ContactPerson, InfoMessage, Note, Service, ServiceType, db,
-)
-
-PASSWORD = "Portal-Pass-42"
+from models import ChangeLog, ClientGroup, ClientStatus, Contact, ContactPerson, InfoMessage, Note, db
+from tests.helpers import PORTAL_PASSWORD, csrf_token, log_in, make_app
 
 
-@pytest.fixture
-def make_client(app, make_contact):
-    """A contact with portal access and the password PASSWORD; returns its id."""
-
-    def make(**overrides) -> int:
-        contact_id = make_contact(**overrides)
-        with app.app_context():
-            contact = db.session.get(Contact, contact_id)
-            contact.portal_login = contact.portal_login or str(contact.client_number)
-            set_portal_password(contact, PASSWORD)
-            db.session.commit()
-        return contact_id
-
-    return make
-
-
-def portal_login(client, login: str, password: str = PASSWORD):
+def portal_login(client, login: str, password: str = PORTAL_PASSWORD):
     return client.post("/portal/login", data={"csrf_token": csrf_token(client, "/portal/login"),
                                               "login": login, "password": password})
 
 
 @pytest.fixture
-def alice(app, make_client):
-    contact_id = make_client(client_number=5001, name="Alice Nováková", email="alice@example.cz",
-                             internal_note_1="SECRET-NOTE-ONE", internal_note_2="SECRET-NOTE-TWO")
+def alice(app, make_portal_client, make_service):
+    contact_id = make_portal_client(client_number=5001, name="Alice Nováková", email="alice@example.cz",
+                                    internal_note_1="SECRET-NOTE-ONE", internal_note_2="SECRET-NOTE-TWO")
     with app.app_context():
-        internet = ServiceType(name="Internet")
         db.session.add_all([
             Note(contact_id=contact_id, text="SECRET-STAFF-NOTE"),
             ContactPerson(contact_id=contact_id, name="Bob Novák", role="husband"),
-            Service(contact_id=contact_id, service_type=internet, tariff_name="Fiber 500", state="active"),
         ])
         db.session.commit()
+    make_service(contact_id, tariff_name="Fiber 500", state="active")
     return contact_id
 
 
 @pytest.fixture
-def mallory(make_client):
-    return make_client(client_number=6666, name="Mallory Zlá", email="mallory@example.cz",
-                       internal_note_1="MALLORY-NOTE")
+def mallory(make_portal_client):
+    return make_portal_client(client_number=6666, name="Mallory Zlá", email="mallory@example.cz",
+                              internal_note_1="MALLORY-NOTE")
 
 
 def test_client_logs_in_with_client_number_or_login(client, alice, app):
@@ -65,12 +43,12 @@ def test_client_logs_in_with_client_number_or_login(client, alice, app):
     assert "Alice Nováková" in html and "Fiber 500" in html and "Bob Novák" in html
 
 
-def test_portal_login_name_works_too(client, make_client):
-    make_client(client_number=5002, name="Carol", portal_login="carol")
+def test_portal_login_name_works_too(client, make_portal_client):
+    make_portal_client(client_number=5002, name="Carol", portal_login="carol")
     assert portal_login(client, "carol").headers["Location"] == "/portal/"
 
 
-@pytest.mark.parametrize("login,password", [("5001", "wrong"), ("9999", PASSWORD), ("", "")])
+@pytest.mark.parametrize("login,password", [("5001", "wrong"), ("9999", PORTAL_PASSWORD), ("", "")])
 def test_wrong_credentials_are_refused(client, alice, login, password):
     response = portal_login(client, login, password)
     assert response.status_code == 200
@@ -176,10 +154,10 @@ def test_password_change_needs_the_old_one_and_strength(app, client, alice):
                                       "new_password": new, "repeat": repeat or new})
 
     assert "not your current password" in change("nope", "Better-Pass-99").get_data(as_text=True)
-    assert "at least 10 characters" in change(PASSWORD, "Ab1").get_data(as_text=True)
-    assert "Mix upper and lower case" in change(PASSWORD, "alllowercase1").get_data(as_text=True)
-    assert "differ" in change(PASSWORD, "Better-Pass-99", "Other-Pass-99").get_data(as_text=True)
-    assert change(PASSWORD, "Better-Pass-99").headers["Location"] == "/portal/"
+    assert "at least 10 characters" in change(PORTAL_PASSWORD, "Ab1").get_data(as_text=True)
+    assert "Mix upper and lower case" in change(PORTAL_PASSWORD, "alllowercase1").get_data(as_text=True)
+    assert "differ" in change(PORTAL_PASSWORD, "Better-Pass-99", "Other-Pass-99").get_data(as_text=True)
+    assert change(PORTAL_PASSWORD, "Better-Pass-99").headers["Location"] == "/portal/"
     client.post("/portal/logout", data={"csrf_token": csrf_token(client, "/portal/")})
     assert portal_login(client, "5001", "Better-Pass-99").headers["Location"] == "/portal/"
 
@@ -187,7 +165,7 @@ def test_password_change_needs_the_old_one_and_strength(app, client, alice):
 def test_sixth_wrong_password_is_refused_with_retry_time(client, alice):
     for _ in range(5):
         assert "Wrong login or password." in portal_login(client, "5001", "bad").get_data(as_text=True)
-    response = portal_login(client, "5001", PASSWORD)
+    response = portal_login(client, "5001", PORTAL_PASSWORD)
     assert response.status_code == 429
     assert re.search(r"Try again in \d+ minutes?\.", response.get_data(as_text=True))
 
@@ -206,14 +184,14 @@ def add_message(app, **values) -> None:
         db.session.commit()
 
 
-def test_current_messages_for_the_audience_only(app, client, make_client):
+def test_current_messages_for_the_audience_only(app, client, make_portal_client):
     with app.app_context():
         vip, other = ClientGroup(name="VIP"), ClientGroup(name="Other")
         late = ClientStatus(name="Late")
         db.session.add_all([vip, other, late])
         db.session.commit()
         vip_id, other_id, late_id = vip.id, other.id, late.id
-    make_client(client_number=5001, client_group_id=vip_id)
+    make_portal_client(client_number=5001, client_group_id=vip_id)
     today = date.today()
     add_message(app, title="For everyone")
     add_message(app, title="For VIP", audience="group", client_group_id=vip_id)
@@ -228,15 +206,15 @@ def test_current_messages_for_the_audience_only(app, client, make_client):
     assert shown == {"For everyone", "For VIP"}
 
 
-def test_client_with_messages_off_sees_none(app, client, make_client):
-    make_client(client_number=5001, show_info_messages=False)
+def test_client_with_messages_off_sees_none(app, client, make_portal_client):
+    make_portal_client(client_number=5001, show_info_messages=False)
     add_message(app, title="For everyone")
     portal_login(client, "5001")
     assert "For everyone" not in client.get("/portal/").get_data(as_text=True)
 
 
-def test_script_in_a_message_is_stripped(app, client, make_client):
-    make_client(client_number=5001)
+def test_script_in_a_message_is_stripped(app, client, make_portal_client):
+    make_portal_client(client_number=5001)
     add_message(app, title="Outage", body='<p onclick="steal()">Work <b>tonight</b></p><script>alert(1)</script>'
                                           '<a href="javascript:alert(2)">x</a>')
     portal_login(client, "5001")
@@ -245,31 +223,28 @@ def test_script_in_a_message_is_stripped(app, client, make_client):
     assert "<script>alert(1)" not in html and "onclick" not in html and "javascript:" not in html
 
 
-def test_admin_saves_messages_sanitised(app, client):
-    log_in(client, "admin")
-    response = client.post("/admin/info_message/new/", data={
-        "csrf_token": csrf_token(client, "/admin/"), "title": "Hi", "audience": "all", "shown": "y",
+def test_admin_saves_messages_sanitised(app, admin):
+    response = admin.post("/admin/info_message/new/", data={
+        "csrf_token": csrf_token(admin, "/admin/"), "title": "Hi", "audience": "all", "shown": "y",
         "body": '<p>ok</p><img src=x onerror="alert(1)"><script>bad()</script>'})
     assert response.status_code == 302
     with app.app_context():
         assert db.session.scalars(sa.select(InfoMessage.body)).one() == "<p>ok</p>"
 
 
-def test_message_for_a_group_needs_the_group(app, client):
-    log_in(client, "admin")
-    html = client.post("/admin/info_message/new/", data={
-        "csrf_token": csrf_token(client, "/admin/"), "title": "Hi", "audience": "group"}).get_data(as_text=True)
+def test_message_for_a_group_needs_the_group(app, admin):
+    html = admin.post("/admin/info_message/new/", data={
+        "csrf_token": csrf_token(admin, "/admin/"), "title": "Hi", "audience": "group"}).get_data(as_text=True)
     assert "Choose the group the message is for." in html
 
 
-def test_throttle_counts_in_redis_when_configured(database, make_client, tmp_path):
+def test_throttle_counts_in_redis_when_configured(database, make_portal_client, tmp_path):
     """Several workers share the counters through Redis (RATELIMIT_STORAGE_URI)."""
     redis = pytest.importorskip("redis")
     try:
         redis.Redis(host="127.0.0.1", port=6379, socket_connect_timeout=1).ping()
     except redis.exceptions.ConnectionError:
         pytest.skip("no Redis on 127.0.0.1:6379")
-    from conftest import make_app
     key_prefix = f"test-{tmp_path.name}"
     first = make_app(database.fresh_url(), RATELIMIT_STORAGE_URI="redis://127.0.0.1:6379",
                      RATELIMIT_KEY_PREFIX=key_prefix, INSTANCE_PATH=str(tmp_path / "a"))

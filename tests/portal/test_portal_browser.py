@@ -5,28 +5,23 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from domain.passwords import set_portal_password
-from models import Contact, InfoMessage, Service, ServiceType, db
+from models import InfoMessage, db
+from tests.helpers import PORTAL_PASSWORD
 
 pytestmark = pytest.mark.browser
 
 
 def test_client_changes_email_and_clerk_sees_it_in_history(app, live_server, browser_page, browser_login,
-                                                           make_contact):
-    contact_id = make_contact(client_number=7001, name="Portálová Petra", email="petra@example.cz")
+                                                           make_portal_client, make_service):
+    contact_id = make_portal_client(client_number=7001, name="Portálová Petra", email="petra@example.cz")
+    make_service(contact_id, tariff_name="Fiber 300")
     with app.app_context():
-        contact = db.session.get(Contact, contact_id)
-        contact.portal_login = "7001"
-        set_portal_password(contact, "Petra-Pass-77")
-        db.session.add_all([
-            Service(contact_id=contact_id, service_type=ServiceType(name="Internet"), tariff_name="Fiber 300"),
-            InfoMessage(title="Planned outage on Sunday", body="<p>From <b>2 to 4</b> am.</p>"),
-        ])
+        db.session.add(InfoMessage(title="Planned outage on Sunday", body="<p>From <b>2 to 4</b> am.</p>"))
         db.session.commit()
     page = browser_page
     page.goto(f"{live_server}/portal/login")
     page.fill("#login", "7001")
-    page.fill("#password", "Petra-Pass-77")
+    page.fill("#password", PORTAL_PASSWORD)
     page.get_by_role("button", name="Log in").click()
     expect(page.get_by_text("Fiber 300")).to_be_visible()
     expect(page.get_by_role("heading", name="Planned outage on Sunday")).to_be_visible()

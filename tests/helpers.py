@@ -1,0 +1,202 @@
+"""Plain helpers the tests share: test databases, apps, logging in, reading forms and pages.
+
+Tests import them with `from tests.helpers import ...`; the fixtures are in conftest.py, which is
+never imported. No test module imports another test module.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import shutil
+import uuid
+from html import unescape
+
+import sqlalchemy as sa
+from PIL import Image
+
+from app import create_app
+from models import db
+from storage import install_database_objects
+
+# The test users the `app` fixture creates, by role (the username is the role).
+PASSWORDS = {"admin": "admin-password-1", "staff": "staff-password-1"}
+# The portal password of the contacts `make_portal_client` creates.
+PORTAL_PASSWORD = "Portal-Pass-42"
+
+
+# --- Test databases ------------------------------------------------------------------------------
+
+class SQLiteDatabase:
+    """A schema built once per session; each test gets its own copy of the file."""
+
+    def __init__(self, directory):
+        self.directory = directory
+        self.template = directory / "template.sqlite"
+        engine = sa.create_engine(f"sqlite:///{self.template}")
+        db.metadata.create_all(engine)
+        with engine.begin() as connection:
+            install_database_objects(connection)
+        engine.dispose()
+
+    def fresh_url(self) -> str:
+        path = self.directory / f"test-{uuid.uuid4().hex}.sqlite"
+        shutil.copyfile(self.template, path)
+        return f"sqlite:///{path}"
+
+    def reset(self) -> None:
+        pass
+
+    def drop(self) -> None:
+        pass
+
+
+class PostgresDatabase:
+    """A database of our own on the server named by TEST_DATABASE_URL, emptied after each test."""
+
+    def __init__(self, server_url: str):
+        self.server = sa.make_url(server_url)
+        self.name = f"ispdesk_test_{uuid.uuid4().hex[:12]}"
+        self._admin(f'CREATE DATABASE "{self.name}"')
+        self.url = self.server.set(database=self.name).render_as_string(hide_password=False)
+        self.engine = sa.create_engine(self.url)
+        db.metadata.create_all(self.engine)
+        with self.engine.begin() as connection:
+            install_database_objects(connection)
+
+    def _admin(self, statement: str) -> None:
+        engine = sa.create_engine(self.server, isolation_level="AUTOCOMMIT")
+        with engine.connect() as connection:
+            connection.execute(sa.text(statement))
+        engine.dispose()
+
+    def fresh_url(self) -> str:
+        return self.url
+
+    def reset(self) -> None:
+        tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+        with self.engine.begin() as connection:
+            connection.execute(sa.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+
+    def drop(self) -> None:
+        self.engine.dispose()
+        self._admin(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+
+
+# --- Apps ----------------------------------------------------------------------------------------
+
+# Every app a test makes, so its connection pool is closed after the test (conftest's dispose_engines).
+_made_apps = []
+
+
+def make_app(database_url: str, **config):
+    """An app configured for tests: CSRF on, view exceptions raised.
+
+    Jinja's StrictUndefined is not used: Flask-Admin 2.2.1's own `lib.html` reads
+    `field.widget.input_type`, which Select2 widgets lack, whenever a select shows an error.
+    """
+    app = create_app({
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "FLASK_ADMIN_RAISE_ON_VIEW_EXCEPTION": True,
+        # scrypt costs ~0.1 s per hash; tests hash and check passwords hundreds of times.
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+        **config,
+    })
+    _made_apps.append(app)
+    return app
+
+
+def dispose_made_apps() -> None:
+    """Close the sessions and connection pools of every app `make_app` made."""
+    while _made_apps:
+        made = _made_apps.pop()
+        with made.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+class StatementCounter:
+    """Counts the SQL statements the app runs while the `with` block lasts.
+
+    For tests that guard against a query per row: the count must not grow with the rows.
+    """
+
+    def __init__(self, app):
+        with app.app_context():
+            self.engine = db.engine
+        self.count = 0
+
+    def __enter__(self):
+        sa.event.listen(self.engine, "before_cursor_execute", self._record)
+        return self
+
+    def __exit__(self, *exc):
+        sa.event.remove(self.engine, "before_cursor_execute", self._record)
+
+    def _record(self, *args):
+        self.count += 1
+
+
+# --- Logging in and posting ----------------------------------------------------------------------
+
+CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def csrf_token(client, url: str = "/login") -> str:
+    """The CSRF token of the client's session, read from a rendered form."""
+    html = client.get(url, follow_redirects=True).get_data(as_text=True)
+    match = CSRF_RE.search(html)
+    assert match, f"no CSRF token on {url}"
+    return match.group(1)
+
+
+def log_in(client, role: str):
+    """Log in through the real login form as the test user of that role."""
+    response = client.post("/login", data={
+        "csrf_token": csrf_token(client), "username": role, "password": PASSWORDS[role],
+    })
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return response
+
+
+def png_bytes(size: tuple[int, int] = (20, 10), image_format: str = "PNG") -> bytes:
+    """A small real image file."""
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (200, 30, 30)).save(buffer, format=image_format)
+    return buffer.getvalue()
+
+
+# --- Reading pages -------------------------------------------------------------------------------
+
+def export_csv(client, **params) -> list[list[str]]:
+    """The contacts list's CSV export (header first) for these list arguments."""
+    response = client.get("/admin/contact/export/csv/", query_string=params)
+    assert response.mimetype == "text/csv"
+    text = response.get_data(as_text=True).lstrip("\ufeff")
+    response.close()
+    return list(csv.reader(io.StringIO(text)))
+
+
+def field_errors(html: str, name: str) -> list[str]:
+    """The error messages shown in the form group of field `name`."""
+    for group in html.split('<div class="form-group')[1:]:
+        if re.search(rf'\bid="{re.escape(name)}"', group):
+            feedback = group.split('class="invalid-feedback"', 1)
+            if len(feedback) == 1:
+                return []
+            return [unescape(re.sub(r"\s+", " ", m).strip())
+                    for m in re.findall(r"<li>(.*?)</li>", feedback[1], re.S)]
+    raise AssertionError(f"no field {name} in the form")
+
+
+def input_value(html: str, name: str) -> str | None:
+    """The value a form shows in its input (or textarea) `name`; None when there is no such field."""
+    match = re.search(rf'<input[^>]*\bid="{re.escape(name)}"[^>]*>', html)
+    if match is None:
+        match = re.search(rf'<textarea[^>]*\bid="{re.escape(name)}"[^>]*>(.*?)</textarea>', html, re.S)
+        return unescape(match.group(1).strip()) if match else None
+    value = re.search(r'\bvalue="([^"]*)"', match.group(0))
+    return unescape(value.group(1)) if value else ""
