@@ -17,7 +17,7 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from storage.backup import BackupError, backup_database
 from domain.settings import ensure_reference_data
-from models import User, db
+from models import ROLES, User, db
 from domain.passwords import set_user_password
 from storage.engine import end_read_only_transaction
 from storage.search_index import keep_search_text_current
@@ -179,7 +179,7 @@ def users():
 
 @users.command("create")
 @click.argument("username")
-@click.option("--role", type=click.Choice(["admin", "staff"]), default="staff", show_default=True)
+@click.option("--role", type=click.Choice(ROLES), default="staff", show_default=True)
 @click.option("--password", help="Password to set; a random one is generated and printed when omitted.")
 def create_user_command(username: str, role: str, password: str | None):
     """Create a staff user."""
