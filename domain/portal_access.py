@@ -44,7 +44,8 @@ def current_info_messages(contact: Contact, today: date | None = None) -> list[I
     today = today or date.today()
     audience = [InfoMessage.audience == "all"]
     if contact.client_group_id:
-        audience.append(sa.and_(InfoMessage.audience == "group", InfoMessage.client_group_id == contact.client_group_id))
+        audience.append(sa.and_(InfoMessage.audience == "group",
+                                InfoMessage.client_group_id == contact.client_group_id))
     if contact.client_status_id:
         audience.append(sa.and_(InfoMessage.audience == "status",
                                 InfoMessage.client_status_id == contact.client_status_id))
