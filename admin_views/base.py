@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import os
 import re
 
 import sqlalchemy as sa
 from flask import abort, current_app, flash, g, redirect, request, url_for
-from flask_admin import Admin, AdminIndexView, expose
+from flask_admin import AdminIndexView, expose
 from flask_admin.actions import action
 from flask_admin.contrib.sqla import ModelView
 from flask_admin.contrib.sqla.filters import FilterEqual
 from flask_admin.helpers import get_form_data
 from flask_admin.model.filters import BaseIntFilter, BaseIntListFilter
-from flask_admin.theme import Bootstrap4Theme
 from flask_babel import get_locale, gettext, lazy_gettext, ngettext
 from flask_babel.speaklater import LazyString
 from flask_login import current_user, user_logged_in, user_logged_out

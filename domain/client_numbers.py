@@ -60,14 +60,6 @@ def contact_with_client_number(number: int, exclude_id: int | None = None) -> Co
     return db.session.scalars(query.limit(1)).first()
 
 
-def contact_with_portal_login(login: str, exclude_id: int | None = None) -> Contact | None:
-    """The contact (deleted ones included) that logs in to the portal as `login`, other than `exclude_id`."""
-    query = sa.select(Contact).where(Contact.portal_login == login)
-    if exclude_id is not None:
-        query = query.where(Contact.id != exclude_id)
-    return db.session.scalars(query.limit(1)).first()
-
-
 def variable_symbol_owner(number: int, exclude_id: int | None = None) -> Contact | None:
     """The contact that already pays with `number`, as client number or extra variable symbol."""
     query = sa.select(Contact).where(sa.or_(

@@ -16,7 +16,7 @@ import zipfile
 
 from flask import Response, stream_with_context
 
-from admin_views.contact_list import cell_formatters, export_query
+from admin_views.contacts.list_rows import cell_formatters, export_query
 
 BATCH_SIZE = 1000
 CSV_MIMETYPE = "text/csv; charset=utf-8"

@@ -1,90 +1,23 @@
-"""The contacts list: filters, the indexed search, row colours and the client/contact column."""
+"""The contacts list's rows: each column's value from one flat query, written whole, with its colour.
+
+The export reads the same columns (`export_query`) and writes the same texts (`cell_formatters`).
+"""
 
 from __future__ import annotations
 
 import html
-from datetime import datetime, time, timedelta
 from typing import NamedTuple
 
 import sqlalchemy as sa
-from flask_admin.contrib.sqla.filters import BaseSQLAFilter, BooleanEqualFilter, DateBetweenFilter, IntEqualFilter
-from flask_babel import gettext, lazy_gettext
+from flask_babel import gettext
 from markupsafe import Markup
 
 from admin_views.code_lists import COLOUR
-from models import ClientGroup, ClientStatus, Contact, InvoiceGroup, Location, PaymentType, db
 from domain.validators import format_phone
+from models import ClientGroup, ClientStatus, Contact, InvoiceGroup, db
 
 MARKED_COLOUR = "#c3e6cb"
 SUSPENDED_COLOUR = "#f8d7da"
-
-
-def options_of(model):
-    """Filter choices for a code list, read again when the code lists have changed (ContactView.index_view)."""
-
-    def options():
-        order = (model.position, model.name) if hasattr(model, "position") else (model.name,)
-        try:
-            return [(str(row.id), row.name) for row in db.session.scalars(sa.select(model).order_by(*order))]
-        except sa.exc.SQLAlchemyError:
-            # Flask-Admin asks at start-up too, when `flask db upgrade` has not made the tables yet.
-            db.session.rollback()
-            return []
-
-    return options
-
-
-class ClientOrContactFilter(BaseSQLAFilter):
-    """Clients (a service that is not ended) or plain contacts."""
-
-    def apply(self, query, value, alias=None):
-        return query.filter(Contact.is_client if value == "client" else ~Contact.is_client)
-
-    def operation(self):
-        return lazy_gettext("is")
-
-
-class HasSocketFilter(BaseSQLAFilter):
-    def apply(self, query, value, alias=None):
-        return query.filter(Contact.socket_id.is_not(None) if value == "1" else Contact.socket_id.is_(None))
-
-    def operation(self):
-        return lazy_gettext("is")
-
-
-class SuspendedFilter(BaseSQLAFilter):
-    def apply(self, query, value, alias=None):
-        return query.filter(Contact.has_suspended_service if value == "1" else ~Contact.has_suspended_service)
-
-    def operation(self):
-        return lazy_gettext("is")
-
-
-class CreatedBetweenFilter(DateBetweenFilter):
-    """Created on any day from the first date to the last (both included)."""
-
-    def apply(self, query, value, alias=None):
-        start, end = value
-        return query.filter(Contact.created_at >= datetime.combine(start, time.min),
-                            Contact.created_at < datetime.combine(end + timedelta(days=1), time.min))
-
-
-YES_NO = ((("1", lazy_gettext("Yes")), ("0", lazy_gettext("No"))))
-
-CONTACT_FILTERS = [
-    IntEqualFilter(Contact.client_group_id, lazy_gettext("Group"), options=options_of(ClientGroup)),
-    IntEqualFilter(Contact.client_status_id, lazy_gettext("Status"), options=options_of(ClientStatus)),
-    IntEqualFilter(Contact.location_id, lazy_gettext("Location"), options=options_of(Location)),
-    IntEqualFilter(Contact.invoice_group_id, lazy_gettext("Invoice group"), options=options_of(InvoiceGroup)),
-    IntEqualFilter(Contact.payment_type_id, lazy_gettext("Payment type"), options=options_of(PaymentType)),
-    ClientOrContactFilter(Contact.id, lazy_gettext("Contact or client"),
-                          options=(("client", lazy_gettext("Client")), ("contact", lazy_gettext("Contact")))),
-    BooleanEqualFilter(Contact.is_marked, lazy_gettext("Marked")),
-    BooleanEqualFilter(Contact.is_corporate, lazy_gettext("Corporate")),
-    HasSocketFilter(Contact.socket_id, lazy_gettext("Has a CATV socket"), options=YES_NO),
-    SuspendedFilter(Contact.id, lazy_gettext("Has a suspended service"), options=YES_NO),
-    CreatedBetweenFilter(Contact.created_at, lazy_gettext("Created")),
-]
 
 
 def phone_formatter(view, context, model, name):
@@ -100,78 +33,6 @@ LIST_COLUMNS = {
     "client_group": _GROUP.name, "client_status": _STATUS.name, "invoice_group": _INVOICE_GROUP.name,
     "is_client": Contact.is_client,
 }
-
-
-# Sorting by a code list (its entries' names) or by contact/client: no index gives that order,
-# so the database joins and sorts every contact (50-120 ms at 100,000, ten times that at a
-# million). But the contacts of one key (one group, say) come in name order from the
-# (key, name, id) index. So the list counts the contacts per key, cached like the count, and
-# reads a page key by key, in the order the SQL sort (the export's) gives: keys ascending,
-# then name, then id.
-KEYED_SORTS = {"client_group": (Contact.client_group_id, ClientGroup),
-               "client_status": (Contact.client_status_id, ClientStatus),
-               "invoice_group": (Contact.invoice_group_id, InvoiceGroup),
-               "is_client": (Contact.is_client, None)}
-
-
-def sort_keys(sort_column: str) -> list:
-    """The keys of a keyed sort in ascending order, as the database orders them."""
-    column, code_list = KEYED_SORTS[sort_column]
-    if code_list is None:
-        return [False, True]
-    keys = list(db.session.scalars(sa.select(code_list.id).order_by(code_list.name)))
-    # PostgreSQL sorts NULL (no group) after every name, SQLite before.
-    return keys + [None] if db.engine.dialect.name == "postgresql" else [None] + keys
-
-
-def page_ids(in_order, in_reverse, total: int, offset: int, limit: int, read_ids) -> list[int]:
-    """Ids `offset` to `offset + limit` of `in_order`, a query of `total` rows; `in_reverse` is the
-    same query in the opposite order. A page nearer the end is read from the end: OFFSET walks
-    every row it skips (the last page of 1,000,000 contacts took 78 ms)."""
-    from_the_end = total - offset - limit
-    if offset <= from_the_end:
-        return read_ids(in_order.offset(offset).limit(limit))
-    return read_ids(in_reverse.offset(max(from_the_end, 0)).limit(max(min(limit, total - offset), 0)))[::-1]
-
-
-def key_condition(column, key):
-    """Contacts whose sort key (contact_list.KEYED_SORTS) is `key`."""
-    if key is None:
-        return column.is_(None)
-    if isinstance(key, bool):
-        return column if key else ~column
-    return column == key
-
-
-def contacts_per_key(count_query, sort_column: str) -> dict:
-    """How many contacts of `count_query` (the list's count, filtered) each key of the sort has."""
-    column, code_list = KEYED_SORTS[sort_column]
-    rows = count_query.with_entities(column, sa.func.count()).group_by(column)
-    # SQLite gives contact/client as 0 and 1.
-    return {(bool(key) if code_list is None else key): count for key, count in rows}
-
-
-def keyed_page(matches, sort_column: str, keys: list, counts: dict, offset: int, limit: int,
-               descending: bool, read_ids) -> list[int]:
-    """The ids of one page of `matches` (the list's filtered query of ids) in keyed-sort order.
-
-    Only the keys the page overlaps are read, each from its index: `read_ids(query)` runs one.
-    """
-    column, _ = KEYED_SORTS[sort_column]
-    ascending, descending_order = (Contact.name, Contact.id), (Contact.name.desc(), Contact.id.desc())
-    order, reverse = (descending_order, ascending) if descending else (ascending, descending_order)
-    ids: list[int] = []
-    for key in reversed(keys) if descending else keys:
-        count = counts.get(key, 0)
-        if offset >= count:
-            offset -= count
-            continue
-        part = matches.filter(key_condition(column, key))
-        ids += page_ids(part.order_by(*order), part.order_by(*reverse), count, offset, limit - len(ids), read_ids)
-        offset = 0
-        if len(ids) >= limit:
-            break
-    return ids
 
 
 class RowLinks(NamedTuple):

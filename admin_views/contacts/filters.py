@@ -1,0 +1,79 @@
+"""The contacts list's filters: code lists, contact or client, marked, corporate, socket, suspended, created."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+
+import sqlalchemy as sa
+from flask_admin.contrib.sqla.filters import BaseSQLAFilter, BooleanEqualFilter, DateBetweenFilter, IntEqualFilter
+from flask_babel import lazy_gettext
+
+from models import ClientGroup, ClientStatus, Contact, InvoiceGroup, Location, PaymentType, db
+
+
+def options_of(model):
+    """Filter choices for a code list, read again when the code lists have changed (ContactListQuery.refresh_filters)."""
+
+    def options():
+        order = (model.position, model.name) if hasattr(model, "position") else (model.name,)
+        try:
+            return [(str(row.id), row.name) for row in db.session.scalars(sa.select(model).order_by(*order))]
+        except sa.exc.SQLAlchemyError:
+            # Flask-Admin asks at start-up too, when `flask db upgrade` has not made the tables yet.
+            db.session.rollback()
+            return []
+
+    return options
+
+
+class ClientOrContactFilter(BaseSQLAFilter):
+    """Clients (a service that is not ended) or plain contacts."""
+
+    def apply(self, query, value, alias=None):
+        return query.filter(Contact.is_client if value == "client" else ~Contact.is_client)
+
+    def operation(self):
+        return lazy_gettext("is")
+
+
+class HasSocketFilter(BaseSQLAFilter):
+    def apply(self, query, value, alias=None):
+        return query.filter(Contact.socket_id.is_not(None) if value == "1" else Contact.socket_id.is_(None))
+
+    def operation(self):
+        return lazy_gettext("is")
+
+
+class SuspendedFilter(BaseSQLAFilter):
+    def apply(self, query, value, alias=None):
+        return query.filter(Contact.has_suspended_service if value == "1" else ~Contact.has_suspended_service)
+
+    def operation(self):
+        return lazy_gettext("is")
+
+
+class CreatedBetweenFilter(DateBetweenFilter):
+    """Created on any day from the first date to the last (both included)."""
+
+    def apply(self, query, value, alias=None):
+        start, end = value
+        return query.filter(Contact.created_at >= datetime.combine(start, time.min),
+                            Contact.created_at < datetime.combine(end + timedelta(days=1), time.min))
+
+
+YES_NO = ((("1", lazy_gettext("Yes")), ("0", lazy_gettext("No"))))
+
+CONTACT_FILTERS = [
+    IntEqualFilter(Contact.client_group_id, lazy_gettext("Group"), options=options_of(ClientGroup)),
+    IntEqualFilter(Contact.client_status_id, lazy_gettext("Status"), options=options_of(ClientStatus)),
+    IntEqualFilter(Contact.location_id, lazy_gettext("Location"), options=options_of(Location)),
+    IntEqualFilter(Contact.invoice_group_id, lazy_gettext("Invoice group"), options=options_of(InvoiceGroup)),
+    IntEqualFilter(Contact.payment_type_id, lazy_gettext("Payment type"), options=options_of(PaymentType)),
+    ClientOrContactFilter(Contact.id, lazy_gettext("Contact or client"),
+                          options=(("client", lazy_gettext("Client")), ("contact", lazy_gettext("Contact")))),
+    BooleanEqualFilter(Contact.is_marked, lazy_gettext("Marked")),
+    BooleanEqualFilter(Contact.is_corporate, lazy_gettext("Corporate")),
+    HasSocketFilter(Contact.socket_id, lazy_gettext("Has a CATV socket"), options=YES_NO),
+    SuspendedFilter(Contact.id, lazy_gettext("Has a suspended service"), options=YES_NO),
+    CreatedBetweenFilter(Contact.created_at, lazy_gettext("Created")),
+]

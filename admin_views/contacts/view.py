@@ -1,0 +1,355 @@
+"""The register of contacts: its list, form and client card; deleting only hides a contact."""
+
+from __future__ import annotations
+
+from datetime import date
+from urllib.parse import quote, urlencode
+
+import sqlalchemy as sa
+from flask import abort, flash, jsonify, redirect, request, url_for
+from flask_admin import expose
+from flask_admin.babel import gettext as admin_gettext
+from flask_admin.model.typefmt import DETAIL_FORMATTERS
+from flask_babel import gettext, lazy_gettext, ngettext
+from flask_login import current_user
+from markupsafe import Markup
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+from wtforms.validators import ValidationError
+
+from admin_views.base import BaseModelView
+from admin_views.catv import SOCKET_PICKER_LOADERS, SOCKET_PICKER_WIDGET_ARGS, fill_socket_chain
+from admin_views.contacts.bulk import BulkChangeMixin
+from admin_views.contacts.card import CARD_OPTIONS, CARD_SECTIONS, yes_or_no
+from admin_views.contacts.export import csv_response, export_rows, xlsx_response
+from admin_views.contacts.filters import CONTACT_FILTERS
+from admin_views.contacts.form import (
+    FIELD_LABELS, FORM_ARGS, FORM_EXCLUDED_COLUMNS, FORM_EXTRA_FIELDS, FORM_OVERRIDES, FORM_RULES,
+    ContactPersonInline, NoteInline, fill_new_contact_defaults, prepare_code_list_fields,
+)
+from admin_views.contacts.list_query import ContactListQuery
+from admin_views.contacts.list_rows import RowLinks, phone_formatter
+from domain.client_numbers import ClientNumbersExhausted
+from domain.contacts import apply_contact_rules, contact_rule_errors, soft_delete
+from domain.duplicates import (
+    DUPLICATE_CHECKED_FIELDS, contacts_sharing, duplicate_warnings, normalise_for_duplicate_check,
+)
+from domain.history import changes_since, history_rows, latest_history_id, pending_changes, record_change, revert_change
+from domain.settings import get_settings
+from domain.sockets import reassign_socket
+from domain.uniqueness import uniqueness_errors
+from models import ChangeLog, Contact, ContactPerson, Note, db
+from storage.search_index import normalise_search_text, search_condition
+
+# The form field of each value the domain's checks name differently.
+FORM_FIELD = {"socket_id": "socket"}
+
+
+def form_values(form) -> dict:
+    """The typed contact as the domain's checks read it: each field's value, and the socket's id."""
+    values = {field.name: field.data for field in form}
+    if not isinstance(values.get("client_number"), int):
+        values.pop("client_number", None)
+    values["socket_id"] = form.socket.data.id if form.socket.data is not None else None
+    return values
+
+
+def add_errors(form, errors: dict[str, str]) -> None:
+    """Each message next to its field, after the field's own."""
+    for name, message in errors.items():
+        field = form[FORM_FIELD.get(name, name)]
+        field.errors = list(field.errors) + [message]
+
+
+class ContactView(BulkChangeMixin, BaseModelView):
+    """The register of contacts; deleting only hides a contact (soft delete)."""
+
+    # List: its rows come from ContactListQuery, its cells from list_rows.
+    list_template = "admin/contact_list.html"
+    column_list = ("client_number", "name", "company_name", "city", "street", "phone", "email",
+                   "client_group", "client_status", "invoice_group", "is_client")
+    column_sortable_list = ("client_number", "name", "company_name", "city", "street", "phone", "email",
+                            ("client_group", "client_group.name"), ("client_status", "client_status.name"),
+                            ("invoice_group", "invoice_group.name"), "is_client")
+    column_default_sort = [("name", False), ("id", False)]
+    # The card and the list name each field as the form does; the list's own short names win.
+    column_labels = FIELD_LABELS | {
+        "client_number": lazy_gettext("Client number"), "company_name": lazy_gettext("Company"),
+        "client_group": lazy_gettext("Group"), "client_status": lazy_gettext("Status"),
+        "invoice_group": lazy_gettext("Invoice group"), "is_client": lazy_gettext("Contact/client"),
+        "email": lazy_gettext("E-mail")}
+    column_filters = CONTACT_FILTERS
+    named_filter_urls = True
+    # The search box runs search_condition over the normalised, indexed search text.
+    column_searchable_list = ("search_text",)
+    export_types = ["csv", "xlsx"]
+
+    # Form
+    create_template = "admin/rules_create.html"
+    edit_template = "admin/rules_edit.html"
+    form_create_rules = form_edit_rules = FORM_RULES
+    form_excluded_columns = FORM_EXCLUDED_COLUMNS
+    form_extra_fields = FORM_EXTRA_FIELDS
+    form_overrides = FORM_OVERRIDES
+    form_args = FORM_ARGS
+    # Every lookup of the socket picker; ajax_lookup finds them by ?name=.
+    form_ajax_refs = dict(SOCKET_PICKER_LOADERS)
+    form_widget_args = {name: dict(args) for name, args in SOCKET_PICKER_WIDGET_ARGS.items()}
+    inline_models = (ContactPersonInline(ContactPerson), NoteInline(Note))
+    extra_js = ["/static/admin/contact_form.js"]
+
+    # The client card
+    details_template = "admin/contact_card.html"
+    one_options = CARD_OPTIONS
+    column_formatters = {"phone": phone_formatter}
+    column_details_exclude_list = ("search_text", "portal_password_hash", "version")
+    column_type_formatters_detail = {**DETAIL_FORMATTERS, bool: yes_or_no}
+
+    def __init__(self, *args, **kwargs):
+        self.list_query = ContactListQuery(self)
+        self._list_paths: dict[str, str] = {}
+        super().__init__(*args, **kwargs)
+
+    # The list
+
+    @expose("/")
+    def index_view(self):
+        self.list_query.refresh_filters()
+        return super().index_view()
+
+    def get_list(self, page, sort_column, sort_desc, search, filters, execute=True, page_size=None):
+        if not execute:
+            return None, self.list_query.ordered_ids(sort_column, sort_desc, search, filters)
+        page_size = self.page_size if page_size is None else page_size
+        return self.list_query.page(page or 0, page_size, sort_column, sort_desc, search, filters)
+
+    def current_list_ids(self, ordered: bool):
+        """A query of the ids the list shows for this request's search and filters (all pages)."""
+        args = self._get_list_extra_args()
+        if not ordered:
+            return self.list_query.matching_ids(args.search, args.filters)
+        sort = self._get_column_by_idx(args.sort)
+        return self.list_query.ordered_ids(sort[0] if sort else None, args.sort_desc, args.search, args.filters)
+
+    def get_query(self):
+        return super().get_query().filter(Contact.deleted_at.is_(None))
+
+    def get_count_query(self):
+        return super().get_count_query().filter(Contact.deleted_at.is_(None))
+
+    def search_placeholder(self) -> str:
+        return gettext("Name, number, address, phone, e-mail, IDs, notes…")
+
+    def _apply_search(self, query, count_query, joins, count_joins, search):
+        if self.search_too_short(search):
+            return query.filter(sa.false()), count_query.filter(sa.false()), joins, count_joins
+        condition = search_condition(search, db.engine.dialect.name)
+        return query.filter(condition), count_query.filter(condition), joins, count_joins
+
+    @staticmethod
+    def search_too_short(search: str) -> bool:
+        return len(normalise_search_text(search).replace(" ", "")) < get_settings().min_search_length
+
+    @property
+    def search_message(self) -> str | None:
+        """Why a search found nothing without looking: it is shorter than the settings allow."""
+        search = request.args.get("search")
+        if not search or not self.search_too_short(search):
+            return None
+        minimum = get_settings().min_search_length
+        return ngettext("Type at least %(num)d character to search.",
+                        "Type at least %(num)d characters to search.", minimum)
+
+    def _get_filter_groups(self):
+        return self.list_query.filter_groups(super()._get_filter_groups)
+
+    def row_links(self, return_url: str, with_checkbox: bool) -> RowLinks:
+        """What the list page's rows share (list_rows.ListRow.html)."""
+        return RowLinks(details=self.get_url(".details_view"),
+                        edit=self.get_url(".edit_view") if self.can_edit else None,
+                        back=quote(return_url, safe="/"),
+                        select_title=admin_gettext("Select record") if with_checkbox else None,
+                        card_title=gettext("Client card"), edit_title=admin_gettext("Edit Record"))
+
+    def _get_list_url(self, view_args) -> str:
+        """Flask-Admin's list URL (page, order, search, page size, filters), from the list's path:
+        a page builds some 25 of them (sorting, paging, page sizes) and url_for costs."""
+        args = {"page": view_args.page or None, "sort": view_args.sort, "desc": 1 if view_args.sort_desc else None,
+                "search": view_args.search, **view_args.extra_args,
+                "page_size": self.get_safe_page_size(view_args.page_size), **self._get_filters(view_args.filters)}
+        path = self._list_paths.get(request.script_root)
+        if path is None:
+            path = self._list_paths[request.script_root] = self.get_url(".index_view")
+        query = urlencode([(name, value) for name, value in args.items() if value is not None])
+        return f"{path}?{query}" if query else path
+
+    @expose("/export/<export_type>/")
+    def export(self, export_type: str):
+        """The current list (filters, search, order) as CSV or XLSX, streamed."""
+        if export_type not in self.export_types:
+            abort(404)
+        rows = export_rows(self)
+        filename = f"contacts-{date.today().isoformat()}"
+        return csv_response(rows, filename) if export_type == "csv" else xlsx_response(rows, filename)
+
+    # The form
+
+    def create_form(self, obj=None):
+        form = super().create_form(obj)
+        if get_settings().client_number_mode == "automatic":
+            del form.client_number
+        if request.method == "GET":
+            fill_new_contact_defaults(form, current_user)
+        prepare_code_list_fields(form, None)
+        return form
+
+    def edit_form(self, obj=None):
+        form = super().edit_form(obj)
+        if request.method == "GET":
+            form.client_number.data = obj.client_number
+            form.opened_version.data = obj.version
+            form.history_mark.data = latest_history_id(obj.id)
+        if get_settings().client_number_mode == "automatic":
+            form.client_number.render_kw = {"readonly": True}
+        prepare_code_list_fields(form, obj)
+        return form
+
+    def on_form_prefill(self, form, id):
+        fill_socket_chain(form)
+
+    def validate_form(self, form) -> bool:
+        valid = super().validate_form(form)
+        if request.method != "POST" or not hasattr(form, "street"):
+            return valid  # a page load, or the delete and action forms
+        fill_socket_chain(form)  # a re-rendered form shows the chain of the typed socket
+        contact = form._obj
+        if contact is not None and not self._check_version(form, contact):
+            return False
+        if contact is not None and "client_number" in form and get_settings().client_number_mode == "automatic":
+            form.client_number.data = contact.client_number  # read-only: the typed value does not count
+        values = form_values(form)
+        obj_id = contact.id if contact is not None else None
+        errors = contact_rule_errors(values) | uniqueness_errors(values, obj_id)
+        add_errors(form, errors)
+        if not valid or errors:
+            return False
+        if not form.save_anyway.data:
+            form.duplicate_warnings = duplicate_warnings(values, obj_id)
+            if form.duplicate_warnings:
+                flash(gettext("This contact may already exist. Check the warning and save again if it is "
+                              "a different contact."), "warning")
+                return False
+        return True
+
+    @staticmethod
+    def _check_version(form, contact: Contact) -> bool:
+        """Refuse to save over a newer version; show what changed since the form was opened.
+
+        The form then carries the current version, so saving again (after a look) goes through.
+        """
+        if str(contact.version) == (form.opened_version.data or ""):
+            return True
+        mark = int(form.history_mark.data) if (form.history_mark.data or "").isdigit() else 0
+        form.edit_conflict = changes_since(contact.id, mark)
+        form.opened_version.data = contact.version
+        form.history_mark.data = latest_history_id(contact.id)
+        flash(gettext("Someone else saved this contact after you opened it. Nothing was saved; your typing "
+                      "is kept below. Check their changes, then save again."), "error")
+        return False
+
+    def on_model_change(self, form, model, is_created):
+        # No autoflush: a flush before record_change would empty the change history it reads.
+        with db.session.no_autoflush:
+            try:
+                form.new_portal_password = apply_contact_rules(model, is_created, form.generate_password.data,
+                                                               current_user)
+            except ClientNumbersExhausted:
+                raise ValidationError(gettext("Automatic numbering has no free client number of at most 10 "
+                                              "digits left; switch to manual numbering in the settings.")) from None
+            changes = pending_changes(model)
+            record_change(model, "create" if is_created else "update", changes, current_user)
+            if "socket_id" in changes:
+                reassign_socket(model, model.socket, current_user)
+        self._flush_or_explain(form)
+
+    @staticmethod
+    def _flush_or_explain(form) -> None:
+        """Write the contact now, so that losing a race to another clerk is told at the field it concerns."""
+        try:
+            db.session.flush()
+        except StaleDataError:
+            db.session.rollback()
+            raise ValidationError(gettext("Someone else saved this contact a moment ago. Nothing was saved; reload "
+                                          "the page to see their changes.")) from None
+        except IntegrityError:
+            db.session.rollback()
+            taken = uniqueness_errors(form_values(form), form._obj.id if form._obj is not None else None)
+            for name, message in (("socket_id", gettext("The socket was taken meanwhile; nothing was saved.")),
+                                  ("client_number", gettext("The client number was taken meanwhile; nothing was "
+                                                            "saved."))):
+                if name in taken:
+                    form[FORM_FIELD.get(name, name)].errors = [taken[name]]
+                    raise ValidationError(message) from None
+            raise
+
+    def after_model_change(self, form, model, is_created):
+        password = getattr(form, "new_portal_password", None)
+        if password:
+            flash(Markup(gettext("Portal password for %(login)s: <code id=\"new-portal-password\">%(password)s"
+                                 "</code> — give it to the client now; it is not shown again.",
+                                 login=Markup.escape(model.portal_login), password=Markup.escape(password))),
+                  "warning")
+
+    def get_save_return_url(self, model, is_created: bool) -> str:
+        return self.get_url(".edit_view", id=model.id)
+
+    def delete_model(self, model) -> bool:
+        """Soft delete: the contact leaves the lists but keeps its number and history."""
+        soft_delete(model, current_user)
+        db.session.commit()
+        return True
+
+    @expose("/duplicates/")
+    def duplicates(self):
+        """Contacts sharing a typed ID number, company ID, e-mail or mobile (the live warning)."""
+        field = request.args.get("field", "")
+        value = request.args.get("value", "").strip()
+        if field not in DUPLICATE_CHECKED_FIELDS or not value or len(value) > 500:
+            return jsonify([])
+        try:
+            value = normalise_for_duplicate_check(field, value, request.args.get("country", "CZ"))
+        except ValueError:
+            return jsonify([])
+        return jsonify([{"id": c.id, "client_number": c.client_number, "name": c.name,
+                         "url": url_for(".edit_view", id=c.id)}
+                        for c in contacts_sharing(field, value, request.args.get("id", type=int))])
+
+    # The client card
+
+    def get_one(self, id):
+        contact = super().get_one(id)
+        if contact.is_deleted:
+            abort(404)
+        return contact
+
+    def card(self, contact: Contact) -> dict:
+        """What the card template shows besides the contact's own fields."""
+        return {"contact": contact, "sections": CARD_SECTIONS, "history": history_rows(contact.id),
+                "may_revert": current_user.is_admin}
+
+    @expose("/revert/", methods=("POST",))
+    def revert(self):
+        """Put one history entry's fields back (administrators only)."""
+        if not current_user.is_admin:
+            abort(403)
+        entry = db.session.get(ChangeLog, request.form.get("entry_id", type=int) or 0)
+        if entry is None:
+            abort(404)
+        refusal = revert_change(entry, current_user)
+        if refusal:
+            db.session.rollback()
+            flash(gettext("Not reverted: %(reason)s", reason=refusal), "error")
+        else:
+            db.session.commit()
+            flash(gettext("History entry #%(id)d was reverted.", id=entry.id), "success")
+        return redirect(url_for(".details_view", id=entry.contact_id))
