@@ -230,7 +230,7 @@ class BaseModelView(ProtectedView, ModelView):
 
 def usage_formatter(view, context, model, name):
     """How many records use the entry, linked to the contacts list filtered by it."""
-    count = view.usage_counts().get(model.id, 0)
+    count = getattr(model, "usage_count", 0)
     url = view.usage_url(model)
     if not count or url is None:
         return count
@@ -239,7 +239,7 @@ def usage_formatter(view, context, model, name):
 
 def usage_count_formatter(view, context, model, name):
     """The usage count as plain text, for exports."""
-    return view.usage_counts().get(model.id, 0)
+    return getattr(model, "usage_count", 0)
 
 
 class UsageCountedView(BaseModelView):
@@ -260,11 +260,10 @@ class UsageCountedView(BaseModelView):
         if not kwargs.get("execute", True):
             return count, rows  # an export's query, not a page
         rows = list(rows)
-        g.list_usage = self.usage_of([row.id for row in rows])
+        usage = self.usage_of([row.id for row in rows])
+        for row in rows:  # read by the usage formatters
+            row.usage_count = usage.get(row.id, 0)
         return count, rows
-
-    def usage_counts(self) -> dict[int, int]:
-        return g.get("list_usage", {})
 
     def usage_of(self, ids: list[int]) -> dict[int, int]:
         """How many records use each of the entries `ids`."""

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from flask import abort, flash, redirect, request, url_for
+from flask_admin import expose
+from flask_admin.model.typefmt import DETAIL_FORMATTERS
 from flask_babel import gettext, lazy_gettext
+from flask_login import current_user
 from sqlalchemy.orm import joinedload, selectinload, undefer
 
-from models import Contact, Note, Service
+from admin_views.contacts.list_rows import phone_formatter
+from domain.history import history_rows, revert_change
+from models import ChangeLog, Contact, Note, Service, db
 
 CARD_SECTIONS = [
     (lazy_gettext("Basic data"), ("client_number", "name", "is_corporate", "company_name", "contact_person",
@@ -38,3 +44,41 @@ CARD_OPTIONS = (
     joinedload(Contact.socket), joinedload(Contact.client_group), joinedload(Contact.client_status),
     joinedload(Contact.location), joinedload(Contact.invoice_group), joinedload(Contact.payment_type),
     undefer(Contact.is_client))
+
+
+class ClientCardMixin:
+    """The contacts view's client card (details view) and the revert of a history entry from it."""
+
+    details_template = "admin/contact_card.html"
+    one_options = CARD_OPTIONS
+    column_formatters = {"phone": phone_formatter}
+    column_details_exclude_list = ("search_text", "portal_password_hash", "version")
+    column_type_formatters_detail = {**DETAIL_FORMATTERS, bool: yes_or_no}
+
+    def get_one(self, id):
+        contact = super().get_one(id)
+        if contact.is_deleted:
+            abort(404)
+        return contact
+
+    def card(self, contact: Contact) -> dict:
+        """What the card template shows besides the contact's own fields."""
+        return {"contact": contact, "sections": CARD_SECTIONS, "history": history_rows(contact.id),
+                "may_revert": current_user.is_admin}
+
+    @expose("/revert/", methods=("POST",))
+    def revert(self):
+        """Put one history entry's fields back (administrators only)."""
+        if not current_user.is_admin:
+            abort(403)
+        entry = db.session.get(ChangeLog, request.form.get("entry_id", type=int) or 0)
+        if entry is None:
+            abort(404)
+        refusal = revert_change(entry, current_user)
+        if refusal:
+            db.session.rollback()
+            flash(gettext("Not reverted: %(reason)s", reason=refusal), "error")
+        else:
+            db.session.commit()
+            flash(gettext("History entry #%(id)d was reverted.", id=entry.id), "success")
+        return redirect(url_for(".details_view", id=entry.contact_id))

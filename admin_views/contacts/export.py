@@ -13,8 +13,10 @@ import os
 import re
 import tempfile
 import zipfile
+from datetime import date
 
-from flask import Response, stream_with_context
+from flask import Response, abort, stream_with_context
+from flask_admin import expose
 
 from admin_views.contacts.list_rows import cell_formatters, export_query
 
@@ -159,3 +161,18 @@ def xlsx_response(rows, filename: str) -> Response:
 
     return Response(generate(), mimetype=XLSX_MIMETYPE,
                     headers={"Content-Disposition": f'attachment; filename="{filename}.xlsx"'})
+
+
+class ExportMixin:
+    """The contacts view's export: the list as the clerk sees it, in every row, streamed."""
+
+    export_types = ["csv", "xlsx"]
+
+    @expose("/export/<export_type>/")
+    def export(self, export_type: str):
+        """The current list (filters, search, order) as CSV or XLSX, streamed."""
+        if export_type not in self.export_types:
+            abort(404)
+        rows = export_rows(self)
+        filename = f"contacts-{date.today().isoformat()}"
+        return csv_response(rows, filename) if export_type == "csv" else xlsx_response(rows, filename)

@@ -26,11 +26,31 @@ from domain.client_numbers import next_client_number
 from domain.settings import get_settings
 from domain.uniqueness import EXTRA_VS_FIELDS
 from domain.validators import (
-    amount_validator, parse_bank_account, parse_bic, parse_company_id, parse_email_list, parse_gps, parse_iban,
-    parse_phone, parse_postcode, parse_url, parse_variable_symbol, parse_vat_id, wtforms_validator,
+    amount_validator,
+    parse_bank_account,
+    parse_bic,
+    parse_company_id,
+    parse_email_list,
+    parse_gps,
+    parse_iban,
+    parse_phone,
+    parse_postcode,
+    parse_url,
+    parse_variable_symbol,
+    parse_vat_id,
+    wtforms_validator,
 )
 from models import (
-    SUSPEND_MODES, ClientGroup, ClientStatus, Contact, InvoiceGroup, Location, PaymentType, User, db, utcnow,
+    SUSPEND_MODES,
+    ClientGroup,
+    ClientStatus,
+    Contact,
+    InvoiceGroup,
+    Location,
+    PaymentType,
+    User,
+    db,
+    utcnow,
 )
 
 
@@ -329,3 +349,23 @@ def preferred_invoice_group(user: User) -> InvoiceGroup | None:
             return group
     return db.session.scalars(db.select(InvoiceGroup).where(InvoiceGroup.hidden.is_(False))
                               .order_by(InvoiceGroup.name)).first()
+
+
+# The form field of each value the domain's checks name differently.
+FORM_FIELD = {"socket_id": "socket"}
+
+
+def form_values(form) -> dict:
+    """The typed contact as the domain's checks read it: each field's value, and the socket's id."""
+    values = {field.name: field.data for field in form}
+    if not isinstance(values.get("client_number"), int):
+        values.pop("client_number", None)
+    values["socket_id"] = form.socket.data.id if form.socket.data is not None else None
+    return values
+
+
+def add_errors(form, errors: dict[str, str]) -> None:
+    """Each message next to its field, after the field's own."""
+    for name, message in errors.items():
+        field = form[FORM_FIELD.get(name, name)]
+        field.errors = list(field.errors) + [message]

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
 from urllib.parse import quote, urlencode
 
 import sqlalchemy as sa
-from flask import abort, flash, jsonify, redirect, request, url_for
+from flask import flash, jsonify, request, url_for
 from flask_admin import expose
 from flask_admin.babel import gettext as admin_gettext
-from flask_admin.model.typefmt import DETAIL_FORMATTERS
 from flask_babel import gettext, lazy_gettext, ngettext
 from flask_login import current_user
 from markupsafe import Markup
@@ -20,48 +18,42 @@ from wtforms.validators import ValidationError
 from admin_views.base import BaseModelView
 from admin_views.catv import SOCKET_PICKER_LOADERS, SOCKET_PICKER_WIDGET_ARGS, fill_socket_chain
 from admin_views.contacts.bulk import BulkChangeMixin
-from admin_views.contacts.card import CARD_OPTIONS, CARD_SECTIONS, yes_or_no
-from admin_views.contacts.export import csv_response, export_rows, xlsx_response
+from admin_views.contacts.card import ClientCardMixin
+from admin_views.contacts.export import ExportMixin
 from admin_views.contacts.filters import CONTACT_FILTERS
 from admin_views.contacts.form import (
-    FIELD_LABELS, FORM_ARGS, FORM_EXCLUDED_COLUMNS, FORM_EXTRA_FIELDS, FORM_OVERRIDES, FORM_RULES,
-    ContactPersonInline, NoteInline, fill_new_contact_defaults, prepare_code_list_fields,
+    FIELD_LABELS,
+    FORM_ARGS,
+    FORM_EXCLUDED_COLUMNS,
+    FORM_EXTRA_FIELDS,
+    FORM_OVERRIDES,
+    FORM_RULES,
+    ContactPersonInline,
+    NoteInline,
+    add_errors,
+    fill_new_contact_defaults,
+    form_values,
+    prepare_code_list_fields,
 )
 from admin_views.contacts.list_query import ContactListQuery
-from admin_views.contacts.list_rows import RowLinks, phone_formatter
+from admin_views.contacts.list_rows import RowLinks
 from domain.client_numbers import ClientNumbersExhausted
 from domain.contacts import apply_contact_rules, contact_rule_errors, soft_delete
 from domain.duplicates import (
-    DUPLICATE_CHECKED_FIELDS, contacts_sharing, duplicate_warnings, normalise_for_duplicate_check,
+    DUPLICATE_CHECKED_FIELDS,
+    contacts_sharing,
+    duplicate_warnings,
+    normalise_for_duplicate_check,
 )
-from domain.history import changes_since, history_rows, latest_history_id, pending_changes, record_change, revert_change
+from domain.history import changes_since, latest_history_id, pending_changes, record_change
 from domain.settings import get_settings
 from domain.sockets import reassign_socket
 from domain.uniqueness import uniqueness_errors
-from models import ChangeLog, Contact, ContactPerson, Note, db
+from models import Contact, ContactPerson, Note, db
 from storage.search_index import normalise_search_text, search_condition
 
-# The form field of each value the domain's checks name differently.
-FORM_FIELD = {"socket_id": "socket"}
 
-
-def form_values(form) -> dict:
-    """The typed contact as the domain's checks read it: each field's value, and the socket's id."""
-    values = {field.name: field.data for field in form}
-    if not isinstance(values.get("client_number"), int):
-        values.pop("client_number", None)
-    values["socket_id"] = form.socket.data.id if form.socket.data is not None else None
-    return values
-
-
-def add_errors(form, errors: dict[str, str]) -> None:
-    """Each message next to its field, after the field's own."""
-    for name, message in errors.items():
-        field = form[FORM_FIELD.get(name, name)]
-        field.errors = list(field.errors) + [message]
-
-
-class ContactView(BulkChangeMixin, BaseModelView):
+class ContactView(ClientCardMixin, ExportMixin, BulkChangeMixin, BaseModelView):
     """The register of contacts; deleting only hides a contact (soft delete)."""
 
     # List: its rows come from ContactListQuery, its cells from list_rows.
@@ -82,7 +74,6 @@ class ContactView(BulkChangeMixin, BaseModelView):
     named_filter_urls = True
     # The search box runs search_condition over the normalised, indexed search text.
     column_searchable_list = ("search_text",)
-    export_types = ["csv", "xlsx"]
 
     # Form
     create_template = "admin/rules_create.html"
@@ -97,13 +88,6 @@ class ContactView(BulkChangeMixin, BaseModelView):
     form_widget_args = {name: dict(args) for name, args in SOCKET_PICKER_WIDGET_ARGS.items()}
     inline_models = (ContactPersonInline(ContactPerson), NoteInline(Note))
     extra_js = ["/static/admin/contact_form.js"]
-
-    # The client card
-    details_template = "admin/contact_card.html"
-    one_options = CARD_OPTIONS
-    column_formatters = {"phone": phone_formatter}
-    column_details_exclude_list = ("search_text", "portal_password_hash", "version")
-    column_type_formatters_detail = {**DETAIL_FORMATTERS, bool: yes_or_no}
 
     def __init__(self, *args, **kwargs):
         self.list_query = ContactListQuery(self)
@@ -182,15 +166,6 @@ class ContactView(BulkChangeMixin, BaseModelView):
             path = self._list_paths[request.script_root] = self.get_url(".index_view")
         query = urlencode([(name, value) for name, value in args.items() if value is not None])
         return f"{path}?{query}" if query else path
-
-    @expose("/export/<export_type>/")
-    def export(self, export_type: str):
-        """The current list (filters, search, order) as CSV or XLSX, streamed."""
-        if export_type not in self.export_types:
-            abort(404)
-        rows = export_rows(self)
-        filename = f"contacts-{date.today().isoformat()}"
-        return csv_response(rows, filename) if export_type == "csv" else xlsx_response(rows, filename)
 
     # The form
 
@@ -288,7 +263,7 @@ class ContactView(BulkChangeMixin, BaseModelView):
                                   ("client_number", gettext("The client number was taken meanwhile; nothing was "
                                                             "saved."))):
                 if name in taken:
-                    form[FORM_FIELD.get(name, name)].errors = [taken[name]]
+                    add_errors(form, {name: taken[name]})
                     raise ValidationError(message) from None
             raise
 
@@ -323,33 +298,3 @@ class ContactView(BulkChangeMixin, BaseModelView):
         return jsonify([{"id": c.id, "client_number": c.client_number, "name": c.name,
                          "url": url_for(".edit_view", id=c.id)}
                         for c in contacts_sharing(field, value, request.args.get("id", type=int))])
-
-    # The client card
-
-    def get_one(self, id):
-        contact = super().get_one(id)
-        if contact.is_deleted:
-            abort(404)
-        return contact
-
-    def card(self, contact: Contact) -> dict:
-        """What the card template shows besides the contact's own fields."""
-        return {"contact": contact, "sections": CARD_SECTIONS, "history": history_rows(contact.id),
-                "may_revert": current_user.is_admin}
-
-    @expose("/revert/", methods=("POST",))
-    def revert(self):
-        """Put one history entry's fields back (administrators only)."""
-        if not current_user.is_admin:
-            abort(403)
-        entry = db.session.get(ChangeLog, request.form.get("entry_id", type=int) or 0)
-        if entry is None:
-            abort(404)
-        refusal = revert_change(entry, current_user)
-        if refusal:
-            db.session.rollback()
-            flash(gettext("Not reverted: %(reason)s", reason=refusal), "error")
-        else:
-            db.session.commit()
-            flash(gettext("History entry #%(id)d was reverted.", id=entry.id), "success")
-        return redirect(url_for(".details_view", id=entry.contact_id))
