@@ -10,6 +10,7 @@ import threading
 from collections import namedtuple
 from decimal import Decimal
 
+import hypothesis
 import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect, sync_playwright
@@ -31,6 +32,18 @@ from tests.helpers import (  # noqa: E402
 from tests.helpers import export_csv, png_bytes  # noqa: E402,F401
 
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
+
+# Hypothesis profiles, picked by HYPOTHESIS_PROFILE. "quick" (the default, `make test`) keeps the
+# suite short and tries the same examples on every run; "fuzz" (`make fuzz`) generates 10,000
+# contact forms, new ones on each run (a failure prints the form and a @reproduce_failure blob).
+# HYPOTHESIS_MAX_EXAMPLES overrides the chosen profile's count. Neither writes a .hypothesis directory.
+hypothesis.settings.register_profile("quick", max_examples=200, derandomize=True, database=None)
+hypothesis.settings.register_profile("fuzz", max_examples=10_000, database=None, print_blob=True)
+HYPOTHESIS_PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "quick")
+if os.environ.get("HYPOTHESIS_MAX_EXAMPLES"):
+    hypothesis.settings.register_profile(HYPOTHESIS_PROFILE, hypothesis.settings.get_profile(HYPOTHESIS_PROFILE),
+                                         max_examples=int(os.environ["HYPOTHESIS_MAX_EXAMPLES"]))
+hypothesis.settings.load_profile(HYPOTHESIS_PROFILE)
 
 
 @pytest.fixture(scope="session", params=BACKENDS)

@@ -21,11 +21,11 @@ import itertools
 import re
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from html import unescape
-from typing import Callable
 
 import pytest
 import sqlalchemy as sa
@@ -42,13 +42,22 @@ from models import (
 NEW_URL = "/admin/contact/new/"
 EDIT_LOCATION = re.compile(r"(?:https?://[^/]+)?/admin/contact/edit/\?id=(\d+)")
 
-# SQLite runs the full 2,000 examples: ~33 ms of CPU each, 85 % of it the app re-rendering the form
-# (two 264-option country selects), so ~65 s. The PostgreSQL run repeats the whole suite and costs
-# more wall time per example (a server round trip per query), so it gets a sample of the same
-# generator: the form handling is backend-independent; what differs is how PostgreSQL reacts to
-# the saved values (NUL characters, numeric overflow), which the regression tests below pin down.
-# (2,000 examples on PostgreSQL pass too, in ~130 s.)
-EXAMPLES = {"sqlite": 2000, "postgresql": 300}
+# How many forms: the Hypothesis profile decides (tests/conftest.py, HYPOTHESIS_PROFILE): "quick",
+# the default for `make test`, 200; "fuzz", `make fuzz`, 10,000. Each costs ~33 ms of CPU, 85 % of
+# it the app re-rendering the form (two 264-option country selects). SQLite runs the profile's full
+# count. The PostgreSQL run repeats the whole suite and costs more wall time per example (a server
+# round trip per query), so it gets a 15 % sample of the same generator: the form handling is
+# backend-independent; what differs is how PostgreSQL reacts to the saved values (NUL characters,
+# numeric overflow), which the regression tests below pin down. (2,000 examples on PostgreSQL pass
+# too, in ~130 s.)
+POSTGRESQL_SHARE = 0.15
+
+
+def example_count(backend: str) -> int:
+    """The forms to try on `backend`: the active Hypothesis profile's max_examples, or a share of it."""
+    count = settings.default.max_examples
+    return count if backend == "sqlite" else max(1, round(count * POSTGRESQL_SHARE))
+
 
 # --- The form's fields --------------------------------------------------------------------------
 
@@ -377,7 +386,7 @@ def form_strategies(refs: dict[str, list[int]]) -> st.SearchStrategy[dict]:
                                     "install_gps": "49.19, 16.6"},
                 "bank": lambda: {"bank_account": "19-2000145399/0800", "iban": "CZ65 0800 0000 1920 0014 5399",
                                  "bic": "GIBACZPX", "www": "www.example.cz", "opening_balance": "-150.50"},
-                "flags": lambda: {name: "y" for name in draw(flags)},
+                "flags": lambda: dict.fromkeys(draw(flags), "y"),
                 "notes": lambda: {"internal_note_1": draw(TEXT), "internal_note_2": "gate code 42",
                                   "marked_reason": draw(TEXT)},
                 "classification": lambda: {name: draw(ids[name])
@@ -457,7 +466,7 @@ def post_multipart(client, url: str, data: dict):
     Encoded here in memory: the test client would spool a body over 500 kB to a temporary file
     it never closes (a ResourceWarning, an error under filterwarnings=error).
     """
-    body, length, boundary = stream_encode_multipart(data, use_tempfile=False)
+    body, _length, boundary = stream_encode_multipart(data, use_tempfile=False)
     return client.post(url, data=body.getvalue(), content_type=f"multipart/form-data; boundary={boundary}")
 
 
@@ -496,7 +505,7 @@ class Fuzzer:
         self.refresh_counts()
 
     def _reference_data(self) -> dict[str, list[int]]:
-        from admin_views.contacts import country_choices
+        from admin_views.contacts.form import country_choices
         with self.app.app_context():
             groups = [InvoiceGroup(name=n, company_name=f"{n} s.r.o.", hidden=n == "Hidden")
                       for n in ("Main", "Second", "Hidden")]
@@ -674,6 +683,7 @@ def backend_of(database) -> str:
     return "postgresql" if isinstance(database, PostgresDatabase) else "sqlite"
 
 
+@pytest.mark.fuzz
 def test_add_contact_form_survives_fuzzing(app, client, database):
     """Thousands of generated add-contact forms: no 5xx, nothing half-saved, typed data kept."""
     backend = backend_of(database)
@@ -689,13 +699,15 @@ def test_add_contact_form_survives_fuzzing(app, client, database):
     # are built once by the function-scoped fixtures and shared by all examples (each example
     # checks row-count deltas, so the contacts piling up are harmless and even make clashes and
     # duplicate warnings happen). Hence no HealthCheck.function_scoped_fixture to suppress.
-    # derandomize=True seeds the generation from this test's source, so every run tries the same
-    # forms, with one caveat: Hypothesis 6.170 still lets later examples drift between processes
-    # (seen with different PYTHONHASHSEED values after a few hundred examples; exporting a fixed
-    # PYTHONHASHSEED made runs identical here). A failure prints the whole falsifying form, and
-    # the known bugs' inputs are pinned by the regression tests below. database=None: no
-    # .hypothesis directory is written.
-    @settings(max_examples=EXAMPLES[backend], deadline=None, derandomize=True, database=None,
+    # The profile sets the rest: "quick" has derandomize=True, which seeds the generation from this
+    # test's source, so every run tries the same forms, with one caveat: Hypothesis 6.170 still lets
+    # later examples drift between processes (seen with different PYTHONHASHSEED values after a few
+    # hundred examples; exporting a fixed PYTHONHASHSEED made runs identical here). "fuzz" draws new
+    # forms each run. A failure prints the whole falsifying form, and the known bugs' inputs are
+    # pinned by the regression tests below. Here only what every profile needs: an example is a
+    # whole request, so no deadline.
+    examples = example_count(backend)
+    @settings(max_examples=examples, deadline=None,
               # Generation is cheap, but a CI machine running other suites may still trip this one.
               suppress_health_check=[HealthCheck.too_slow])
     @given(form=form_strategies(fuzzer.refs),
@@ -709,7 +721,7 @@ def test_add_contact_form_survives_fuzzing(app, client, database):
     print(f"\n{backend}: {fuzzer.examples} forms in {time.perf_counter() - started:.1f} s "
           f"({time.process_time() - cpu:.1f} s CPU): {dict(sorted(fuzzer.stats.items()))}")
     # Guard the generator: the examples ran, and both outcomes are well represented.
-    assert fuzzer.examples >= EXAMPLES[backend]
+    assert fuzzer.examples >= examples
     assert fuzzer.stats["302 saved"] >= fuzzer.examples // 10
     assert fuzzer.stats["200 field errors"] >= fuzzer.examples // 10
 
@@ -757,7 +769,7 @@ def saved_contacts(app) -> list[Contact]:
     with app.app_context():
         contacts = db.session.scalars(sa.select(Contact).order_by(Contact.id)).all()
         for contact in contacts:
-            contact.persons, contact.notes  # load them before the session closes
+            _ = contact.persons, contact.notes  # load them before the session closes
         db.session.expunge_all()
         return contacts
 
@@ -804,8 +816,8 @@ def test_nul_characters_do_not_crash_the_form(request, database, app, post_form)
 
 def test_socket_picker_ids_out_of_range_are_no_choice(app, post_form):
     # Found by the fuzzing as OverflowError (SQLite) and DataError (PostgreSQL); fixed meanwhile
-    # by row_id() in admin_views/catv.py, kept as a regression test. The helper lookups are read only when the form is shown
-    # again, hence the missing name.
+    # by row_id() in admin_views/catv.py, kept as a regression test. The helper lookups are read
+    # only when the form is shown again, hence the missing name.
     for field, typed in [("socket", "99999999999999999999"), ("socket", "9999999999"),
                          ("catv_city", "99999999999999999999"), ("catv_switchboard", "9999999999")]:
         assert post_form(**{field: typed, "name": ""}).status_code == 200, field
