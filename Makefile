@@ -8,14 +8,15 @@ PORT ?= 5000
 # Two workers: CI has two cores.
 PYTEST_ARGS ?= -n 2
 
-.PHONY: run test demo db-upgrade bench browser lint clean backup translations translations-update
+.PHONY: run test test-quick fuzz lint format demo db-upgrade bench browser clean backup translations translations-update
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
 
-# Reinstall only when requirements.txt changes.
-$(VENV)/.installed: requirements.txt | $(BIN)/activate
-	$(BIN)/pip install --disable-pip-version-check -q -r requirements.txt
+# Reinstall only when a requirements file changes. requirements-dev.txt includes requirements.txt
+# and adds the test and lint tools.
+$(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/activate
+	$(BIN)/pip install --disable-pip-version-check -q -r requirements-dev.txt
 	touch $@
 
 venv: $(VENV)/.installed
@@ -44,9 +45,28 @@ translations-update: venv
 backup: venv
 	$(FLASK) backup
 
-## The whole test suite (SQLite; PostgreSQL too when TEST_DATABASE_URL is set).
+## The whole test suite (SQLite; PostgreSQL too when TEST_DATABASE_URL is set). Hypothesis runs its
+## "quick" profile unless HYPOTHESIS_PROFILE says otherwise.
 test: venv browser translations
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+## The suite without the browser and fuzz tests: the fast loop while editing.
+test-quick: venv translations
+	$(BIN)/pytest $(PYTEST_ARGS) -m "not browser and not fuzz"
+
+## Only the fuzz tests, with Hypothesis' long "fuzz" profile (10,000 generated contact forms; set
+## HYPOTHESIS_MAX_EXAMPLES to change the count). Each run draws new forms; a failure prints the form.
+fuzz: venv translations
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest $(PYTEST_ARGS) -m fuzz
+
+## Lint and format check (ruff, configured in pyproject.toml); changes nothing. Both run, either fails it.
+lint: venv
+	$(BIN)/ruff check . ; status=$$?; $(BIN)/ruff format --check . && exit $$status
+
+## Apply ruff's fixes and format the code. Findings it cannot fix are left for `make lint` to show.
+format: venv
+	$(BIN)/ruff check --fix --exit-zero .
+	$(BIN)/ruff format .
 
 ## Debian's chromium for the browser tests (installed with apt when missing and we are root).
 browser:
