@@ -23,7 +23,10 @@ def next_client_number(after: int | None = None) -> int:
     candidate = (get_settings().last_client_number if after is None else after) + 1
     following = so.aliased(Contact)
     while client_number_taken(candidate):
-        # Jump to the first gap in the client numbers, then check it against the symbols too.
+        if contact_with_client_number(candidate) is None:
+            candidate += 1  # an extra symbol, not a client number: the next number may be free
+            continue
+        # The end of the run of client numbers from here, then checked against the symbols too.
         gap = sa.select(sa.func.min(Contact.client_number + 1)).where(
             Contact.client_number >= candidate,
             ~sa.exists().where(following.client_number == Contact.client_number + 1),
