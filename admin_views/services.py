@@ -6,25 +6,20 @@ from datetime import date
 
 from flask import request
 from flask_admin.model.template import EndpointLinkRowAction
-from flask_babel import gettext, lazy_gettext
+from flask_babel import lazy_gettext
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 from wtforms.validators import InputRequired, Length, NumberRange
 
 from admin_views.base import BaseModelView
 from admin_views.contacts import CATEGORY, contact_lookup
-from domain.history import pending_changes, record_change
-from models import Contact, Service, db
+from domain.history import record_change
+from domain.services import clear_fields_of_other_states, service_changes, service_errors
+from models import SERVICE_STATES, Contact, Service, db
 
-STATES = [("active", lazy_gettext("Active")), ("suspended", lazy_gettext("Suspended")),
-          ("ended", lazy_gettext("Ended"))]
-SERVICE_UNTRACKED = frozenset({"id", "contact_id", "created_at"})
-
-
-def service_changes(service: Service) -> dict:
-    """The service's pending changes, named so that the contact's history shows which service."""
-    label = service.tariff_name or gettext("service")
-    return {f"{label}: {field}": change for field, change in pending_changes(service, SERVICE_UNTRACKED).items()}
+STATE_LABELS = {"active": lazy_gettext("Active"), "suspended": lazy_gettext("Suspended"),
+                "ended": lazy_gettext("Ended")}
+STATES = [(state, STATE_LABELS[state]) for state in SERVICE_STATES]
 
 
 class ServiceView(BaseModelView):
@@ -83,29 +78,15 @@ class ServiceView(BaseModelView):
         valid = super().validate_form(form)
         if request.method != "POST" or "state" not in form:
             return valid
-        errors = {}
-        state, start = form.state.data, form.start_date.data
-        if state == "suspended":
-            if not (form.suspend_reason.data or "").strip():
-                errors["suspend_reason"] = gettext("Say why the service is suspended.")
-            if not form.suspended_from.data:
-                errors["suspended_from"] = gettext("Say from when.")
-            elif form.suspended_to.data and form.suspended_to.data < form.suspended_from.data:
-                errors["suspended_to"] = gettext("The suspension cannot end before it starts.")
-        if state == "ended" and not form.end_date.data:
-            errors["end_date"] = gettext("An ended service needs its end date.")
-        if form.end_date.data and start and form.end_date.data < start:
-            errors["end_date"] = gettext("A service cannot end before it starts.")
+        errors = service_errors(form.state.data, form.start_date.data, form.end_date.data, form.suspend_reason.data,
+                                form.suspended_from.data, form.suspended_to.data)
         for name, message in errors.items():
             form[name].errors = list(form[name].errors) + [message]
         return valid and not errors
 
     def on_model_change(self, form, model, is_created):
         with db.session.no_autoflush:
-            if model.state == "active":
-                model.suspend_reason = model.suspended_from = model.suspended_to = None
-            if model.state != "ended":
-                model.end_date = None
+            clear_fields_of_other_states(model)
             action = "service added" if is_created else f"service {model.state}"
             record_change(model.contact, action, service_changes(model), current_user)
 
