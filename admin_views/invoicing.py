@@ -2,24 +2,30 @@
 
 from __future__ import annotations
 
-import re
-
 from flask import abort, request, send_file, url_for
 from flask_admin import expose
 from flask_admin.form import rules
-from flask_babel import gettext, lazy_gettext
+from flask_babel import lazy_gettext
 from markupsafe import Markup
 from wtforms import FileField, SelectField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from admin_views.base import UsageCountedView
-from storage.uploads import MAX_UPLOAD_BYTES, delete_image, store_image, stored_image_path
-from domain.invoicing import MAX_INVOICE_NUMBER_LENGTH
-from models import Contact, InvoiceGroup, db
+from domain.invoicing import series_errors
 from domain.validators import (
-    parse_bank_account, parse_bic, parse_company_id, parse_email_list, parse_iban, parse_phone, parse_postcode,
-    parse_url, parse_vat_id, wtforms_validator,
+    parse_bank_account,
+    parse_bic,
+    parse_company_id,
+    parse_email_list,
+    parse_iban,
+    parse_phone,
+    parse_postcode,
+    parse_url,
+    parse_vat_id,
+    wtforms_validator,
 )
+from models import Contact, InvoiceGroup, db
+from storage.uploads import MAX_UPLOAD_BYTES, delete_image, store_image, stored_image_path
 
 CURRENCIES = ("CZK", "EUR", "USD", "GBP", "PLN", "HUF", "CHF")
 IMAGE_KINDS = ("logo", "stamp")
@@ -102,22 +108,9 @@ class InvoiceGroupView(UsageCountedView):
         valid = super().validate_form(form)
         if request.method != "POST" or "series_prefix" not in form:
             return valid
-        errors = {}
         prefix = (form.series_prefix.data or "").strip()
         form.series_prefix.data = prefix
-        digits, number = form.number_digits.data, form.next_number.data
-        if prefix and not re.fullmatch(r"\d+", prefix):
-            errors["series_prefix"] = gettext("Only digits: invoice numbers are variable symbols.")
-        elif isinstance(digits, int) and len(prefix) + digits > MAX_INVOICE_NUMBER_LENGTH:
-            errors["number_digits"] = gettext("Prefix and digits together make at most 10 digits.")
-        if isinstance(digits, int) and isinstance(number, int) and number >= 10 ** digits:
-            errors["next_number"] = gettext("The number does not fit into %(digits)d digits.", digits=digits)
-        obj = form._obj
-        if obj is not None and isinstance(number, int) and number < obj.next_number \
-                and prefix == obj.series_prefix:
-            errors["next_number"] = gettext(
-                "The series has reached %(number)s; going back would issue numbers twice.",
-                number=obj.next_invoice_preview)
+        errors = series_errors(prefix, form.number_digits.data, form.next_number.data, form._obj)
         for kind in IMAGE_KINDS:
             upload = request.files.get(kind)
             if upload and upload.filename:

@@ -1,8 +1,11 @@
-"""Invoice number series."""
+"""Invoice number series: the rules of a series and issuing its next number."""
 
 from __future__ import annotations
 
+import re
+
 import sqlalchemy as sa
+from flask_babel import gettext
 
 from models import InvoiceGroup, db
 
@@ -26,3 +29,22 @@ def next_invoice_number(group: InvoiceGroup) -> str:
         raise ValueError(f"The number series of {group.name} is exhausted.")
     db.session.expire(group, ["next_number"])
     return group.format_invoice_number(number)
+
+
+def series_errors(prefix: str, digits: int | None, next_number: int | None,
+                  group: InvoiceGroup | None) -> dict[str, str]:
+    """The field errors of a number series typed for `group` (None: a new group); `prefix` is already stripped."""
+    errors = {}
+    if prefix and not re.fullmatch(r"\d+", prefix):
+        errors["series_prefix"] = gettext("Only digits: invoice numbers are variable symbols.")
+    elif isinstance(digits, int) and len(prefix) + digits > MAX_INVOICE_NUMBER_LENGTH:
+        errors["number_digits"] = gettext("Prefix and digits together make at most 10 digits.")
+    if isinstance(digits, int) and isinstance(next_number, int) and next_number >= 10 ** digits:
+        errors["next_number"] = gettext("The number does not fit into %(digits)d digits.", digits=digits)
+    # Numbers already issued must not be issued again; a new prefix starts a new series.
+    if group is not None and isinstance(next_number, int) and next_number < group.next_number \
+            and prefix == group.series_prefix:
+        errors["next_number"] = gettext(
+            "The series has reached %(number)s; going back would issue numbers twice.",
+            number=group.next_invoice_preview)
+    return errors
