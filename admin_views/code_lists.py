@@ -15,8 +15,9 @@ from markupsafe import Markup
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
 
 from admin_views.base import UsageCountedView
-from models import ClientGroup, ClientStatus, Contact, Location, PaymentType, Service, ServiceType, db
+from domain.code_lists import entry_named, make_default_payment_type, payment_type_delete_refusal, payment_type_errors
 from domain.validators import parse_email_list, wtforms_validator
+from models import ClientGroup, ClientStatus, Contact, Location, PaymentType, Service, ServiceType, db
 
 CATEGORY = lazy_gettext("Code lists")
 COLOUR = re.compile(r"#[0-9a-f]{6}")
@@ -47,17 +48,12 @@ class CodeListView(UsageCountedView):
 
     # Validation
 
-    def entry_named(self, name: str, exclude_id: int = 0):
-        """The entry whose name equals `name` whatever the case, other than `exclude_id`."""
-        return db.session.scalars(sa.select(self.model).where(
-            sa.func.lower(self.model.name) == name.lower(), self.model.id != exclude_id)).first()
-
     def validate_form(self, form) -> bool:
         valid = super().validate_form(form)
         if request.method != "POST" or "name" not in form or not form.name.data:
             return valid
         obj_id = form._obj.id if form._obj is not None else 0
-        other = self.entry_named(form.name.data, obj_id)
+        other = entry_named(self.model, form.name.data, obj_id)
         if other is not None:
             form.name.errors = list(form.name.errors) + [
                 gettext("“%(name)s” already exists.", name=other.name)]
@@ -75,7 +71,7 @@ class CodeListView(UsageCountedView):
             error = gettext("Type a name.")
         elif len(name) > 64:
             error = gettext("At most 64 characters.")
-        elif self.entry_named(name) is not None:
+        elif entry_named(self.model, name) is not None:
             error = gettext("“%(name)s” already exists.", name=name)
         if error:
             return jsonify({"error": error}), 400
@@ -149,14 +145,7 @@ class PaymentTypeView(CodeListView):
         valid = super().validate_form(form)
         if request.method != "POST" or "is_default" not in form:
             return valid
-        obj = form._obj
-        errors = {}
-        if obj is not None and obj.is_system and form.name.data != obj.name:
-            errors["name"] = gettext("System payment types cannot be renamed.")
-        if form.is_default.data and form.hidden.data:
-            errors["hidden"] = gettext("The default payment type cannot be hidden.")
-        if obj is not None and obj.is_default and not form.is_default.data:
-            errors["is_default"] = gettext("Make another type the default instead; one type is always the default.")
+        errors = payment_type_errors(form._obj, form.name.data, form.is_default.data, form.hidden.data)
         for name, message in errors.items():
             form[name].errors = list(form[name].errors) + [message]
         return valid and not errors
@@ -166,20 +155,7 @@ class PaymentTypeView(CodeListView):
             make_default_payment_type(model)
 
     def refusal(self, models) -> str | None:
-        protected = [m for m in models if m.is_system or m.is_default]
-        if protected:
-            return gettext("System payment types and the default type cannot be deleted: %(names)s.",
-                           names=", ".join(m.name for m in protected))
-        return super().refusal(models)
-
-
-def make_default_payment_type(payment_type: PaymentType) -> None:
-    """Make `payment_type` the only default, in the current transaction."""
-    # Unset the old default before this row is flushed: a partial unique index allows one default.
-    with db.session.no_autoflush:
-        db.session.execute(sa.update(PaymentType).where(PaymentType.is_default, PaymentType.id != payment_type.id)
-                           .values(is_default=False).execution_options(synchronize_session="fetch"))
-    payment_type.is_default = True
+        return payment_type_delete_refusal(models) or super().refusal(models)
 
 
 def register(admin) -> None:
