@@ -1,7 +1,6 @@
 """The CATV network: cities, streets, buildings, switchboards, sockets and socket history.
 
-Also the contact form's cascading socket picker (city › street › building › switchboard › socket):
-its ajax loaders, helper fields and the chain a stored socket pre-fills.
+The network's ajax lookups and the contact form's socket picker are in `admin_views.catv_lookups`.
 """
 
 from __future__ import annotations
@@ -10,12 +9,11 @@ from flask import abort, flash, redirect, request, url_for
 from flask_admin import expose
 from flask_admin.contrib.sqla.ajax import QueryAjaxModelLoader
 from flask_admin.contrib.sqla.filters import FilterLike, IntEqualFilter
-from flask_admin.model.fields import AjaxSelectField
 from flask_admin.model.template import EndpointLinkRowAction
 from flask_babel import gettext, lazy_gettext
 from flask_wtf import FlaskForm
 from markupsafe import Markup
-from sqlalchemy import false, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 from wtforms import SelectField, SelectMultipleField, StringField
@@ -23,28 +21,37 @@ from wtforms.validators import InputRequired, Length, NumberRange, ValidationErr
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from admin_views.base import BaseModelView, filtered_list_url
-from domain.sockets import (
-    create_building_sockets, highest_socket_floor, socket_history, socket_holder, socket_holders, socket_label,
+
+# Re-exported: the contact form imports the socket picker from this module.
+from admin_views.catv_lookups import (  # noqa: F401
+    SOCKET_PICKER_FIELDS,
+    SOCKET_PICKER_HELPER_FIELDS,
+    SOCKET_PICKER_LOADERS,
+    SOCKET_PICKER_WIDGET_ARGS,
+    ChainLookup,
+    fill_socket_chain,
+    network_chain,
+    socket_taken_message,
 )
-from models import Building, City, Contact, Socket, SocketAssignment, Street, Switchboard, db
+from domain.sockets import (
+    building_floors_errors,
+    create_building_sockets,
+    socket_floor_errors,
+    socket_history,
+    socket_holder,
+    socket_holders,
+    socket_label,
+)
+from models import Building, City, Socket, SocketAssignment, Street, Switchboard, db
 
 CATEGORY = lazy_gettext("CATV network")
-# Each level's parent relationship, and the list view that shows its children filtered by it.
-PARENTS = {Street: "city", Building: "street", Switchboard: "building", Socket: "switchboard"}
+# Each level's list view that shows its children filtered by it.
 CHILDREN = {City: ("street", "city_id", lazy_gettext("Streets")),
             Street: ("building", "street_id", lazy_gettext("Buildings")),
             Building: ("switchboard", "building_id", lazy_gettext("Switchboards")),
             Switchboard: ("socket", "switchboard_id", lazy_gettext("Sockets"))}
 # The level a list filter's column points at (a socket list filtered by building_id shows a building's sockets).
 FILTERED_BY = {"city_id": City, "street_id": Street, "building_id": Building, "switchboard_id": Switchboard}
-
-
-def network_chain(row) -> list:
-    """The row and its parents, city first (a socket gives city, street, building, switchboard, socket)."""
-    chain = [row]
-    while type(chain[0]) in PARENTS:
-        chain.insert(0, getattr(chain[0], PARENTS[type(chain[0])]))
-    return chain
 
 
 def children_url(row) -> str | None:
@@ -66,59 +73,11 @@ def holder_link(view, context, row, name) -> Markup | str:
     return Markup('<a href="{}">{}</a>').format(url_for("contact.edit_view", id=holder.id), holder)
 
 
-def row_id(value) -> int | None:
-    """`value` as a primary key, or None when it cannot be one (text, zero, beyond the integer column)."""
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return None
-    return number if 0 < number < 2**31 else None
-
-
-# --- Ajax lookups ------------------------------------------------------------------------------
-
-
-class NetworkLoader(QueryAjaxModelLoader):
-    """An ajax lookup of network rows: at most ten a request, and a typed id that is no number finds nothing."""
-
-    def get_one(self, pk):
-        pk = row_id(pk)
-        return None if pk is None else super().get_one(pk)
-
-    def get_list(self, term, offset=0, limit=10):
-        return super().get_list(term or "", max(offset or 0, 0), max(1, min(limit or 10, 10)))
-
-
-class ChainLookup(NetworkLoader):
-    """Rows shown with their parents ("Praha › Hlavní › 12"), loaded in the same query."""
-
-    def __init__(self, name, model, load, **options):
-        super().__init__(name, db, model, **options)
-        self.load = load
-
-    def get_query(self):
-        return super().get_query().options(self.load)
-
-    def format(self, model):
-        return None if model is None else (model.id, " › ".join(map(str, network_chain(model))))
-
-
-class ChildLoader(NetworkLoader):
-    """A lookup narrowed to the row chosen in the parent field, whose id comes as ?parent=<id>."""
-
-    def __init__(self, name, model, parent_column, **options):
-        options.setdefault("minimum_input_length", 0)
-        super().__init__(name, db, model, **options)
-        self.parent_column = parent_column
-
-    def get_query(self):
-        # contact_form.js adds the parent's id to the URL; without one nothing is offered,
-        # so a street cannot be picked before its city.
-        parent_id = row_id(request.args.get("parent"))
-        query = super().get_query()
-        if parent_id is None:
-            return query.filter(false())
-        return query.filter(self.parent_column == parent_id)
+def add_field_errors(form, errors: dict[str, str]) -> bool:
+    """Show each rule's message next to its field; True when there were none."""
+    for name, message in errors.items():
+        form[name].errors = list(form[name].errors) + [message]
+    return not errors
 
 
 # --- Network views -----------------------------------------------------------------------------
@@ -204,11 +163,7 @@ class BuildingView(NetworkView):
         valid = super().validate_form(form)
         obj = getattr(form, "_obj", None)
         if valid and request.method == "POST" and obj is not None and "floors" in form:
-            highest = highest_socket_floor(obj.id)
-            if highest is not None and form.floors.data < highest:
-                form.floors.errors = list(form.floors.errors) + [
-                    gettext("A socket is on floor %(floor)d; the building cannot have fewer floors.", floor=highest)]
-                valid = False
+            valid = add_field_errors(form, building_floors_errors(obj.id, form.floors.data))
         return valid
 
     @expose("/sockets/", methods=("GET", "POST"))
@@ -346,11 +301,7 @@ class SocketView(NetworkView):
         valid = super().validate_form(form)
         board = form.switchboard.data if "switchboard" in form else None
         if valid and request.method == "POST" and board is not None and form.floor.data is not None:
-            if form.floor.data > board.building.floors:
-                form.floor.errors = list(form.floor.errors) + [
-                    gettext("Building %(building)s has %(floors)d floors.", building=board.building,
-                            floors=board.building.floors)]
-                valid = False
+            valid = add_field_errors(form, socket_floor_errors(board.building, form.floor.data))
         return valid
 
     def socket_card(self, socket: Socket) -> dict:
@@ -372,73 +323,6 @@ class SocketAssignmentView(BaseModelView):
             joinedload(SocketAssignment.socket), joinedload(SocketAssignment.contact),
             joinedload(SocketAssignment.assigned_by), joinedload(SocketAssignment.released_by),
         )
-
-
-# --- The contact form's socket picker ---------------------------------------------------------
-
-
-class SocketLoader(ChildLoader):
-    """Sockets of a switchboard, each with the client that holds it, if any."""
-
-    def get_list(self, term, offset=0, limit=10):
-        sockets = super().get_list(term, offset, limit)
-        holders = socket_holders([socket.id for socket in sockets])
-        for socket in sockets:
-            socket.catv_holder = holders.get(socket.id)
-        return sockets
-
-    def format(self, model):
-        if model is None:
-            return None
-        holder = getattr(model, "catv_holder", None)
-        return model.id, model.label if holder is None else f"{model.label} — {holder}"
-
-
-class HelperAjaxField(AjaxSelectField):
-    """A lookup that only narrows the next one; never written to the model."""
-
-    def populate_obj(self, obj, name):
-        pass
-
-
-# The picker's fields in cascade order; only the last, `socket`, is stored.
-SOCKET_PICKER_FIELDS = ("catv_city", "catv_street", "catv_building", "catv_switchboard", "socket")
-SOCKET_PICKER_LOADERS = {
-    "catv_city": NetworkLoader("catv_city", db, City, fields=["name"], order_by=City.name,
-                               minimum_input_length=0, placeholder=lazy_gettext("Choose a city")),
-    "catv_street": ChildLoader("catv_street", Street, Street.city_id, fields=["name"], order_by=Street.name,
-                               placeholder=lazy_gettext("Choose a street")),
-    "catv_building": ChildLoader("catv_building", Building, Building.street_id, fields=["number"],
-                                 order_by=Building.number, placeholder=lazy_gettext("Choose a building")),
-    "catv_switchboard": ChildLoader("catv_switchboard", Switchboard, Switchboard.building_id, fields=["name"],
-                                    order_by=Switchboard.name, placeholder=lazy_gettext("Choose a switchboard")),
-    "socket": SocketLoader("socket", Socket, Socket.switchboard_id, fields=["label"], order_by=Socket.label,
-                           placeholder=lazy_gettext("Choose a socket")),
-}
-SOCKET_PICKER_HELPER_FIELDS = {
-    name: HelperAjaxField(SOCKET_PICKER_LOADERS[name], label, allow_blank=True)
-    for name, label in (("catv_city", lazy_gettext("CATV city")), ("catv_street", lazy_gettext("CATV street")),
-                        ("catv_building", lazy_gettext("CATV building")),
-                        ("catv_switchboard", lazy_gettext("CATV switchboard")))
-}
-# Each field names its parent; the script puts the parent's id into the child's lookup URL.
-SOCKET_PICKER_WIDGET_ARGS = {child: {"data-parent": parent}
-                             for parent, child in zip(SOCKET_PICKER_FIELDS, SOCKET_PICKER_FIELDS[1:])}
-
-
-def fill_socket_chain(form) -> None:
-    """Set the picker's helper fields to the chain of the form's socket (kept as typed when there is none)."""
-    socket = form.socket.data
-    if socket is None:
-        return
-    chain = network_chain(socket)
-    for name, row in zip(SOCKET_PICKER_FIELDS, chain):
-        form[name].data = row
-
-
-def socket_taken_message(holder: Contact) -> str:
-    """The field error for a socket another contact holds, naming that contact."""
-    return gettext("This socket is used by %(contact)s.", contact=holder)
 
 
 def register(admin) -> None:

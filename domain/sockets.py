@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
+from flask_babel import gettext
 
-from models import Contact, Socket, SocketAssignment, Switchboard, User, db, utcnow
+from models import Building, Contact, Socket, SocketAssignment, Switchboard, User, db, utcnow
+
 
 def socket_holder(socket_id: int, exclude_id: int | None = None) -> Contact | None:
     """The contact (not deleted) that holds socket `socket_id`, other than `exclude_id`."""
@@ -81,3 +83,20 @@ def highest_socket_floor(building_id: int) -> int | None:
     """The highest floor any socket of the building is on (None when it has none)."""
     return db.session.scalar(sa.select(sa.func.max(Socket.floor)).join(Socket.switchboard)
                              .where(Switchboard.building_id == building_id))
+
+
+def building_floors_errors(building_id: int, floors: int) -> dict[str, str]:
+    """The field error of giving the building `floors` floors when a socket is on a higher one."""
+    highest = highest_socket_floor(building_id)
+    if highest is not None and floors < highest:
+        return {"floors": gettext("A socket is on floor %(floor)d; the building cannot have fewer floors.",
+                                  floor=highest)}
+    return {}
+
+
+def socket_floor_errors(building: Building, floor: int) -> dict[str, str]:
+    """The field error of putting a socket of `building` on `floor` above its top floor."""
+    if floor > building.floors:
+        return {"floor": gettext("Building %(building)s has %(floors)d floors.", building=building,
+                                 floors=building.floors)}
+    return {}
