@@ -22,17 +22,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from admin_views.base import BaseModelView, filtered_list_url
 
-# Re-exported: the contact form imports the socket picker from this module.
-from admin_views.catv_lookups import (  # noqa: F401
-    SOCKET_PICKER_FIELDS,
-    SOCKET_PICKER_HELPER_FIELDS,
-    SOCKET_PICKER_LOADERS,
-    SOCKET_PICKER_WIDGET_ARGS,
-    ChainLookup,
-    fill_socket_chain,
-    network_chain,
-    socket_taken_message,
-)
+from admin_views.catv_lookups import ChainLookup, network_chain
 from domain.sockets import (
     building_floors_errors,
     create_building_sockets,

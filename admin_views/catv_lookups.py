@@ -11,11 +11,11 @@ from itertools import pairwise
 from flask import request
 from flask_admin.contrib.sqla.ajax import QueryAjaxModelLoader
 from flask_admin.model.fields import AjaxSelectField
-from flask_babel import gettext, lazy_gettext
+from flask_babel import lazy_gettext
 from sqlalchemy import false
 
 from domain.sockets import socket_holders
-from models import Building, City, Contact, Socket, Street, Switchboard, db
+from models import Building, City, Socket, Street, Switchboard, db
 
 # Each level's parent relationship.
 PARENTS = {Street: "city", Building: "street", Switchboard: "building", Socket: "switchboard"}
@@ -144,8 +144,3 @@ def fill_socket_chain(form) -> None:
     chain = network_chain(socket)
     for name, row in zip(SOCKET_PICKER_FIELDS, chain):
         form[name].data = row
-
-
-def socket_taken_message(holder: Contact) -> str:
-    """The field error for a socket another contact holds, naming that contact."""
-    return gettext("This socket is used by %(contact)s.", contact=holder)

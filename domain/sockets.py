@@ -21,8 +21,8 @@ def socket_holders(socket_ids: list[int]) -> dict[int, Contact]:
     """The contacts (not deleted) holding these sockets, by socket id, in one query."""
     if not socket_ids:
         return {}
-    # Deleted contacts are left out here, not in SQL: with `deleted_at IS NULL` in the query, SQLite
-    # searches the deleted_at index, which nearly every contact matches (60 ms at 100,000 contacts).
+    # Deleted contacts are left out here, not in SQL: the query stays one IN on the socket_id
+    # index, and the few deleted holders cost nothing to skip.
     query = sa.select(Contact).where(Contact.socket_id.in_(socket_ids))
     return {contact.socket_id: contact for contact in db.session.scalars(query) if contact.deleted_at is None}
 

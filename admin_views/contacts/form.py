@@ -19,7 +19,7 @@ from flask_login import current_user
 from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from admin_views.catv import SOCKET_PICKER_FIELDS, SOCKET_PICKER_HELPER_FIELDS
+from admin_views.catv_lookups import SOCKET_PICKER_FIELDS, SOCKET_PICKER_HELPER_FIELDS
 from admin_views.code_lists import COLOUR
 from admin_views.fields import GpsField, PhoneField, TypedTextField
 from domain.client_numbers import next_client_number

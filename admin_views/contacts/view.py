@@ -16,7 +16,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from wtforms.validators import ValidationError
 
 from admin_views.base import BaseModelView
-from admin_views.catv import SOCKET_PICKER_LOADERS, SOCKET_PICKER_WIDGET_ARGS, fill_socket_chain
+from admin_views.catv_lookups import SOCKET_PICKER_LOADERS, SOCKET_PICKER_WIDGET_ARGS, fill_socket_chain
 from admin_views.contacts.bulk import BulkChangeMixin
 from admin_views.contacts.card import ClientCardMixin
 from admin_views.contacts.export import ExportMixin
