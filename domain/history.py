@@ -10,6 +10,7 @@ import sqlalchemy.orm as so
 
 from flask_babel import gettext
 
+from domain.sockets import reassign_socket
 from domain.uniqueness import UNIQUE_FIELDS, uniqueness_errors
 from models import ChangeLog, ClientGroup, ClientStatus, Contact, InvoiceGroup, Location, PaymentType, Socket, User, db
 
@@ -148,5 +149,9 @@ def revert_change(entry: ChangeLog, user: User) -> str | None:
     with db.session.no_autoflush:
         for key, value in old.items():
             setattr(contact, key, value)
-        record_change(contact, f"revert of #{entry.id}", pending_changes(contact), user)
+        changes = pending_changes(contact)
+        record_change(contact, f"revert of #{entry.id}", changes, user)
+        if "socket_id" in changes:  # the socket's own history follows, as on the form
+            socket = db.session.get(Socket, contact.socket_id) if contact.socket_id is not None else None
+            reassign_socket(contact, socket, user)
     return None

@@ -257,7 +257,6 @@ def test_a_revert_puts_back_a_client_number_login_symbol_and_socket_nobody_took(
 # BUG (domain/history.py, revert_change): a revert sets socket_id directly and writes no socket
 # history, unlike saving the form (reassign_socket): the contact holds the socket again while the
 # socket's history shows its period closed (and reverting an assignment leaves its period open).
-@pytest.mark.xfail(strict=True, reason="revert_change does not write the socket history")
 def test_a_socket_put_back_is_in_the_socket_history(app, make_contact, make_socket):
     socket = make_socket().socket
     contact_id = make_contact(client_number=1001)
