@@ -6,14 +6,15 @@ import re
 from datetime import date
 
 import pytest
+import sqlalchemy as sa
 from flask import url_for
 
-from conftest import csrf_token, log_in, png_bytes
-from storage.uploads import store_image
 from models import (
-    Building, ChangeLog, City, ClientGroup, ClientStatus, ContactPerson, InfoMessage, Location, Note, Service,
-    ServiceType, Socket, SocketAssignment, Street, Switchboard, User, db, utcnow,
+    ChangeLog, ClientGroup, ClientStatus, Contact, ContactPerson, InfoMessage, Location, Note, SocketAssignment, User,
+    db, utcnow,
 )
+from storage.uploads import store_image
+from tests.helpers import csrf_token, log_in, png_bytes
 
 # endpoint -> (who may read, who may change); None: nobody changes data there.
 ADMIN_VIEWS = {
@@ -45,7 +46,7 @@ NEVER = {("setting", "create_view"), ("setting", "delete_view"), ("deleted_conta
          ("deleted_contact", "edit_view"), ("deleted_contact", "delete_view")}
 # Routes outside the admin panel, with what anyone may do there.
 PUBLIC_ENDPOINTS = {"auth.login", "auth.logout", "index", "static", "admin.static"}
-# The portal's own rules are checked in test_portal.py.
+# The portal's own rules are checked in tests/portal/test_portal.py.
 PORTAL_ENDPOINTS = {"portal.login", "portal.logout", "portal.index", "portal.details", "portal.password"}
 READ_METHODS = {"index", "index_view", "details_view", "export", "ajax_lookup", "image"}
 # Values for URL parts, by endpoint.
@@ -58,55 +59,49 @@ ADMIN_ONLY = {("contact", "revert")}
 RECORD_METHODS = {"edit_view", "details_view", "bulk_sockets"}
 
 
-def one_of_each(make_contact) -> dict[str, int]:
-    """Create one record for every model view and return endpoint -> id."""
+@pytest.fixture
+def one_of_each(app, make_contact, make_socket, make_service_type, make_service) -> dict[str, int]:
+    """One record for every model view: endpoint -> id."""
     contact_id = make_contact()
     ids = {"contact": contact_id, "deleted_contact": make_contact(deleted_at=utcnow())}
-    city = City(name="Praha")
-    street = Street(city=city, name="Hlavní")
-    building = Building(street=street, number="12", floors=4)
-    board = Switchboard(building=building, name="R1", position=1)
-    socket = Socket(switchboard=board, floor=1, label="A1")
-    service_type = ServiceType(name="Internet")
-    staff = db.session.query(User).filter_by(username="staff").one()
-    records = {
-        "contact_person": ContactPerson(contact_id=contact_id, name="Jana"),
-        "note": Note(contact_id=contact_id, text="Called"),
-        "change_log": ChangeLog(contact_id=contact_id, action="update", changes={}),
-        "service": Service(contact_id=contact_id, service_type=service_type, tariff_name="Fast",
-                           start_date=date(2026, 1, 1)),
-        "client_group": ClientGroup(name="VIP"),
-        "client_status": ClientStatus(name="Connected", colour="#00ff00"),
-        "location": Location(name="Tower A"),
-        "service_type": service_type,
-        "city": city, "street": street, "building": building, "switchboard": board, "socket": socket,
-        "socket_assignment": SocketAssignment(socket=socket, contact_id=contact_id),
-        "info_message": InfoMessage(title="Outage"),
-    }
-    db.session.add_all(records.values())
-    db.session.commit()
-    ids.update({name: record.id for name, record in records.items()})
-    contact = db.session.get(type(records["note"].contact), contact_id)
-    ids["invoice_group"] = contact.invoice_group_id
-    contact.invoice_group.logo_path = store_image(png_bytes(), "logo")
-    db.session.commit()
-    ids["payment_type"] = db.session.get(type(records["note"].contact), contact_id).payment_type_id
-    ids["setting"] = 1
-    ids["user"] = staff.id
+    chain = make_socket("A1")
+    ids.update(city=chain.city, street=chain.street, building=chain.building, switchboard=chain.switchboard,
+               socket=chain.socket)
+    ids["service_type"] = make_service_type("Internet")
+    ids["service"] = make_service(contact_id, "Internet", tariff_name="Fast", start_date=date(2026, 1, 1))
+    with app.app_context():
+        records = {
+            "contact_person": ContactPerson(contact_id=contact_id, name="Jana"),
+            "note": Note(contact_id=contact_id, text="Called"),
+            "change_log": ChangeLog(contact_id=contact_id, action="update", changes={}),
+            "client_group": ClientGroup(name="VIP"),
+            "client_status": ClientStatus(name="Connected", colour="#00ff00"),
+            "location": Location(name="Tower A"),
+            "socket_assignment": SocketAssignment(socket_id=chain.socket, contact_id=contact_id),
+            "info_message": InfoMessage(title="Outage"),
+        }
+        db.session.add_all(records.values())
+        db.session.commit()
+        ids.update({name: record.id for name, record in records.items()})
+        contact = db.session.get(Contact, contact_id)
+        ids["invoice_group"] = contact.invoice_group_id
+        ids["payment_type"] = contact.payment_type_id
+        contact.invoice_group.logo_path = store_image(png_bytes(), "logo")
+        db.session.commit()
+        ids["setting"] = 1
+        ids["user"] = db.session.scalars(sa.select(User.id).filter_by(username="staff")).one()
     return ids
 
 
 def admin_requests(app, ids) -> list[tuple[str, str, str, dict, str]]:
     """Every admin URL as (view endpoint, method name, HTTP method, kwargs, url)."""
     requests = []
-    views = {view.endpoint: view for view in app.extensions["admin"][0]._views}
     with app.test_request_context():
         for rule in app.url_map.iter_rules():
             if rule.endpoint in PUBLIC_ENDPOINTS | PORTAL_ENDPOINTS:
                 continue
             endpoint, _, method_name = rule.endpoint.partition(".")
             assert endpoint in ADMIN_VIEWS, f"{rule.rule} ({rule.endpoint}) is not in the access table"
-            view = views[endpoint]
             params = {}
             if method_name in RECORD_METHODS:
                 params["id"] = ids[endpoint]
@@ -115,7 +110,8 @@ def admin_requests(app, ids) -> list[tuple[str, str, str, dict, str]]:
             if rule.endpoint in URL_ARGUMENTS:
                 params.update(URL_ARGUMENTS[rule.endpoint](ids))
             if method_name == "ajax_lookup":
-                params["name"] = next(iter(getattr(view, "_form_ajax_refs", {}) or {"none": None}))
+                view = app.view_functions[rule.endpoint].__self__  # the admin view that serves the rule
+                params["name"] = next(iter(getattr(view, "form_ajax_refs", None) or {"none": None}))
                 params["query"] = "a"
             url = url_for(rule.endpoint, **params)
             for http_method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
@@ -147,9 +143,8 @@ def allowed(role: str | None, needed: str | None) -> bool:
 
 
 @pytest.mark.parametrize("role", [None, "staff", "admin"])
-def test_every_admin_url_enforces_the_access_table(app, client, make_contact, role):
-    with app.app_context():
-        ids = one_of_each(make_contact)
+def test_every_admin_url_enforces_the_access_table(app, client, one_of_each, role):
+    ids = one_of_each
     if role:
         log_in(client, role)
     requests = admin_requests(app, ids)
@@ -185,10 +180,8 @@ def test_every_admin_url_enforces_the_access_table(app, client, make_contact, ro
             assert response.status_code == 200, where
 
 
-def test_post_without_csrf_token_is_refused_everywhere(app, client, make_contact):
-    with app.app_context():
-        ids = one_of_each(make_contact)
-    log_in(client, "admin")
+def test_post_without_csrf_token_is_refused_everywhere(app, admin, one_of_each):
+    ids = one_of_each
     posts = [(e, m, url) for e, m, h, url in admin_requests(app, ids) if h == "POST"]
     posts += [("auth", "login", "/login"), ("auth", "logout", "/logout"), ("portal", "login", "/portal/login"),
               ("portal", "logout", "/portal/logout"), ("portal", "details", "/portal/details"),
@@ -196,7 +189,7 @@ def test_post_without_csrf_token_is_refused_everywhere(app, client, make_contact
     assert len(posts) > 50
     for endpoint, method_name, url in posts:
         data = {"id": ids.get(endpoint, 1), "action": "delete", "rowid": ids.get(endpoint, 1)}
-        response = client.post(url, data=data)
+        response = admin.post(url, data=data)
         assert response.status_code == 400, url
         assert "security token" in response.get_data(as_text=True), url
     # Nothing was deleted by the refused requests.
@@ -204,19 +197,15 @@ def test_post_without_csrf_token_is_refused_everywhere(app, client, make_contact
         assert db.session.get(Note, ids["note"]) is not None
 
 
-def test_staff_sees_no_admin_only_menu_entries(client):
-    log_in(client, "staff")
-    html = client.get("/admin/").get_data(as_text=True)
+def test_staff_sees_no_admin_only_menu_entries(staff):
+    html = staff.get("/admin/").get_data(as_text=True)
     assert "/admin/contact/" in html
     assert "/admin/user/" not in html
     assert "/admin/setting/" not in html
 
 
-def test_the_menu_follows_the_user_and_the_open_view(app):
+def test_the_menu_follows_the_user_and_the_open_view(admin, staff):
     """The menu is rendered once per role and view, then reused: never another role's menu."""
-    admin, staff = app.test_client(), app.test_client()
-    log_in(admin, "admin")
-    log_in(staff, "staff")
     for _ in range(2):
         assert '/admin/user/"' in admin.get("/admin/contact/").get_data(as_text=True)
         assert '/admin/user/"' not in staff.get("/admin/contact/").get_data(as_text=True)

@@ -7,8 +7,8 @@ import pytest
 import sqlalchemy as sa
 
 import app as app_module
-from conftest import csrf_token, log_in
 from models import City, ClientGroup, Street, db
+from tests.helpers import csrf_token
 
 
 def test_secret_key_is_generated_once_with_mode_600(tmp_path, monkeypatch):
@@ -48,9 +48,8 @@ def test_default_database_is_sqlite_in_instance(monkeypatch):
     "/admin/contact/edit/?id=abc", "/admin/client_group/edit/?id=1%27%20OR%201=1",
     "/admin/user/details/?id=-1", "/admin/no-such-page/",
 ])
-def test_missing_or_malformed_id_is_404(client, url):
-    log_in(client, "admin")
-    response = client.get(url)
+def test_missing_or_malformed_id_is_404(admin, url):
+    response = admin.get(url)
     assert response.status_code == 404
     assert "There is nothing here" in response.get_data(as_text=True)
 
@@ -63,29 +62,26 @@ def test_missing_or_malformed_id_is_404(client, url):
     ("/admin/contact/?flt1_group_equals=99999999999999999999", "99999999999999999999"),
     ("/admin/street/?flt0_0=-1099511627776", "-1099511627776"),
 ])
-def test_a_tampered_list_url_is_a_list_not_an_error(client, url, refused):
+def test_a_tampered_list_url_is_a_list_not_an_error(admin, url, refused):
     """Page numbers past any list and numbers no column can hold are refused, never a 500."""
-    log_in(client, "admin")
-    response = client.get(url, follow_redirects=True)
+    response = admin.get(url, follow_redirects=True)
     assert response.status_code == 200
     if refused:
         assert f"Invalid Filter Value: {refused}" in response.get_data(as_text=True)
 
 
-def test_delete_of_missing_id_is_404(client):
-    log_in(client, "admin")
-    response = client.post("/admin/client_group/delete/", data={"csrf_token": csrf_token(client, "/admin/"),
-                                                                "id": "987654"})
+def test_delete_of_missing_id_is_404(admin):
+    response = admin.post("/admin/client_group/delete/", data={"csrf_token": csrf_token(admin, "/admin/"),
+                                                               "id": "987654"})
     assert response.status_code == 404
 
 
-def test_duplicate_name_is_a_field_error_with_typed_data_kept(app, client):
+def test_duplicate_name_is_a_field_error_with_typed_data_kept(app, admin):
     with app.app_context():
         db.session.add(ClientGroup(name="VIP"))
         db.session.commit()
-    log_in(client, "admin")
-    response = client.post("/admin/client_group/new/", data={
-        "csrf_token": csrf_token(client, "/admin/client_group/new/"),
+    response = admin.post("/admin/client_group/new/", data={
+        "csrf_token": csrf_token(admin, "/admin/client_group/new/"),
         "name": "VIP", "description": "Very important <b>people</b>", "position": "3"})
     html = response.get_data(as_text=True)
     assert response.status_code == 200
@@ -96,15 +92,14 @@ def test_duplicate_name_is_a_field_error_with_typed_data_kept(app, client):
         assert db.session.query(ClientGroup).count() == 1
 
 
-def test_duplicate_over_two_columns_is_a_field_error(app, client):
+def test_duplicate_over_two_columns_is_a_field_error(app, admin):
     with app.app_context():
         city = City(name="Praha")
         db.session.add(Street(city=city, name="Hlavní"))
         db.session.commit()
         city_id = city.id
-    log_in(client, "admin")
-    response = client.post("/admin/street/new/", data={
-        "csrf_token": csrf_token(client, "/admin/street/new/"), "city": str(city_id), "name": "Hlavní"})
+    response = admin.post("/admin/street/new/", data={
+        "csrf_token": csrf_token(admin, "/admin/street/new/"), "city": str(city_id), "name": "Hlavní"})
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "A record with this value already exists here." in html
@@ -113,15 +108,14 @@ def test_duplicate_over_two_columns_is_a_field_error(app, client):
         assert db.session.query(Street).count() == 1
 
 
-def test_deleting_a_row_still_referenced_is_refused_with_a_message(app, client):
+def test_deleting_a_row_still_referenced_is_refused_with_a_message(app, admin):
     with app.app_context():
         city = City(name="Brno")
         db.session.add(Street(city=city, name="Masarykova"))
         db.session.commit()
         city_id = city.id
-    log_in(client, "admin")
-    response = client.post("/admin/city/delete/", data={"csrf_token": csrf_token(client, "/admin/"),
-                                                        "id": city_id}, follow_redirects=True)
+    response = admin.post("/admin/city/delete/", data={"csrf_token": csrf_token(admin, "/admin/"),
+                                                       "id": city_id}, follow_redirects=True)
     assert response.status_code == 200
     assert "still used elsewhere" in response.get_data(as_text=True)
     with app.app_context():
@@ -153,13 +147,12 @@ def test_a_request_that_left_writes_uncommitted_never_has_them_committed(app, cl
             assert db.session.scalars(sa.select(ClientGroup.name)).all() == ["Before"], how
 
 
-def test_a_request_that_only_read_ends_with_commit_on_postgresql(app, client):
+def test_a_request_that_only_read_ends_with_commit_on_postgresql(app, staff):
     ends = []
     with app.app_context():
         postgresql = db.engine.dialect.name == "postgresql"
         for event in ("commit", "rollback"):
             sa.event.listen(db.engine, event, lambda conn, event=event: ends.append(event))
-    log_in(client, "staff")
     ends.clear()
-    assert client.get("/admin/contact/").status_code == 200
+    assert staff.get("/admin/contact/").status_code == 200
     assert ends == (["commit"] if postgresql else ["rollback"])

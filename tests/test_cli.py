@@ -2,9 +2,9 @@
 
 import re
 
-from conftest import make_app
-from models import PaymentType, User, db
 from domain.passwords import check_user_password
+from models import PaymentType, User, db
+from tests.helpers import csrf_token, make_app
 
 
 def test_setup_creates_one_administrator_whose_password_logs_in(database):
@@ -24,8 +24,7 @@ def test_setup_creates_one_administrator_whose_password_logs_in(database):
         db.session.remove()
         db.engine.dispose()
     client = app.test_client()
-    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', client.get("/login").get_data(as_text=True))
-    response = client.post("/login", data={"csrf_token": token.group(1), "username": "admin", "password": password})
+    response = client.post("/login", data={"csrf_token": csrf_token(client), "username": "admin", "password": password})
     assert response.headers["Location"] == "/admin/"
     database.reset()
 

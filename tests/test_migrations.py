@@ -9,18 +9,18 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 
-from conftest import make_app
-from storage.change_counters import read_change_counters
+from domain.passwords import set_user_password
 from domain.settings import ensure_reference_data
 from models import ClientGroup, PaymentType, User, db
-from domain.passwords import set_user_password
+from storage.change_counters import read_change_counters
 from storage.search_index import is_search_index_object
+from tests.helpers import SQLiteDatabase, make_app
 
 
 @pytest.fixture
 def empty_database_url(database, tmp_path):
     """A database with no tables at all, on the backend under test."""
-    if type(database).__name__ == "SQLiteDatabase":
+    if isinstance(database, SQLiteDatabase):
         yield f"sqlite:///{tmp_path / 'migrated.sqlite'}"
         return
     server = sa.make_url(os.environ["TEST_DATABASE_URL"])

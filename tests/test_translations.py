@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from conftest import csrf_token, log_in
+from tests.helpers import csrf_token
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOGUE = ROOT / "translations" / "cs" / "LC_MESSAGES" / "messages.po"
@@ -55,10 +55,9 @@ def test_the_compiled_catalogues_are_up_to_date(domain):
 
 
 @pytest.mark.parametrize("language", ["cs", "en"])
-def test_a_browser_gets_the_interface_in_its_language(client, make_contact, language):
+def test_a_browser_gets_the_interface_in_its_language(staff, make_contact, language):
     make_contact(name="Novák Jan")
-    log_in(client, "staff")
-    html = client.get("/admin/contact/", headers={"Accept-Language": f"{language},en;q=0.5"}).get_data(as_text=True)
+    html = staff.get("/admin/contact/", headers={"Accept-Language": f"{language},en;q=0.5"}).get_data(as_text=True)
     catalogue = czech()
     words = ("Client number", "Change group, status, payment, invoice group or mark…", "Row colours:")
     for english in words:
@@ -66,13 +65,12 @@ def test_a_browser_gets_the_interface_in_its_language(client, make_contact, lang
         assert shown in html and other not in html, english
 
 
-def test_a_form_error_is_told_in_czech_and_keeps_the_typed_data(client):
+def test_a_form_error_is_told_in_czech_and_keeps_the_typed_data(staff):
     """Flask-Admin's own "Failed to create record." is missing from the Czech catalogue it ships;
     translations/cs/LC_MESSAGES/admin.po supplies it."""
-    log_in(client, "staff")
     czech_browser = {"Accept-Language": "cs"}
-    token = csrf_token(client, "/admin/contact/new/")
-    html = client.post("/admin/contact/new/", headers=czech_browser, data={
+    token = csrf_token(staff, "/admin/contact/new/")
+    html = staff.post("/admin/contact/new/", headers=czech_browser, data={
         "csrf_token": token, "name": "", "street": "Dlouhá 1", "city": "Praha", "postcode": "110 00",
         "country": "CZ"}).get_data(as_text=True)
     assert "Vytvoření záznamu se nezdařilo." in html and "Failed to create record." not in html

@@ -2,8 +2,8 @@
 
 import pytest
 
-from conftest import PASSWORDS, csrf_token, log_in
 from models import User, db
+from tests.helpers import PASSWORDS, csrf_token
 
 
 def test_login_with_right_password_opens_the_panel(client):
@@ -51,12 +51,11 @@ def test_anonymous_is_sent_to_login_with_next(client):
     assert response.headers["Location"] == "/login?next=/admin/contact/"
 
 
-def test_logout_is_a_post_that_ends_the_session(client):
-    log_in(client, "staff")
-    assert client.get("/logout").status_code == 405
-    response = client.post("/logout", data={"csrf_token": csrf_token(client, "/admin/")})
+def test_logout_is_a_post_that_ends_the_session(staff):
+    assert staff.get("/logout").status_code == 405
+    response = staff.post("/logout", data={"csrf_token": csrf_token(staff, "/admin/")})
     assert response.headers["Location"] == "/login"
-    assert client.get("/admin/").status_code == 302
+    assert staff.get("/admin/").status_code == 302
 
 
 def test_passwords_are_stored_hashed(app):

@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 
+from models import ClientGroup, Contact, db
 from storage.change_counters import ChangeCache, read_change_counters
-from models import ClientGroup, Contact, Service, ServiceType, db
 
 
 def counters(app) -> dict[str, int]:
@@ -41,22 +41,12 @@ def test_contact_writes_move_the_contacts_counter(app, make_contact):
     assert counters(app)["contacts"] > after_update["contacts"]
 
 
-def test_service_writes_move_the_contacts_counter(app, make_contact):
+def test_service_writes_move_the_contacts_counter(app, make_contact, make_service_type, make_service):
     contact_id = make_contact()
+    make_service_type("Internet")  # the code list row first: only the service itself is counted below
     before = counters(app)["contacts"]
-    with app.app_context():
-        service_type = db.session.scalar(sa.select(ServiceType.id)) or _service_type()
-        db.session.add(Service(contact_id=contact_id, service_type_id=service_type, tariff_name="Fast",
-                               start_date=date(2026, 1, 1)))
-        db.session.commit()
+    make_service(contact_id, "Internet", start_date=date(2026, 1, 1))
     assert counters(app)["contacts"] > before
-
-
-def _service_type() -> int:
-    service_type = ServiceType(name="Internet")
-    db.session.add(service_type)
-    db.session.flush()
-    return service_type.id
 
 
 def test_code_list_writes_move_the_code_lists_counter(app):

@@ -10,14 +10,14 @@ import sqlalchemy as sa
 from stdnum import iban
 from stdnum.cz import bankaccount, dic
 
-from storage.change_counters import read_change_counters
-from conftest import make_app
 from domain.settings import ensure_reference_data, get_settings
 from models import (
     City, ClientGroup, ClientStatus, Contact, ContactPerson, InvoiceGroup, Location, PaymentType, Service,
     ServiceType, Socket, SocketAssignment, db,
 )
+from storage.change_counters import read_change_counters
 from storage.search_index import normalise_search_text
+from tests.helpers import make_app
 
 POSTCODE = re.compile(r"\d{3} \d{2}")
 E164_CZ = re.compile(r"\+420\d{9}")
