@@ -67,10 +67,8 @@ def test_a_symbol_right_after_a_run_of_numbers_is_skipped_too(app, make_invoice_
         assert next_client_number(after=0) == 52
 
 
-# BUG (domain/client_numbers.py, next_client_number): when the candidate is only an extra symbol,
-# the gap search jumps to the first gap after the next *client number* at or above it, passing
-# over the free numbers in between (here 6..499, or 1004..4999). Automatic numbering then issues
-# a number far above the lowest free one, and the "next free number" of a clash message is too high.
+# A number taken only as an extra symbol is no run of client numbers to jump: the free numbers
+# after it (6..499, 1004..4999 below) come before the next client number (a7abde6 fixed this).
 def test_a_symbol_below_a_higher_client_number_does_not_hide_the_free_numbers(app, make_invoice_group):
     group = make_invoice_group().id
     with app.app_context():

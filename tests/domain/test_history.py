@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-import pytest
 import sqlalchemy as sa
 
 from domain.contacts import soft_delete
@@ -254,9 +253,7 @@ def test_a_revert_puts_back_a_client_number_login_symbol_and_socket_nobody_took(
             1001, "jan", 777, socket)
 
 
-# BUG (domain/history.py, revert_change): a revert sets socket_id directly and writes no socket
-# history, unlike saving the form (reassign_socket): the contact holds the socket again while the
-# socket's history shows its period closed (and reverting an assignment leaves its period open).
+# A revert moves the socket's history too, as saving the form does (64c25b8 fixed this).
 def test_a_socket_put_back_is_in_the_socket_history(app, make_contact, make_socket):
     socket = make_socket().socket
     contact_id = make_contact(client_number=1001)
@@ -266,7 +263,23 @@ def test_a_socket_put_back_is_in_the_socket_history(app, make_contact, make_sock
         assert revert_change(db.session.get(ChangeLog, entry_id), user("admin")) is None
         db.session.commit()
         assert db.session.get(Contact, contact_id).socket_id == socket
-        assert [period.contact_id for period in socket_history(socket) if period.released_at is None] == [contact_id]
+        periods = socket_history(socket)
+        assert [(period.contact_id, period.released_at is None) for period in periods] == [
+            (contact_id, True), (contact_id, False)]
+        assert periods[0].assigned_by.username == "admin"
+
+
+def test_a_socket_assignment_reverted_closes_its_period(app, make_contact, make_socket):
+    socket = make_socket().socket
+    contact_id = make_contact(client_number=1001)
+    with app.app_context():
+        entry_id = edit(contact_id, socket=db.session.get(Socket, socket))
+        assert revert_change(db.session.get(ChangeLog, entry_id), user("admin")) is None
+        db.session.commit()
+        assert db.session.get(Contact, contact_id).socket_id is None
+        [period] = socket_history(socket)
+        assert period.released_at is not None
+        assert period.released_by.username == "admin"
 
 
 def refused(app, contact_id: int, entry_id: int, expected_message: str) -> None:
