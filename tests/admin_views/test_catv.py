@@ -9,38 +9,21 @@ from html import unescape
 import pytest
 import sqlalchemy as sa
 
-from conftest import csrf_token, log_in
-from models import Building, ChangeLog, City, Contact, Socket, SocketAssignment, Street, Switchboard, db
-from test_contact_form import field_errors, form_data, input_value, invoice_group, post_contact  # noqa: F401
+from models import ChangeLog, Contact, Socket, SocketAssignment, Switchboard, db
+from tests.helpers import StatementCounter, csrf_token, field_errors, input_value
 
 
 @pytest.fixture
-def network(app) -> dict[str, int]:
+def network(make_socket) -> dict[str, int]:
     """Praha › Hlavní › 12 (4 floors) › R1, R2 with sockets R1-1, R1-2, R2-1; and Brno › Masarykova › 7 › B1 › B1-1."""
-    with app.app_context():
-        praha = City(name="Praha")
-        street = Street(city=praha, name="Hlavní")
-        building = Building(street=street, number="12", floors=4)
-        r1 = Switchboard(building=building, name="R1", position=1)
-        r2 = Switchboard(building=building, name="R2", position=2)
-        sockets = [Socket(switchboard=r1, floor=1, label="R1-1"), Socket(switchboard=r1, floor=2, label="R1-2"),
-                   Socket(switchboard=r2, floor=1, label="R2-1")]
-        brno = City(name="Brno")
-        b1 = Switchboard(building=Building(street=Street(city=brno, name="Masarykova"), number="7", floors=2),
-                         name="B1", position=1)
-        brno_socket = Socket(switchboard=b1, floor=1, label="B1-1")
-        db.session.add_all([praha, brno, *sockets, brno_socket])
-        db.session.commit()
-        return {"city": praha.id, "street": street.id, "building": building.id, "r1": r1.id, "r2": r2.id,
-                "socket": sockets[0].id, "socket2": sockets[1].id, "socket_r2": sockets[2].id,
-                "brno": brno.id, "brno_street": b1.building.street_id, "brno_building": b1.building_id,
-                "b1": b1.id, "brno_socket": brno_socket.id}
-
-
-@pytest.fixture
-def admin(client, login):
-    login("admin")
-    return client
+    r1_1 = make_socket("R1-1")
+    r1_2 = make_socket("R1-2", floor=2)
+    r2_1 = make_socket("R2-1", switchboard="R2", position=2)
+    b1_1 = make_socket("B1-1", city="Brno", street="Masarykova", building="7", floors=2, switchboard="B1")
+    return {"city": r1_1.city, "street": r1_1.street, "building": r1_1.building, "r1": r1_1.switchboard,
+            "r2": r2_1.switchboard, "socket": r1_1.socket, "socket2": r1_2.socket, "socket_r2": r2_1.socket,
+            "brno": b1_1.city, "brno_street": b1_1.street, "brno_building": b1_1.building, "b1": b1_1.switchboard,
+            "brno_socket": b1_1.socket}
 
 
 def lookup(client, name: str, parent=None, query: str = "", **args) -> list[list]:
@@ -72,25 +55,6 @@ def contact_id_by_number(app, number: int = 2001) -> int:
         return db.session.scalar(sa.select(Contact.id).where(Contact.client_number == number))
 
 
-class QueryCounter(list):
-    """Collects the SQL statements the app runs while the `with` block lasts."""
-
-    def __init__(self, app):
-        super().__init__()
-        with app.app_context():
-            self.engine = db.engine
-
-    def __enter__(self):
-        sa.event.listen(self.engine, "before_cursor_execute", self.record)
-        return self
-
-    def __exit__(self, *exc):
-        sa.event.remove(self.engine, "before_cursor_execute", self.record)
-
-    def record(self, conn, cursor, statement, *args):
-        self.append(statement)
-
-
 def cells(html: str) -> list[str]:
     """The text of every table cell of a list page."""
     return [" ".join(unescape(re.sub(r"<[^>]+>", " ", cell)).split())
@@ -103,12 +67,6 @@ def children_url(html: str, row_text: str, label: str) -> str:
         if row_text in cells(row):
             return unescape(re.search(rf'<a href="([^"]+)">{label} ›</a>', row).group(1))
     raise AssertionError(f"no row {row_text}")
-
-
-def client_as(app, role: str):
-    client = app.test_client()
-    log_in(client, role)
-    return client
 
 
 # --- Rule A4: a socket serves one active client ------------------------------------------------
@@ -143,9 +101,9 @@ def test_own_socket_is_not_a_clash_on_edit(app, post_contact, form_data, network
 
 def test_socket_taken_in_a_race_is_the_same_field_error(app, post_contact, form_data, make_contact, network,
                                                         monkeypatch):
-    import admin_views.contacts as contacts
+    import domain.uniqueness
     make_contact(client_number=1500, name="Rychlý Karel", socket_id=network["socket"])
-    real = contacts.socket_holder
+    real = domain.uniqueness.socket_holder
     calls = []
 
     def blind_first(*args):
@@ -153,7 +111,7 @@ def test_socket_taken_in_a_race_is_the_same_field_error(app, post_contact, form_
         calls.append(args)
         return None if len(calls) == 1 else real(*args)
 
-    monkeypatch.setattr(contacts, "socket_holder", blind_first)
+    monkeypatch.setattr(domain.uniqueness, "socket_holder", blind_first)
     response = post_contact(form_data(name="Pomalá Jana", socket=str(network["socket"])))
     html = response.get_data(as_text=True)
     assert response.status_code == 200
@@ -222,41 +180,37 @@ def test_contact_history_records_socket_changes(app, post_contact, form_data, ne
 
 # --- The cascading picker ----------------------------------------------------------------------
 
-def test_each_lookup_offers_only_children_of_its_parent(client, login, network):
-    login("staff")
-    assert lookup(client, "catv_city") == [[network["brno"], "Brno"], [network["city"], "Praha"]]
-    assert lookup(client, "catv_city", query="pra") == [[network["city"], "Praha"]]
-    assert lookup(client, "catv_street", network["city"]) == [[network["street"], "Hlavní"]]
-    assert lookup(client, "catv_street", network["brno"]) == [[network["brno_street"], "Masarykova"]]
-    assert lookup(client, "catv_building", network["street"]) == [[network["building"], "12"]]
-    assert lookup(client, "catv_switchboard", network["building"]) == [[network["r1"], "R1"], [network["r2"], "R2"]]
-    assert lookup(client, "socket", network["r1"]) == [[network["socket"], "R1-1"], [network["socket2"], "R1-2"]]
-    assert lookup(client, "socket", network["r1"], query="-2") == [[network["socket2"], "R1-2"]]
-    assert lookup(client, "socket", network["b1"]) == [[network["brno_socket"], "B1-1"]]
+def test_each_lookup_offers_only_children_of_its_parent(staff, network):
+    assert lookup(staff, "catv_city") == [[network["brno"], "Brno"], [network["city"], "Praha"]]
+    assert lookup(staff, "catv_city", query="pra") == [[network["city"], "Praha"]]
+    assert lookup(staff, "catv_street", network["city"]) == [[network["street"], "Hlavní"]]
+    assert lookup(staff, "catv_street", network["brno"]) == [[network["brno_street"], "Masarykova"]]
+    assert lookup(staff, "catv_building", network["street"]) == [[network["building"], "12"]]
+    assert lookup(staff, "catv_switchboard", network["building"]) == [[network["r1"], "R1"], [network["r2"], "R2"]]
+    assert lookup(staff, "socket", network["r1"]) == [[network["socket"], "R1-1"], [network["socket2"], "R1-2"]]
+    assert lookup(staff, "socket", network["r1"], query="-2") == [[network["socket2"], "R1-2"]]
+    assert lookup(staff, "socket", network["b1"]) == [[network["brno_socket"], "B1-1"]]
 
 
 @pytest.mark.parametrize("name", ["catv_street", "catv_building", "catv_switchboard", "socket"])
-def test_child_lookup_without_a_usable_parent_is_empty(client, login, network, name):
-    login("staff")
-    assert lookup(client, name) == []
+def test_child_lookup_without_a_usable_parent_is_empty(staff, network, name):
+    assert lookup(staff, name) == []
     for parent in ("abc", "", 999_999, 10**20, -1):
-        assert lookup(client, name, parent=parent) == []
+        assert lookup(staff, name, parent=parent) == []
 
 
-def test_lookups_return_at_most_ten_rows(app, client, login, network):
+def test_lookups_return_at_most_ten_rows(app, staff, network):
     with app.app_context():
         db.session.add_all(Socket(switchboard_id=network["r2"], floor=1, label=f"X{n:02d}") for n in range(15))
         db.session.commit()
-    login("staff")
-    assert len(lookup(client, "socket", network["r2"], limit=1000)) == 10
-    assert len(lookup(client, "socket", network["r2"], offset=10, limit=10)) == 6
-    assert len(lookup(client, "socket", network["r2"], offset=-5, limit=-1)) == 1
+    assert len(lookup(staff, "socket", network["r2"], limit=1000)) == 10
+    assert len(lookup(staff, "socket", network["r2"], offset=10, limit=10)) == 6
+    assert len(lookup(staff, "socket", network["r2"], offset=-5, limit=-1)) == 1
 
 
-def test_socket_lookup_names_the_holder(client, login, make_contact, network):
+def test_socket_lookup_names_the_holder(staff, make_contact, network):
     make_contact(client_number=1500, name="Dvořák Petr", socket_id=network["socket"])
-    login("staff")
-    assert lookup(client, "socket", network["r1"]) == [[network["socket"], "R1-1 — 1500 Dvořák Petr"],
+    assert lookup(staff, "socket", network["r1"]) == [[network["socket"], "R1-1 — 1500 Dvořák Petr"],
                                                        [network["socket2"], "R1-2"]]
 
 
@@ -265,19 +219,17 @@ def test_lookups_need_a_login(client, network):
     assert response.status_code == 302
 
 
-def test_children_name_their_parents_in_the_form(client, login):
-    login("staff")
-    html = client.get("/admin/contact/new/").get_data(as_text=True)
+def test_children_name_their_parents_in_the_form(staff):
+    html = staff.get("/admin/contact/new/").get_data(as_text=True)
     parents = dict(re.findall(r'data-parent="(\w+)"[^>]*\bid="(\w+)"', html))
     assert parents == {"catv_city": "catv_street", "catv_street": "catv_building",
                        "catv_building": "catv_switchboard", "catv_switchboard": "socket"}
     assert "/static/admin/contact_form.js" in html
 
 
-def test_edit_form_is_prefilled_with_the_socket_chain(app, client, login, make_contact, network):
+def test_edit_form_is_prefilled_with_the_socket_chain(app, staff, make_contact, network):
     contact_id = make_contact(socket_id=network["socket"])
-    login("staff")
-    html = client.get(f"/admin/contact/edit/?id={contact_id}").get_data(as_text=True)
+    html = staff.get(f"/admin/contact/edit/?id={contact_id}").get_data(as_text=True)
     expected = {"catv_city": (network["city"], "Praha"), "catv_street": (network["street"], "Hlavní"),
                 "catv_building": (network["building"], "12"), "catv_switchboard": (network["r1"], "R1"),
                 "socket": (network["socket"], "R1-1")}
@@ -343,12 +295,11 @@ def test_building_keeps_enough_floors_for_its_sockets(app, admin, network):
     assert "floor 2" in field_errors(html, "floors")[0]
 
 
-def test_staff_reads_the_network_but_cannot_change_it(client, login, network):
-    login("staff")
-    assert client.get("/admin/socket/").status_code == 200
-    assert client.get(f"/admin/socket/details/?id={network['socket']}").status_code == 200
-    assert client.get("/admin/socket/new/").status_code == 403
-    assert client.get(f"/admin/building/sockets/?id={network['building']}").status_code == 403
+def test_staff_reads_the_network_but_cannot_change_it(staff, network):
+    assert staff.get("/admin/socket/").status_code == 200
+    assert staff.get(f"/admin/socket/details/?id={network['socket']}").status_code == 200
+    assert staff.get("/admin/socket/new/").status_code == 403
+    assert staff.get(f"/admin/building/sockets/?id={network['building']}").status_code == 403
 
 
 def test_lists_link_to_children_and_filter_by_parent(app, admin, network):
@@ -368,22 +319,17 @@ def test_lists_link_to_children_and_filter_by_parent(app, admin, network):
     assert re.search(r'breadcrumb-item active[^>]*>R1<', html)
 
 
-def test_lists_show_parents_and_holders_without_a_query_per_row(app, admin, make_contact, network):
+def test_lists_show_parents_and_holders_without_a_query_per_row(app, admin, make_contact, make_socket, network):
     make_contact(client_number=1500, name="Dvořák Petr", socket_id=network["socket"])
     urls = ["/admin/street/", "/admin/building/", "/admin/switchboard/", "/admin/socket/"]
     counts = {}
     for extra in (0, 20):
-        with app.app_context():
-            praha = db.session.get(City, network["city"])
-            for n in range(extra):
-                board = Switchboard(building=Building(street=Street(city=praha, name=f"Ulice {n}"), number="1",
-                                                      floors=2), name="R1", position=1)
-                db.session.add(Socket(switchboard=board, floor=1, label=f"S{n}"))
-            db.session.commit()
+        for n in range(extra):
+            make_socket(f"S{n}", street=f"Ulice {n}", building="1", floors=2)
         for url in urls:
-            with QueryCounter(app) as queries:
+            with StatementCounter(app) as statements:
                 assert admin.get(url).status_code == 200
-            counts[url, extra] = len(queries)
+            counts[url, extra] = statements.count
     assert all(counts[url, 0] == counts[url, 20] for url in urls), counts
     html = admin.get("/admin/socket/?search=R1-1").get_data(as_text=True)
     assert cells(html)[2:] == ["12", "R1", "1", "R1-1", "1500 Dvořák Petr"]
@@ -441,20 +387,18 @@ def test_bulk_form_errors_create_nothing(app, admin, network, data, field, messa
     assert len(socket_labels(app, network["building"])) == 3
 
 
-def test_bulk_is_for_administrators_with_a_csrf_token(app, network):
+def test_bulk_is_for_administrators_with_a_csrf_token(app, staff, admin, network):
     url = f"/admin/building/sockets/?id={network['building']}"
     data = {"switchboards": [network["r1"]], "first_floor": "1", "pattern": "{switchboard}-{floor}"}
-    staff = client_as(app, "staff")
     assert staff.get(url).status_code == 403
     assert staff.post(url, data={"csrf_token": csrf_token(staff, "/admin/"), **data}).status_code == 403
-    assert client_as(app, "admin").post(url, data=data).status_code == 400
+    assert admin.post(url, data=data).status_code == 400
     assert len(socket_labels(app, network["building"])) == 3
 
 
-def test_building_row_and_page_offer_bulk_creation_to_administrators_only(app, network):
+def test_building_row_and_page_offer_bulk_creation_to_administrators_only(staff, admin, network):
     url = f"/admin/building/sockets/?id={network['building']}"
     details = f"/admin/building/details/?id={network['building']}"
-    staff, admin = client_as(app, "staff"), client_as(app, "admin")
     assert url not in staff.get("/admin/building/").get_data(as_text=True)
     assert url not in staff.get(details).get_data(as_text=True)
     assert url in admin.get("/admin/building/").get_data(as_text=True)
@@ -490,9 +434,8 @@ def test_socket_page_shows_chain_current_client_and_history(app, client, post_co
     assert rows[1].count("Test staff") == 2
 
 
-def test_free_socket_page_says_so(client, login, network):
-    login("staff")
-    html = client.get(f"/admin/socket/details/?id={network['socket_r2']}").get_data(as_text=True)
+def test_free_socket_page_says_so(staff, network):
+    html = staff.get(f"/admin/socket/details/?id={network['socket_r2']}").get_data(as_text=True)
     assert "Free" in re.search(r'id="socket-holder">(.*?)</p>', html, re.S).group(1)
     assert "No client has held this socket yet." in html
 

@@ -19,8 +19,8 @@ from html import unescape
 import pytest
 import sqlalchemy as sa
 
-from conftest import PostgresDatabase
 from models import ChangeLog, Contact, PaymentType, Setting, db
+from tests.helpers import PostgresDatabase
 
 PROCESSES = 2
 CONTACTS_PER_PROCESS = 200
@@ -62,7 +62,7 @@ def save_contacts(worker: int, config: dict, invoice_group: int, payment_type: i
               "started": None, "ended": None}
     app = None
     try:
-        from conftest import csrf_token, log_in, make_app
+        from tests.helpers import csrf_token, log_in, make_app
 
         app = make_app(**config)
         client = app.test_client()

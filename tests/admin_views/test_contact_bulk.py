@@ -7,8 +7,8 @@ import re
 import pytest
 import sqlalchemy as sa
 
-from conftest import csrf_token, log_in
 from models import ChangeLog, ClientGroup, ClientStatus, Contact, db
+from tests.helpers import csrf_token
 
 
 @pytest.fixture
@@ -19,12 +19,6 @@ def groups(app):
         db.session.add_all([old, new, status])
         db.session.commit()
         return {"old": old.id, "new": new.id, "status": status.id}
-
-
-@pytest.fixture
-def staff(client):
-    log_in(client, "staff")
-    return client
 
 
 def test_selected_rows_go_to_a_confirmation_that_counts_them(app, staff, make_contact, groups):

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from conftest import csrf_token, log_in
 from domain.history import pending_changes, record_change
 from models import ChangeLog, ClientGroup, ClientStatus, Contact, ContactPerson, Note, User, db
+from tests.helpers import csrf_token, log_in
 
 
 @pytest.fixture

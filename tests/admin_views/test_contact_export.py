@@ -9,14 +9,8 @@ from html import unescape
 import pytest
 from openpyxl import load_workbook
 
-from conftest import export_csv, log_in
 from models import ClientGroup, db
-
-
-@pytest.fixture
-def staff(client):
-    log_in(client, "staff")
-    return client
+from tests.helpers import export_csv
 
 
 def list_names(client, **params) -> list[str]:

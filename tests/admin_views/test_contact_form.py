@@ -10,74 +10,10 @@ from html import unescape
 import pytest
 import sqlalchemy as sa
 
-from conftest import csrf_token, log_in
 from domain.passwords import check_portal_password
 from domain.template_vars import render_template_vars
 from models import ChangeLog, Contact, ContactPerson, InvoiceGroup, Note, PaymentType, Setting, User, db
-
-
-def field_errors(html: str, name: str) -> list[str]:
-    """The error messages shown in the form group of field `name`."""
-    for group in html.split('<div class="form-group')[1:]:
-        if re.search(rf'\bid="{re.escape(name)}"', group):
-            feedback = group.split('class="invalid-feedback"', 1)
-            if len(feedback) == 1:
-                return []
-            return [unescape(re.sub(r"\s+", " ", m).strip())
-                    for m in re.findall(r"<li>(.*?)</li>", feedback[1], re.S)]
-    raise AssertionError(f"no field {name} in the form")
-
-
-def input_value(html: str, name: str) -> str | None:
-    match = re.search(rf'<input[^>]*\bid="{re.escape(name)}"[^>]*>', html)
-    if match is None:
-        match = re.search(rf'<textarea[^>]*\bid="{re.escape(name)}"[^>]*>(.*?)</textarea>', html, re.S)
-        return unescape(match.group(1).strip()) if match else None
-    value = re.search(r'\bvalue="([^"]*)"', match.group(0))
-    return unescape(value.group(1)) if value else ""
-
-
-@pytest.fixture
-def invoice_group(app, make_invoice_group) -> int:
-    return make_invoice_group(name="Main").id
-
-
-@pytest.fixture
-def form_data(app, invoice_group):
-    """A valid new-contact form; tests change what their rule needs."""
-    with app.app_context():
-        payment_type = db.session.scalar(sa.select(PaymentType.id).where(PaymentType.system_code == "bank_transfer"))
-
-    def data(**overrides) -> dict:
-        values = {
-            "client_number": "2001", "name": "Novák Jan", "street": "Hlavní 12", "postcode": "110 00",
-            "city": "Praha", "country": "CZ", "email": "jan.novak@example.cz", "invoice_by_email": "y",
-            "invoice_group": str(invoice_group), "payment_type": str(payment_type),
-            "invoicing_day": "1", "due_days": "14", "opening_balance": "0", "suspend_mode": "global",
-            "show_info_messages": "y", "portal_enabled": "y",
-        }
-        values.update(overrides)
-        return {k: v for k, v in values.items() if v is not None}
-
-    return data
-
-
-@pytest.fixture
-def post_contact(client, login):
-    """POST the contact form (create, or edit with `id`) as staff, with a valid CSRF token."""
-    login("staff")
-
-    def post(data: dict, id: int | None = None, follow: bool = False):
-        url = "/admin/contact/new/" if id is None else f"/admin/contact/edit/?id={id}"
-        opened = {}
-        if id is not None and "opened_version" not in data:
-            # As a browser does: the edit form carries the version it was opened with.
-            html = client.get(url).get_data(as_text=True)
-            opened = {name: input_value(html, name) for name in ("opened_version", "history_mark")}
-        return client.post(url, data={"csrf_token": csrf_token(client, "/admin/"), **opened, **data},
-                           follow_redirects=follow)
-
-    return post
+from tests.helpers import csrf_token, field_errors, input_value
 
 
 def contact_count(app) -> int:

@@ -11,15 +11,9 @@ import pytest
 import sqlalchemy as sa
 
 from admin_views.contacts import list_query
-from conftest import export_csv, log_in
 from storage.search_index import matches_search
 from models import ClientGroup, ClientStatus, Contact, Service, ServiceType, Setting, db, utcnow
-
-
-@pytest.fixture
-def staff(client):
-    log_in(client, "staff")
-    return client
+from tests.helpers import export_csv
 
 
 def names_in(html: str) -> set[str]:

@@ -6,8 +6,8 @@ from datetime import date
 
 import sqlalchemy as sa
 
-from conftest import csrf_token, log_in
 from models import ChangeLog, Contact, Service, ServiceType, db, utcnow
+from tests.helpers import csrf_token, log_in
 
 
 def act(client, action: str, ids):

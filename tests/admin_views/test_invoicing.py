@@ -9,15 +9,9 @@ import pytest
 import sqlalchemy as sa
 from werkzeug.test import EnvironBuilder
 
-from conftest import csrf_token, log_in, png_bytes
 from domain.invoicing import next_invoice_number
 from models import InvoiceGroup, db
-
-
-@pytest.fixture
-def admin(client):
-    log_in(client, "admin")
-    return client
+from tests.helpers import csrf_token, png_bytes
 
 
 def group_form(client, **overrides) -> dict:

@@ -7,28 +7,19 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 
-from conftest import csrf_token, log_in
-from models import ChangeLog, Contact, Service, ServiceType, db
+from models import ChangeLog, Contact, Service, db
+from tests.helpers import csrf_token
 
 
 @pytest.fixture
-def internet(app) -> int:
-    with app.app_context():
-        service_type = ServiceType(name="Internet")
-        db.session.add(service_type)
-        db.session.commit()
-        return service_type.id
-
-
-@pytest.fixture
-def staff(client):
-    log_in(client, "staff")
-    return client
+def internet(make_service_type) -> int:
+    return make_service_type("Internet")
 
 
 def service_form(client, contact_id, service_type_id, **overrides) -> dict:
-    data = {"csrf_token": csrf_token(client, "/admin/"), "contact": str(contact_id), "service_type": str(service_type_id),
-            "tariff_name": "Fiber 500", "price": "499", "start_date": "2026-01-01", "state": "active"}
+    data = {"csrf_token": csrf_token(client, "/admin/"), "contact": str(contact_id),
+            "service_type": str(service_type_id), "tariff_name": "Fiber 500", "price": "499",
+            "start_date": "2026-01-01", "state": "active"}
     data.update(overrides)
     return data
 
@@ -87,24 +78,16 @@ def test_service_rules_are_field_errors(app, staff, make_contact, internet, over
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Service)) == 0
 
 
-def test_suspend_link_opens_the_form_with_the_state_chosen(app, staff, make_contact, internet):
-    contact_id = make_contact()
-    with app.app_context():
-        service = Service(contact_id=contact_id, service_type_id=internet, tariff_name="Fast", start_date=date(2026, 1, 1))
-        db.session.add(service)
-        db.session.commit()
-        service_id = service.id
+def test_suspend_link_opens_the_form_with_the_state_chosen(app, staff, make_contact, make_service):
+    service_id = make_service(make_contact(), "Internet", tariff_name="Fast", start_date=date(2026, 1, 1))
     html = staff.get(f"/admin/service/edit/?id={service_id}&state=suspended").get_data(as_text=True)
     assert '<option selected value="suspended">' in html
     assert date.today().isoformat() in html
 
 
-def test_suspended_service_colours_the_contact_row(app, staff, make_contact, internet):
-    contact_id = make_contact(name="Pozastavený Petr")
-    with app.app_context():
-        db.session.add(Service(contact_id=contact_id, service_type_id=internet, tariff_name="Fast",
-                               state="suspended", suspend_reason="debt", suspended_from=date(2026, 1, 1)))
-        db.session.commit()
+def test_suspended_service_colours_the_contact_row(app, staff, make_contact, make_service):
+    make_service(make_contact(name="Pozastavený Petr"), "Internet", tariff_name="Fast", state="suspended",
+                 suspend_reason="debt", suspended_from=date(2026, 1, 1))
     html = staff.get("/admin/contact/").get_data(as_text=True)
     assert 'data-kind="suspended"' in html
     html = staff.get("/admin/contact/", query_string={"flt1_has_a_suspended_service_is": "1"}).get_data(as_text=True)
