@@ -28,9 +28,6 @@ from tests.helpers import (  # noqa: E402
     log_in, make_app,
 )
 
-# Transitional, until the contact tests the lead is moving import them from tests.helpers.
-from tests.helpers import export_csv, png_bytes  # noqa: E402,F401
-
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
 
 # Hypothesis profiles, picked by HYPOTHESIS_PROFILE. "quick" (the default, `make test`) keeps the

@@ -86,7 +86,7 @@ class PostgresDatabase:
 
 # --- Apps ----------------------------------------------------------------------------------------
 
-# Every app a test makes, so its connection pool is closed after the test (conftest's dispose_engines).
+# Every app a test makes, so its connection pool is closed after the test (the dispose_engines fixture).
 _made_apps = []
 
 

@@ -33,11 +33,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from werkzeug.test import stream_encode_multipart
 
-from conftest import PostgresDatabase, csrf_token, log_in
 from models import (
     Building, ChangeLog, City, ClientGroup, ClientStatus, Contact, ContactPerson, InvoiceGroup, Location,
     MAX_VARIABLE_SYMBOL, Note, PaymentType, Setting, Socket, SocketAssignment, Street, Switchboard, User, db,
 )
+from tests.helpers import PostgresDatabase, csrf_token, log_in
 
 NEW_URL = "/admin/contact/new/"
 EDIT_LOCATION = re.compile(r"(?:https?://[^/]+)?/admin/contact/edit/\?id=(\d+)")
