@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from PIL import Image
 
 from app import create_app
-from models import db
+from models import ChangeLog, User, db
 from storage import install_database_objects
 
 # The test users the `app` fixture creates, by role (the username is the role).
@@ -138,6 +138,27 @@ class StatementCounter:
 
     def _record(self, *args):
         self.count += 1
+
+
+# --- Rows, inside an app context -----------------------------------------------------------------
+
+def user_named(username: str) -> User:
+    """The user of that username ("admin" and "staff" are the `app` fixture's)."""
+    return db.session.scalar(sa.select(User).where(User.username == username))
+
+
+def add_named(model, name: str) -> int:
+    """A new code-list row (ClientGroup, ClientStatus, Location, ...) of that name, committed; its id."""
+    row = model(name=name)
+    db.session.add(row)
+    db.session.commit()
+    return row.id
+
+
+def contact_history(contact_id: int) -> list[ChangeLog]:
+    """The contact's history entries, oldest first."""
+    return list(db.session.scalars(sa.select(ChangeLog).where(ChangeLog.contact_id == contact_id)
+                                   .order_by(ChangeLog.id)))
 
 
 # --- Logging in and posting ----------------------------------------------------------------------

@@ -3,36 +3,21 @@
 from __future__ import annotations
 
 import pytest
-import sqlalchemy as sa
 
 from domain.bulk import bulk_update_contacts
-from models import ChangeLog, ClientGroup, ClientStatus, Contact, User, db, utcnow
-
-
-def user(username: str) -> User:
-    return db.session.scalar(sa.select(User).where(User.username == username))
-
-
-def code(model, name: str) -> int:
-    row = model(name=name)
-    db.session.add(row)
-    db.session.commit()
-    return row.id
-
-
-def history(contact_id: int) -> list[ChangeLog]:
-    return list(db.session.scalars(sa.select(ChangeLog).where(ChangeLog.contact_id == contact_id)))
+from models import ClientGroup, ClientStatus, Contact, db, utcnow
+from tests.helpers import add_named, contact_history, user_named
 
 
 def test_only_contacts_with_another_value_change_each_with_one_history_entry(app, make_contact):
     with app.app_context():
-        active, suspended = code(ClientStatus, "Active"), code(ClientStatus, "Suspended")
+        active, suspended = add_named(ClientStatus, "Active"), add_named(ClientStatus, "Suspended")
     first = make_contact(client_status_id=active)
     second = make_contact(client_status_id=active)
     already = make_contact(client_status_id=suspended)
     unset = make_contact()
     with app.app_context():
-        staff = user("staff")
+        staff = user_named("staff")
         assert bulk_update_contacts([first, second, already, unset], "client_status_id", suspended, staff) == 3
         db.session.commit()
     with app.app_context():
@@ -41,7 +26,7 @@ def test_only_contacts_with_another_value_change_each_with_one_history_entry(app
             assert contact.client_status_id == suspended
             assert contact.version == 2
             assert contact.status_changed_at is not None
-            [entry] = history(contact_id)
+            [entry] = contact_history(contact_id)
             assert entry.action == "bulk change"
             assert entry.changes == {"client_status_id": {"old": old, "new": suspended}}
             assert entry.user.username == "staff"
@@ -49,24 +34,24 @@ def test_only_contacts_with_another_value_change_each_with_one_history_entry(app
         untouched = db.session.get(Contact, already)
         assert untouched.version == 1
         assert untouched.status_changed_at is None
-        assert history(already) == []
+        assert contact_history(already) == []
 
 
 def test_deleted_contacts_are_left_alone(app, make_contact):
     with app.app_context():
-        group = code(ClientGroup, "Business")
+        group = add_named(ClientGroup, "Business")
     kept = make_contact()
     deleted = make_contact(deleted_at=utcnow())
     with app.app_context():
-        assert bulk_update_contacts([kept, deleted], "client_group_id", group, user("admin")) == 1
+        assert bulk_update_contacts([kept, deleted], "client_group_id", group, user_named("admin")) == 1
         db.session.commit()
     with app.app_context():
         assert db.session.get(Contact, kept).client_group_id == group
         gone = db.session.get(Contact, deleted)
         assert gone.client_group_id is None
         assert gone.version == 1
-        assert history(deleted) == []
-        assert len(history(kept)) == 1
+        assert contact_history(deleted) == []
+        assert len(contact_history(kept)) == 1
 
 
 def test_a_flag_is_set_and_its_history_shows_both_values(app, make_contact):
@@ -77,36 +62,37 @@ def test_a_flag_is_set_and_its_history_shows_both_values(app, make_contact):
         db.session.commit()
     with app.app_context():
         assert db.session.get(Contact, unmarked).is_marked is True
-        [entry] = history(unmarked)
+        [entry] = contact_history(unmarked)
         assert entry.changes == {"is_marked": {"old": False, "new": True}}
         assert entry.user is None
         # Not a status change: no status date.
         assert db.session.get(Contact, unmarked).status_changed_at is None
-        assert history(marked) == []
+        assert contact_history(marked) == []
 
 
 def test_a_code_list_value_can_be_emptied(app, make_contact):
     with app.app_context():
-        group = code(ClientGroup, "Business")
+        group = add_named(ClientGroup, "Business")
     grouped = make_contact(client_group_id=group)
     ungrouped = make_contact()
     with app.app_context():
-        assert bulk_update_contacts([grouped, ungrouped], "client_group_id", None, user("staff")) == 1
+        assert bulk_update_contacts([grouped, ungrouped], "client_group_id", None, user_named("staff")) == 1
         db.session.commit()
     with app.app_context():
         assert db.session.get(Contact, grouped).client_group_id is None
-        assert [entry.changes for entry in history(grouped)] == [{"client_group_id": {"old": group, "new": None}}]
-        assert history(ungrouped) == []
+        assert [entry.changes for entry in contact_history(grouped)] == [
+            {"client_group_id": {"old": group, "new": None}}]
+        assert contact_history(ungrouped) == []
 
 
 def test_nothing_to_change_changes_nothing(app, make_contact):
     contact = make_contact(is_marked=False)
     with app.app_context():
-        assert bulk_update_contacts([contact], "is_marked", False, user("staff")) == 0
-        assert bulk_update_contacts([], "is_marked", True, user("staff")) == 0
-        assert bulk_update_contacts([999_999], "is_marked", True, user("staff")) == 0
+        assert bulk_update_contacts([contact], "is_marked", False, user_named("staff")) == 0
+        assert bulk_update_contacts([], "is_marked", True, user_named("staff")) == 0
+        assert bulk_update_contacts([999_999], "is_marked", True, user_named("staff")) == 0
         db.session.commit()
-        assert history(contact) == []
+        assert contact_history(contact) == []
         assert db.session.get(Contact, contact).version == 1
 
 
@@ -115,8 +101,8 @@ def test_a_field_not_allowed_in_bulk_is_refused(app, make_contact, field):
     contact = make_contact(name="Novák Jan")
     with app.app_context():
         with pytest.raises(ValueError, match=f"{field} cannot be changed in bulk"):
-            bulk_update_contacts([contact], field, None, user("admin"))
+            bulk_update_contacts([contact], field, None, user_named("admin"))
         db.session.commit()
         assert db.session.get(Contact, contact).name == "Novák Jan"
         assert db.session.get(Contact, contact).version == 1
-        assert history(contact) == []
+        assert contact_history(contact) == []

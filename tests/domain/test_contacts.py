@@ -22,18 +22,10 @@ from domain.passwords import PASSWORD_ALPHABET, check_portal_password, set_porta
 from domain.settings import get_settings
 from domain.sockets import reassign_socket, socket_history, socket_holder
 from domain.uniqueness import uniqueness_errors
-from models import ChangeLog, ClientStatus, Contact, InvoiceGroup, PaymentType, Socket, User, db, utcnow
+from models import ClientStatus, Contact, InvoiceGroup, PaymentType, Socket, db, utcnow
+from tests.helpers import contact_history, user_named
 
 TODAY = date(2026, 3, 15)
-
-
-def user(username: str) -> User:
-    return db.session.scalar(sa.select(User).where(User.username == username))
-
-
-def history(contact_id: int) -> list[ChangeLog]:
-    return list(db.session.scalars(sa.select(ChangeLog).where(ChangeLog.contact_id == contact_id)
-                                   .order_by(ChangeLog.id)))
 
 
 def as_utc(value: datetime | str) -> datetime:
@@ -147,7 +139,7 @@ def new_contact(group: InvoiceGroup, **overrides) -> Contact:
 
 def apply(contact: Contact, is_created: bool, new_password: bool = False, username: str = "staff") -> str | None:
     with db.session.no_autoflush:
-        return apply_contact_rules(contact, is_created, new_password, user(username))
+        return apply_contact_rules(contact, is_created, new_password, user_named(username))
 
 
 def set_numbering(mode: str, last: int) -> None:
@@ -326,14 +318,14 @@ def test_the_clerks_invoice_group_is_remembered_for_the_next_new_contact(app, ma
         apply(db.session.get(Contact, contact_id), is_created=False, username="staff")
         db.session.commit()
     with app.app_context():
-        assert user("staff").last_invoice_group_id == group.id
-        assert user("admin").last_invoice_group_id is None
+        assert user_named("staff").last_invoice_group_id == group.id
+        assert user_named("admin").last_invoice_group_id is None
 
 
 # --- soft_delete, restore, purge_refusals --------------------------------------------------------
 
 def give_socket(contact_id: int, socket_id: int, username: str = "staff") -> None:
-    reassign_socket(db.session.get(Contact, contact_id), db.session.get(Socket, socket_id), user(username))
+    reassign_socket(db.session.get(Contact, contact_id), db.session.get(Socket, socket_id), user_named(username))
     db.session.commit()
 
 
@@ -343,20 +335,20 @@ def test_deleting_frees_the_socket_and_records_it(app, make_contact, make_socket
     with app.app_context():
         give_socket(contact_id, socket)
         before = utcnow()
-        soft_delete(db.session.get(Contact, contact_id), user("admin"))
+        soft_delete(db.session.get(Contact, contact_id), user_named("admin"))
         db.session.commit()
     with app.app_context():
         contact = db.session.get(Contact, contact_id)
         assert contact.is_deleted
         assert as_utc(contact.deleted_at) >= before
-        assert contact.deleted_by_id == user("admin").id
+        assert contact.deleted_by_id == user_named("admin").id
         assert contact.client_number == 1001
         assert contact.socket_id is None
         [period] = socket_history(socket)
         assert period.contact_id == contact_id
         assert period.released_at is not None
         assert period.released_by.username == "admin"
-        [entry] = history(contact_id)
+        [entry] = contact_history(contact_id)
         assert (entry.action, entry.user.username) == ("delete", "admin")
         assert set(entry.changes) == {"deleted_at", "socket_id"}
         assert entry.changes["socket_id"] == {"old": socket, "new": None}
@@ -371,13 +363,13 @@ def test_deleting_frees_the_socket_and_records_it(app, make_contact, make_socket
 def test_deleting_a_contact_without_a_socket_records_only_the_deletion(app, make_contact):
     contact_id = make_contact()
     with app.app_context():
-        soft_delete(db.session.get(Contact, contact_id), user("staff"))
+        soft_delete(db.session.get(Contact, contact_id), user_named("staff"))
         db.session.commit()
     with app.app_context():
-        [entry] = history(contact_id)
+        [entry] = contact_history(contact_id)
         assert entry.action == "delete"
         assert list(entry.changes) == ["deleted_at"]
-        assert db.session.get(Contact, contact_id).deleted_by_id == user("staff").id
+        assert db.session.get(Contact, contact_id).deleted_by_id == user_named("staff").id
 
 
 def test_restoring_puts_the_contact_back_without_its_socket(app, make_contact, make_socket):
@@ -385,10 +377,10 @@ def test_restoring_puts_the_contact_back_without_its_socket(app, make_contact, m
     contact_id = make_contact(client_number=1001)
     with app.app_context():
         give_socket(contact_id, socket)
-        soft_delete(db.session.get(Contact, contact_id), user("staff"))
+        soft_delete(db.session.get(Contact, contact_id), user_named("staff"))
         db.session.commit()
         deleted_at = db.session.get(Contact, contact_id).deleted_at
-        restore(db.session.get(Contact, contact_id), user("admin"))
+        restore(db.session.get(Contact, contact_id), user_named("admin"))
         db.session.commit()
     with app.app_context():
         contact = db.session.get(Contact, contact_id)
@@ -396,8 +388,8 @@ def test_restoring_puts_the_contact_back_without_its_socket(app, make_contact, m
         assert contact.deleted_by_id is None
         assert contact.socket_id is None
         assert contact.client_number == 1001
-        assert [entry.action for entry in history(contact_id)] == ["delete", "restore"]
-        entry = history(contact_id)[-1]
+        assert [entry.action for entry in contact_history(contact_id)] == ["delete", "restore"]
+        entry = contact_history(contact_id)[-1]
         assert entry.user.username == "admin"
         assert list(entry.changes) == ["deleted_at"]
         assert entry.changes["deleted_at"]["new"] is None
@@ -416,7 +408,7 @@ def test_purging_is_refused_for_contacts_with_services_or_a_socket_history(app, 
     with app.app_context():
         give_socket(wired, socket)
         give_socket(wired, None) if False else None
-        soft_delete(db.session.get(Contact, wired), user("staff"))  # the period is closed, the history stays
+        soft_delete(db.session.get(Contact, wired), user_named("staff"))  # the period is closed, the history stays
         db.session.commit()
         give_socket(both, other_socket)
         contacts = [db.session.get(Contact, contact_id) for contact_id in (served, wired, both, plain)]

@@ -18,20 +18,10 @@ from domain.history import (
 )
 from domain.passwords import set_portal_password
 from domain.sockets import reassign_socket, socket_history
-from models import ChangeLog, ClientGroup, ClientStatus, Contact, Location, PaymentType, Socket, User, db
+from models import ChangeLog, ClientGroup, ClientStatus, Contact, Location, PaymentType, Socket, db
+from tests.helpers import add_named, user_named
 
 NOTHING_TO_PUT_BACK = "This entry has nothing that can be put back."
-
-
-def user(username: str) -> User:
-    return db.session.scalar(sa.select(User).where(User.username == username))
-
-
-def code(model, name: str) -> int:
-    row = model(name=name)
-    db.session.add(row)
-    db.session.commit()
-    return row.id
 
 
 def edit(contact_id: int, username: str = "staff", action: str = "update", **values) -> int:
@@ -41,9 +31,9 @@ def edit(contact_id: int, username: str = "staff", action: str = "update", **val
         for name, value in values.items():
             setattr(contact, name, value)
         changes = pending_changes(contact)
-        entry = record_change(contact, action, changes, user(username))
+        entry = record_change(contact, action, changes, user_named(username))
         if "socket_id" in changes:
-            reassign_socket(contact, contact.socket, user(username))
+            reassign_socket(contact, contact.socket, user_named(username))
     db.session.commit()
     return entry.id
 
@@ -81,8 +71,8 @@ def test_pending_changes_store_dates_and_amounts_as_text(app, make_contact):
 
 def test_pending_changes_include_a_code_list_set_by_its_relationship(app, make_contact):
     with app.app_context():
-        active, suspended = code(ClientStatus, "Active"), code(ClientStatus, "Suspended")
-        group = code(ClientGroup, "Business")
+        active, suspended = add_named(ClientStatus, "Active"), add_named(ClientStatus, "Suspended")
+        group = add_named(ClientGroup, "Business")
     contact_id = make_contact(client_status_id=active)
     with app.app_context(), db.session.no_autoflush:
         contact = db.session.get(Contact, contact_id)
@@ -137,7 +127,7 @@ def test_an_update_without_changes_is_not_recorded(app, make_contact):
     contact_id = make_contact()
     with app.app_context():
         contact = db.session.get(Contact, contact_id)
-        assert record_change(contact, "update", {}, user("staff")) is None
+        assert record_change(contact, "update", {}, user_named("staff")) is None
         db.session.commit()
         assert history_count() == 0
 
@@ -146,10 +136,10 @@ def test_a_change_is_recorded_with_who_and_what(app, make_contact):
     contact_id = make_contact()
     with app.app_context():
         contact = db.session.get(Contact, contact_id)
-        record_change(contact, "update", {"city": {"old": "Praha", "new": "Brno"}}, user("staff"))
+        record_change(contact, "update", {"city": {"old": "Praha", "new": "Brno"}}, user_named("staff"))
         record_change(contact, "portal edit", {"email": {"old": None, "new": "jan@example.cz"}}, actor="portal")
         # Another action than an update is recorded even without field changes.
-        record_change(contact, "restore", {}, user("admin"))
+        record_change(contact, "restore", {}, user_named("admin"))
         db.session.commit()
     with app.app_context():
         entries = db.session.scalars(sa.select(ChangeLog).order_by(ChangeLog.id)).all()
@@ -165,8 +155,8 @@ def test_a_change_is_recorded_with_who_and_what(app, make_contact):
 def test_history_rows_are_newest_first_with_code_lists_by_name(app, make_contact, make_socket):
     socket = make_socket("R1-3").socket
     with app.app_context():
-        status, location = code(ClientStatus, "Active"), code(Location, "North")
-        group = code(ClientGroup, "Business")
+        status, location = add_named(ClientStatus, "Active"), add_named(Location, "North")
+        group = add_named(ClientGroup, "Business")
         cash = db.session.scalar(sa.select(PaymentType.id).where(PaymentType.system_code == "cash"))
     contact_id = make_contact(name="Novák Jan", email="jan@example.cz")
     other = make_contact()
@@ -213,7 +203,7 @@ def test_changes_since_a_mark_are_only_the_newer_entries(app, make_contact):
 
 def test_a_revert_puts_the_old_values_back_and_is_recorded(app, make_contact):
     with app.app_context():
-        status = code(ClientStatus, "Active")
+        status = add_named(ClientStatus, "Active")
     contact_id = make_contact(name="Novák Jan", birth_date=date(1985, 1, 2), opening_balance=Decimal("10.00"),
                               client_status_id=status)
     with app.app_context():
@@ -221,7 +211,7 @@ def test_a_revert_puts_the_old_values_back_and_is_recorded(app, make_contact):
                         client_status_id=None, city="Brno")
         edit(contact_id, email="jan@example.cz")  # a later change stays
         entry = db.session.get(ChangeLog, entry_id)
-        assert revert_change(entry, user("admin")) is None
+        assert revert_change(entry, user_named("admin")) is None
         db.session.commit()
     with app.app_context():
         contact = db.session.get(Contact, contact_id)
@@ -245,7 +235,7 @@ def test_a_revert_puts_back_a_client_number_login_symbol_and_socket_nobody_took(
     contact_id = make_contact(client_number=1001, portal_login="jan", extra_vs_1=777, socket_id=socket)
     with app.app_context():
         entry_id = edit(contact_id, client_number=1500, portal_login="novak", extra_vs_1=None, socket=None)
-        assert revert_change(db.session.get(ChangeLog, entry_id), user("admin")) is None
+        assert revert_change(db.session.get(ChangeLog, entry_id), user_named("admin")) is None
         db.session.commit()
     with app.app_context():
         contact = db.session.get(Contact, contact_id)
@@ -260,7 +250,7 @@ def test_a_socket_put_back_is_in_the_socket_history(app, make_contact, make_sock
     with app.app_context():
         edit(contact_id, socket=db.session.get(Socket, socket))
         entry_id = edit(contact_id, socket=None)
-        assert revert_change(db.session.get(ChangeLog, entry_id), user("admin")) is None
+        assert revert_change(db.session.get(ChangeLog, entry_id), user_named("admin")) is None
         db.session.commit()
         assert db.session.get(Contact, contact_id).socket_id == socket
         periods = socket_history(socket)
@@ -274,7 +264,7 @@ def test_a_socket_assignment_reverted_closes_its_period(app, make_contact, make_
     contact_id = make_contact(client_number=1001)
     with app.app_context():
         entry_id = edit(contact_id, socket=db.session.get(Socket, socket))
-        assert revert_change(db.session.get(ChangeLog, entry_id), user("admin")) is None
+        assert revert_change(db.session.get(ChangeLog, entry_id), user_named("admin")) is None
         db.session.commit()
         assert db.session.get(Contact, contact_id).socket_id is None
         [period] = socket_history(socket)
@@ -289,7 +279,7 @@ def refused(app, contact_id: int, entry_id: int, expected_message: str) -> None:
                   for column in Contact.__table__.c}
         count = history_count()
         entry = db.session.get(ChangeLog, entry_id)
-        assert revert_change(entry, user("admin")) == expected_message
+        assert revert_change(entry, user_named("admin")) == expected_message
         contact = db.session.get(Contact, contact_id)
         assert {column.key: getattr(contact, column.key) for column in Contact.__table__.c} == before
         assert not any(isinstance(row, ChangeLog) for row in db.session.new)
@@ -320,7 +310,7 @@ def test_a_deleted_contact_is_not_reverted(app, make_contact):
     contact_id = make_contact(name="Novák Jan")
     with app.app_context():
         entry_id = edit(contact_id, name="Novák Petr")
-        soft_delete(db.session.get(Contact, contact_id), user("admin"))
+        soft_delete(db.session.get(Contact, contact_id), user_named("admin"))
         db.session.commit()
     refused(app, contact_id, entry_id, NOTHING_TO_PUT_BACK)
     with app.app_context():

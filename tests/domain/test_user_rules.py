@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
-
 from domain.users import remaining_admins, user_change_refusal, user_delete_refusal
 from models import User, db
+from tests.helpers import user_named
 
 OWN_ACCESS = "You cannot take away your own administrator access."
 OWN_ACCOUNT = "You cannot delete your own account."
 LAST_ADMIN = "At least one active administrator must remain."
-
-
-def user(username: str) -> User:
-    return db.session.scalar(sa.select(User).where(User.username == username))
 
 
 def add_user(username: str, role: str = "admin", active: bool = True) -> User:
@@ -36,7 +31,7 @@ def test_remaining_admins_counts_active_administrators_only(app):
 def test_nobody_takes_away_their_own_administrator_access(app):
     with app.app_context():
         add_user("second")
-        admin = user("admin")
+        admin = user_named("admin")
         admin.role = "staff"
         assert user_change_refusal(admin, admin) == OWN_ACCESS
         db.session.rollback()
@@ -46,7 +41,7 @@ def test_nobody_takes_away_their_own_administrator_access(app):
 
 def test_the_last_active_administrator_is_neither_demoted_nor_deactivated(app):
     with app.app_context():
-        admin, staff = user("admin"), user("staff")
+        admin, staff = user_named("admin"), user_named("staff")
         admin.role = "staff"
         assert user_change_refusal(admin, staff) == LAST_ADMIN
         db.session.rollback()
@@ -57,10 +52,10 @@ def test_the_last_active_administrator_is_neither_demoted_nor_deactivated(app):
 def test_an_administrator_may_be_demoted_while_another_remains(app):
     with app.app_context():
         second = add_user("second")
-        admin = user("admin")
+        admin = user_named("admin")
         second.role = "staff"
         assert user_change_refusal(second, admin) is None
-        staff = user("staff")
+        staff = user_named("staff")
         staff.full_name = "Renamed"
         assert user_change_refusal(staff, admin) is None
         assert user_change_refusal(admin, admin) is None
@@ -68,7 +63,7 @@ def test_an_administrator_may_be_demoted_while_another_remains(app):
 
 def test_nobody_deletes_their_own_account_or_the_last_administrator(app):
     with app.app_context():
-        admin, staff = user("admin"), user("staff")
+        admin, staff = user_named("admin"), user_named("staff")
         assert user_delete_refusal(admin, admin) == OWN_ACCOUNT
         assert user_delete_refusal(staff, staff) == OWN_ACCOUNT
         assert user_delete_refusal(admin, staff) == LAST_ADMIN
