@@ -34,6 +34,9 @@ def colour_formatter(view, context, model, name):
 class CodeListView(UsageCountedView):
     """A code list: unique names (case-insensitive), an order, a hidden flag and a usage count."""
 
+    # Most code lists are a name with a description; statuses and payment types say otherwise.
+    column_list = ("name", "description", "position", "hidden", "usage")
+    form_columns = ("name", "description", "position", "hidden")
     write_role = "admin"
     column_default_sort = [("position", False), ("name", False), ("id", False)]
     column_searchable_list = ("name",)
@@ -88,8 +91,6 @@ class CodeListView(UsageCountedView):
 
 class ClientGroupView(CodeListView):
     used_by = Contact.__table__.c.client_group_id
-    column_list = ("name", "description", "position", "hidden", "usage")
-    form_columns = ("name", "description", "position", "hidden")
 
 
 class ClientStatusView(CodeListView):
@@ -112,15 +113,11 @@ class ClientStatusView(CodeListView):
 
 class LocationView(CodeListView):
     used_by = Contact.__table__.c.location_id
-    column_list = ("name", "description", "position", "hidden", "usage")
-    form_columns = ("name", "description", "position", "hidden")
 
 
 class ServiceTypeView(CodeListView):
     used_by = Service.__table__.c.service_type_id
     used_by_noun = lazy_gettext("services")
-    column_list = ("name", "description", "position", "hidden", "usage")
-    form_columns = ("name", "description", "position", "hidden")
 
 
 class PaymentTypeView(CodeListView):
