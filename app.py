@@ -15,14 +15,14 @@ from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
-from storage.backup import BackupError, backup_database
-from domain.settings import ensure_reference_data
-from models import ROLES, User, db
+from auth.throttle import limiter
 from domain.passwords import set_user_password
+from domain.settings import ensure_reference_data
+from domain.validators import format_phone
+from models import ROLES, User, db
+from storage.backup import BackupError, backup_database
 from storage.engine import end_read_only_transaction
 from storage.search_index import keep_search_text_current
-from auth.throttle import limiter
-from domain.validators import format_phone
 
 csrf = CSRFProtect()
 babel = Babel()
@@ -203,8 +203,12 @@ def demo_data_command(contact_count: int, seed: int):
 
 
 @click.command("backup")
-@click.option("--to", "directory", type=click.Path(file_okay=False, path_type=Path),
-              help="Directory for the backup file (default: instance/backups).")
+@click.option(
+    "--to",
+    "directory",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Directory for the backup file (default: instance/backups).",
+)
 @with_appcontext
 def backup_command(directory: Path | None):
     """Copy the whole database into a new file, while the panel keeps running."""

@@ -6,7 +6,7 @@ counters in `storage/`.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import sqlalchemy as sa
@@ -41,7 +41,7 @@ def one_of(column: str, values: tuple[str, ...]) -> str:
 
 def utcnow() -> datetime:
     """Current time in UTC, timezone-aware."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def fk(target: str, ondelete: str = "RESTRICT", index: bool = True, **kwargs) -> so.MappedColumn:
@@ -162,7 +162,6 @@ class ServiceType(CodeListMixin, db.Model):
     description: so.Mapped[str] = so.mapped_column(sa.Text, default="")
 
 
-
 class PaymentType(CodeListMixin, db.Model):
     """How a contact pays; system types are protected and one type is the default."""
 
@@ -235,7 +234,6 @@ class InvoiceGroup(db.Model):
     def next_invoice_preview(self) -> str:
         """The number the series will issue next, e.g. 2026000042."""
         return self.format_invoice_number(self.next_number)
-
 
 
 # --- CATV network --------------------------------------------------------------------------
@@ -391,9 +389,16 @@ class Contact(db.Model):
         ),
         # The list's orders: (column, id) over the contacts not deleted, so that any page of a
         # sorted list is read from the index alone (page 500 walks 25,000 index entries, no rows).
-        *(sa.Index(f"ix_contact_list_{column}", column, "id",
-                   sqlite_where=sa.text("deleted_at IS NULL"), postgresql_where=sa.text("deleted_at IS NULL"))
-          for column in LIST_ORDER_COLUMNS),
+        *(
+            sa.Index(
+                f"ix_contact_list_{column}",
+                column,
+                "id",
+                sqlite_where=sa.text("deleted_at IS NULL"),
+                postgresql_where=sa.text("deleted_at IS NULL"),
+            )
+            for column in LIST_ORDER_COLUMNS
+        ),
         # A code-list filter in the list's default order (by name), and a sort by a code list
         # (admin_views/contacts/list_query.py), read their pages from the index alone, deleted_at included;
         # the index also serves the foreign key (usage counts, the in-use check).
@@ -486,7 +491,7 @@ class Contact(db.Model):
     bank_account: so.Mapped[str | None] = so.mapped_column(sa.String(30))
     iban: so.Mapped[str | None] = so.mapped_column(sa.String(34))
     bic: so.Mapped[str | None] = so.mapped_column(sa.String(11))
-    opening_balance: so.Mapped[Decimal] = so.mapped_column(sa.Numeric(12, 2), default=Decimal("0"))
+    opening_balance: so.Mapped[Decimal] = so.mapped_column(sa.Numeric(12, 2), default=Decimal(0))
     contract_returned: so.Mapped[bool] = so.mapped_column(default=False)
     invoice_group_id: so.Mapped[int] = fk("invoice_group.id", index=False)
     payment_type_id: so.Mapped[int] = fk("payment_type.id", index=False)
@@ -505,9 +510,7 @@ class Contact(db.Model):
 
     # Bookkeeping.
     created_at: so.Mapped[datetime] = so.mapped_column(sa.DateTime(timezone=True), default=utcnow, index=True)
-    updated_at: so.Mapped[datetime] = so.mapped_column(
-        sa.DateTime(timezone=True), default=utcnow, onupdate=utcnow
-    )
+    updated_at: so.Mapped[datetime] = so.mapped_column(sa.DateTime(timezone=True), default=utcnow, onupdate=utcnow)
     deleted_at: so.Mapped[datetime | None] = so.mapped_column(sa.DateTime(timezone=True))
     deleted_by_id: so.Mapped[int | None] = fk("user.id", ondelete="SET NULL")
     # Optimistic locking: SQLAlchemy refuses an UPDATE whose version no longer matches.
@@ -557,14 +560,31 @@ class Contact(db.Model):
     def searchable_values(self) -> tuple:
         """The values the contacts list's search box looks through."""
         return (
-            self.client_number, self.name, self.company_name, self.contact_person,
-            self.street, self.city, self.postcode, self.install_street, self.install_city,
-            self.email, self.invoice_email, self.tech_email, self.business_email,
-            self.phone, self.mobile, self.fax, self.id_number, self.company_id, self.vat_id,
-            self.extra_vs_1, self.extra_vs_2, self.extra_vs_3,
-            self.internal_note_1, self.internal_note_2,
+            self.client_number,
+            self.name,
+            self.company_name,
+            self.contact_person,
+            self.street,
+            self.city,
+            self.postcode,
+            self.install_street,
+            self.install_city,
+            self.email,
+            self.invoice_email,
+            self.tech_email,
+            self.business_email,
+            self.phone,
+            self.mobile,
+            self.fax,
+            self.id_number,
+            self.company_id,
+            self.vat_id,
+            self.extra_vs_1,
+            self.extra_vs_2,
+            self.extra_vs_3,
+            self.internal_note_1,
+            self.internal_note_2,
         )
-
 
 
 class ContactPerson(db.Model):
@@ -626,7 +646,7 @@ class Service(db.Model):
     contact_id: so.Mapped[int] = fk("contact.id")
     service_type_id: so.Mapped[int] = fk("service_type.id")
     tariff_name: so.Mapped[str] = so.mapped_column(sa.String(100))
-    price: so.Mapped[Decimal] = so.mapped_column(sa.Numeric(10, 2), default=Decimal("0"))
+    price: so.Mapped[Decimal] = so.mapped_column(sa.Numeric(10, 2), default=Decimal(0))
     start_date: so.Mapped[date] = so.mapped_column(sa.Date, default=date.today)
     end_date: so.Mapped[date | None] = so.mapped_column(sa.Date)
     state: so.Mapped[str] = so.mapped_column(sa.String(10), default="active", index=True)
@@ -647,10 +667,12 @@ class Service(db.Model):
 # Deferred: loading a contact does not need them; the list's flat query selects them with its rows.
 Contact.is_client = so.column_property(
     sa.exists().where(Service.contact_id == Contact.id, Service.state != "ended").correlate_except(Service),
-    deferred=True)
+    deferred=True,
+)
 Contact.has_suspended_service = so.column_property(
     sa.exists().where(Service.contact_id == Contact.id, Service.state == "suspended").correlate_except(Service),
-    deferred=True)
+    deferred=True,
+)
 
 
 # --- History -------------------------------------------------------------------------------
@@ -722,4 +744,3 @@ class ChangeCounter(db.Model):
     value: so.Mapped[int] = so.mapped_column(sa.BigInteger, default=0)
     # PostgreSQL: the transaction that last counted, so that a transaction counts once.
     transaction_id: so.Mapped[int | None] = so.mapped_column(sa.BigInteger)
-

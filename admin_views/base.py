@@ -33,11 +33,17 @@ def largest_integer(column) -> int:
 
 
 # Endpoints of a model view that change data; everything else only reads.
-WRITE_ENDPOINTS = frozenset({"create_view", "edit_view", "delete_view", "action_view", "ajax_update",
-                             "quick_create", "revert", "bulk_view"})
+WRITE_ENDPOINTS = frozenset(
+    {"create_view", "edit_view", "delete_view", "action_view", "ajax_update", "quick_create", "revert", "bulk_view"}
+)
 # The flag that switches each endpoint off; a switched-off endpoint answers 403, not a redirect.
-ENDPOINT_FLAGS = {"create_view": "can_create", "edit_view": "can_edit", "delete_view": "can_delete",
-                  "details_view": "can_view_details", "export": "can_export"}
+ENDPOINT_FLAGS = {
+    "create_view": "can_create",
+    "edit_view": "can_edit",
+    "delete_view": "can_delete",
+    "details_view": "can_view_details",
+    "export": "can_export",
+}
 
 
 def has_role(role: str | None) -> bool:
@@ -181,8 +187,10 @@ class BaseModelView(ProtectedView, ModelView):
         for index, name, value in filters:
             flt = self._filters[index]
             numbers = flt.clean(value) if isinstance(flt, (BaseIntFilter, BaseIntListFilter)) else []
-            if not all(abs(number) <= largest_integer(flt.column)
-                       for number in (numbers if isinstance(numbers, list) else [numbers])):
+            if not all(
+                abs(number) <= largest_integer(flt.column)
+                for number in (numbers if isinstance(numbers, list) else [numbers])
+            ):
                 flash(self.get_invalid_value_msg(value, flt), "error")
             else:
                 kept.append((index, name, value))
@@ -269,8 +277,11 @@ class UsageCountedView(BaseModelView):
         """How many records use each of the entries `ids`."""
         if not ids:
             return {}
-        return dict(db.session.execute(
-            sa.select(self.used_by, sa.func.count()).where(self.used_by.in_(ids)).group_by(self.used_by)).all())
+        return dict(
+            db.session.execute(
+                sa.select(self.used_by, sa.func.count()).where(self.used_by.in_(ids)).group_by(self.used_by)
+            ).all()
+        )
 
     def usage_url(self, model) -> str | None:
         if self.used_by.table is not Contact.__table__:
@@ -285,10 +296,20 @@ class UsageCountedView(BaseModelView):
         used = [(m, usage[m.id]) for m in models if usage.get(m.id)]
         if not used:
             return None
-        return "; ".join(
-            ngettext("“%(name)s” is used by %(num)d %(what)s", "“%(name)s” is used by %(num)d %(what)s",
-                     count, name=m.name, what=self.used_by_noun) for m, count in used
-        ) + ". " + gettext("Nothing was deleted; choose another entry for them first, or hide this one.")
+        return (
+            "; ".join(
+                ngettext(
+                    "“%(name)s” is used by %(num)d %(what)s",
+                    "“%(name)s” is used by %(num)d %(what)s",
+                    count,
+                    name=m.name,
+                    what=self.used_by_noun,
+                )
+                for m, count in used
+            )
+            + ". "
+            + gettext("Nothing was deleted; choose another entry for them first, or hide this one.")
+        )
 
     def delete_model(self, model) -> bool:
         reason = self.refusal([model])
@@ -299,8 +320,9 @@ class UsageCountedView(BaseModelView):
 
     @action("delete", lazy_gettext("Delete"), lazy_gettext("Are you sure you want to delete selected records?"))
     def action_delete(self, ids):
-        models = db.session.scalars(sa.select(self.model).where(
-            self.model.id.in_([int(i) for i in ids if str(i).isdigit()]))).all()
+        models = db.session.scalars(
+            sa.select(self.model).where(self.model.id.in_([int(i) for i in ids if str(i).isdigit()]))
+        ).all()
         reason = self.refusal(models)
         if reason:
             flash(reason, "error")

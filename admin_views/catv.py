@@ -21,7 +21,6 @@ from wtforms.validators import InputRequired, Length, NumberRange, ValidationErr
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from admin_views.base import BaseModelView, filtered_list_url
-
 from admin_views.catv_lookups import ChainLookup, network_chain
 from domain.sockets import (
     building_floors_errors,
@@ -36,10 +35,12 @@ from models import Building, City, Socket, SocketAssignment, Street, Switchboard
 
 CATEGORY = lazy_gettext("CATV network")
 # Each level's list view that shows its children filtered by it.
-CHILDREN = {City: ("street", "city_id", lazy_gettext("Streets")),
-            Street: ("building", "street_id", lazy_gettext("Buildings")),
-            Building: ("switchboard", "building_id", lazy_gettext("Switchboards")),
-            Switchboard: ("socket", "switchboard_id", lazy_gettext("Sockets"))}
+CHILDREN = {
+    City: ("street", "city_id", lazy_gettext("Streets")),
+    Street: ("building", "street_id", lazy_gettext("Buildings")),
+    Building: ("switchboard", "building_id", lazy_gettext("Switchboards")),
+    Switchboard: ("socket", "switchboard_id", lazy_gettext("Sockets")),
+}
 # The level a list filter's column points at (a socket list filtered by building_id shows a building's sockets).
 FILTERED_BY = {"city_id": City, "street_id": Street, "building_id": Building, "switchboard_id": Switchboard}
 
@@ -111,12 +112,15 @@ class StreetView(NetworkView):
     column_sortable_list = (("city", "city.name"), "name")
     column_default_sort = [("name", False), ("id", False)]
     column_searchable_list = ("name",)
-    column_filters = (IntEqualFilter(Street.city_id, lazy_gettext("City ID")),
-                      FilterLike("city.name", lazy_gettext("City name")))
+    column_filters = (
+        IntEqualFilter(Street.city_id, lazy_gettext("City ID")),
+        FilterLike("city.name", lazy_gettext("City name")),
+    )
     form_columns = ("city", "name")
     form_args = {"city": {"validators": [InputRequired()]}, "name": {"validators": [InputRequired(), Length(max=100)]}}
-    form_ajax_refs = {"city": QueryAjaxModelLoader("city", db, City, fields=["name"], order_by=City.name,
-                                                   minimum_input_length=0)}
+    form_ajax_refs = {
+        "city": QueryAjaxModelLoader("city", db, City, fields=["name"], order_by=City.name, minimum_input_length=0)
+    }
 
     def get_query(self):
         return super().get_query().options(joinedload(Street.city))
@@ -131,14 +135,22 @@ class BuildingView(NetworkView):
     column_sortable_list = (("street", "street.name"), "number", "name", "floors")
     column_default_sort = [("number", False), ("id", False)]
     column_searchable_list = ("number", "name", "street.name", "street.city.name")
-    column_filters = (IntEqualFilter(Building.street_id, lazy_gettext("Street ID")),
-                      FilterLike("street.name", lazy_gettext("Street name")), "floors")
+    column_filters = (
+        IntEqualFilter(Building.street_id, lazy_gettext("Street ID")),
+        FilterLike("street.name", lazy_gettext("Street name")),
+        "floors",
+    )
     form_columns = ("street", "number", "name", "floors", "note")
-    form_args = {"street": {"validators": [InputRequired()]},
-                 "number": {"validators": [InputRequired(), Length(max=20)]},
-                 "floors": {"validators": [InputRequired(), NumberRange(1, 200)]}}
-    form_ajax_refs = {"street": ChainLookup("street", Street, joinedload(Street.city), fields=["name"],
-                                            order_by=Street.name, minimum_input_length=1)}
+    form_args = {
+        "street": {"validators": [InputRequired()]},
+        "number": {"validators": [InputRequired(), Length(max=20)]},
+        "floors": {"validators": [InputRequired(), NumberRange(1, 200)]},
+    }
+    form_ajax_refs = {
+        "street": ChainLookup(
+            "street", Street, joinedload(Street.city), fields=["name"], order_by=Street.name, minimum_input_length=1
+        )
+    }
 
     def get_query(self):
         return super().get_query().options(joinedload(Building.street).joinedload(Street.city))
@@ -166,8 +178,9 @@ class BuildingView(NetworkView):
             flash(gettext("Choose the building whose sockets to create."), "info")
             return redirect(self.get_url(".index_view"))
         building = self.get_one(request.args["id"])
-        boards = db.session.scalars(select(Switchboard).where(Switchboard.building_id == building.id)
-                                    .order_by(Switchboard.position)).all()
+        boards = db.session.scalars(
+            select(Switchboard).where(Switchboard.building_id == building.id).order_by(Switchboard.position)
+        ).all()
         form = BulkSocketsForm(building, boards)
         if request.method == "GET":
             form.switchboards.data = [board.id for board in boards]
@@ -179,14 +192,23 @@ class BuildingView(NetworkView):
                 db.session.commit()
             except IntegrityError:
                 db.session.rollback()
-                flash(gettext("Someone created sockets of this building meanwhile; nothing was saved. "
-                              "Try again."), "error")
+                flash(
+                    gettext("Someone created sockets of this building meanwhile; nothing was saved. Try again."),
+                    "error",
+                )
             else:
-                flash(gettext("%(created)d sockets created, %(skipped)d skipped because they already exist.",
-                              created=created, skipped=skipped), "success")
+                flash(
+                    gettext(
+                        "%(created)d sockets created, %(skipped)d skipped because they already exist.",
+                        created=created,
+                        skipped=skipped,
+                    ),
+                    "success",
+                )
                 return redirect(filtered_list_url("socket", "building_id", building.id))
-        return self.render("admin/building_sockets.html", form=form, building=building,
-                           chain=network_chain(building), boards=boards)
+        return self.render(
+            "admin/building_sockets.html", form=form, building=building, chain=network_chain(building), boards=boards
+        )
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -200,18 +222,28 @@ class BulkSocketsForm(FlaskForm):
     """Which switchboards get sockets, how floors are numbered and how sockets are labelled."""
 
     switchboards = MultiCheckboxField(lazy_gettext("Switchboards"), coerce=int)
-    first_floor = SelectField(lazy_gettext("Number the floors from"), coerce=int, default=1, choices=[
-        (1, lazy_gettext("1 (no socket on the ground floor)")), (0, lazy_gettext("0 (the ground floor)"))])
-    pattern = StringField(lazy_gettext("Socket label"), default="{switchboard}-{floor}",
-                          validators=[InputRequired(), Length(max=60)],
-                          description=lazy_gettext("{switchboard} is the switchboard's name, {position} its "
-                                                   "position, {floor} the floor."))
+    first_floor = SelectField(
+        lazy_gettext("Number the floors from"),
+        coerce=int,
+        default=1,
+        choices=[(1, lazy_gettext("1 (no socket on the ground floor)")), (0, lazy_gettext("0 (the ground floor)"))],
+    )
+    pattern = StringField(
+        lazy_gettext("Socket label"),
+        default="{switchboard}-{floor}",
+        validators=[InputRequired(), Length(max=60)],
+        description=lazy_gettext(
+            "{switchboard} is the switchboard's name, {position} its position, {floor} the floor."
+        ),
+    )
 
     def __init__(self, building: Building, boards: list[Switchboard], **kwargs):
         super().__init__(**kwargs)
         self.building, self.boards = building, boards
-        self.switchboards.choices = [(board.id, gettext("%(name)s (position %(position)d)", name=board.name,
-                                                        position=board.position)) for board in boards]
+        self.switchboards.choices = [
+            (board.id, gettext("%(name)s (position %(position)d)", name=board.name, position=board.position))
+            for board in boards
+        ]
 
     def validate_switchboards(self, field):
         if not field.data:
@@ -236,15 +268,26 @@ class SwitchboardView(NetworkView):
     column_sortable_list = (("building", "building.number"), "name", "position")
     column_default_sort = [("name", False), ("id", False)]
     column_searchable_list = ("name",)
-    column_filters = (IntEqualFilter(Switchboard.building_id, lazy_gettext("Building ID")),
-                      FilterLike("building.number", lazy_gettext("Building number")))
+    column_filters = (
+        IntEqualFilter(Switchboard.building_id, lazy_gettext("Building ID")),
+        FilterLike("building.number", lazy_gettext("Building number")),
+    )
     form_columns = ("building", "name", "position")
-    form_args = {"building": {"validators": [InputRequired()]},
-                 "name": {"validators": [InputRequired(), Length(max=20)]},
-                 "position": {"validators": [InputRequired(), NumberRange(1, 8)]}}
-    form_ajax_refs = {"building": ChainLookup("building", Building,
-                                              joinedload(Building.street).joinedload(Street.city),
-                                              fields=["number"], order_by=Building.number, minimum_input_length=1)}
+    form_args = {
+        "building": {"validators": [InputRequired()]},
+        "name": {"validators": [InputRequired(), Length(max=20)]},
+        "position": {"validators": [InputRequired(), NumberRange(1, 8)]},
+    }
+    form_ajax_refs = {
+        "building": ChainLookup(
+            "building",
+            Building,
+            joinedload(Building.street).joinedload(Street.city),
+            fields=["number"],
+            order_by=Building.number,
+            minimum_input_length=1,
+        )
+    }
 
     def get_query(self):
         return super().get_query().options(joinedload(Switchboard.building).joinedload(Building.street))
@@ -255,27 +298,44 @@ class SocketView(NetworkView):
 
     details_template = "admin/socket_details.html"
     column_list = ("switchboard.building", "switchboard", "floor", "label", "holder")
-    column_labels = {"switchboard.building": lazy_gettext("Building"), "switchboard": lazy_gettext("Switchboard"),
-                     "holder": lazy_gettext("Client")}
+    column_labels = {
+        "switchboard.building": lazy_gettext("Building"),
+        "switchboard": lazy_gettext("Switchboard"),
+        "holder": lazy_gettext("Client"),
+    }
     column_sortable_list = (("switchboard", "switchboard.name"), "floor", "label")
     column_default_sort = [("label", False), ("id", False)]
     column_searchable_list = ("label",)
-    column_filters = (IntEqualFilter(Socket.switchboard_id, lazy_gettext("Switchboard ID")),
-                      IntEqualFilter("switchboard.building_id", lazy_gettext("Building ID")), "floor")
+    column_filters = (
+        IntEqualFilter(Socket.switchboard_id, lazy_gettext("Switchboard ID")),
+        IntEqualFilter("switchboard.building_id", lazy_gettext("Building ID")),
+        "floor",
+    )
     column_formatters = {"holder": holder_link}
     column_export_exclude_list = ("holder",)
     form_columns = ("switchboard", "floor", "label")
-    form_args = {"switchboard": {"validators": [InputRequired()]},
-                 "floor": {"validators": [InputRequired(), NumberRange(min=0)]},
-                 "label": {"validators": [InputRequired(), Length(max=20)]}}
-    form_ajax_refs = {"switchboard": ChainLookup(
-        "switchboard", Switchboard,
-        joinedload(Switchboard.building).joinedload(Building.street).joinedload(Street.city),
-        fields=["name"], order_by=Switchboard.name, minimum_input_length=1)}
+    form_args = {
+        "switchboard": {"validators": [InputRequired()]},
+        "floor": {"validators": [InputRequired(), NumberRange(min=0)]},
+        "label": {"validators": [InputRequired(), Length(max=20)]},
+    }
+    form_ajax_refs = {
+        "switchboard": ChainLookup(
+            "switchboard",
+            Switchboard,
+            joinedload(Switchboard.building).joinedload(Building.street).joinedload(Street.city),
+            fields=["name"],
+            order_by=Switchboard.name,
+            minimum_input_length=1,
+        )
+    }
 
     def get_query(self):
-        return super().get_query().options(
-            joinedload(Socket.switchboard).joinedload(Switchboard.building).joinedload(Building.street))
+        return (
+            super()
+            .get_query()
+            .options(joinedload(Socket.switchboard).joinedload(Switchboard.building).joinedload(Building.street))
+        )
 
     def get_list(self, *args, **kwargs):
         count, rows = super().get_list(*args, **kwargs)
@@ -296,8 +356,11 @@ class SocketView(NetworkView):
 
     def socket_card(self, socket: Socket) -> dict:
         """What the socket's page shows besides its columns: the chain, the holder and the history."""
-        return {"chain": [(row, children_url(row)) for row in network_chain(socket)[:-1]],
-                "holder": socket_holder(socket.id), "history": socket_history(socket.id)}
+        return {
+            "chain": [(row, children_url(row)) for row in network_chain(socket)[:-1]],
+            "holder": socket_holder(socket.id),
+            "history": socket_history(socket.id),
+        }
 
 
 class SocketAssignmentView(BaseModelView):
@@ -309,9 +372,15 @@ class SocketAssignmentView(BaseModelView):
     column_filters = ("socket_id", "contact_id")
 
     def get_query(self):
-        return super().get_query().options(
-            joinedload(SocketAssignment.socket), joinedload(SocketAssignment.contact),
-            joinedload(SocketAssignment.assigned_by), joinedload(SocketAssignment.released_by),
+        return (
+            super()
+            .get_query()
+            .options(
+                joinedload(SocketAssignment.socket),
+                joinedload(SocketAssignment.contact),
+                joinedload(SocketAssignment.assigned_by),
+                joinedload(SocketAssignment.released_by),
+            )
         )
 
 

@@ -114,26 +114,59 @@ class HelperAjaxField(AjaxSelectField):
 # The picker's fields in cascade order; only the last, `socket`, is stored.
 SOCKET_PICKER_FIELDS = ("catv_city", "catv_street", "catv_building", "catv_switchboard", "socket")
 SOCKET_PICKER_LOADERS = {
-    "catv_city": NetworkLoader("catv_city", db, City, fields=["name"], order_by=City.name,
-                               minimum_input_length=0, placeholder=lazy_gettext("Choose a city")),
-    "catv_street": ChildLoader("catv_street", Street, Street.city_id, fields=["name"], order_by=Street.name,
-                               placeholder=lazy_gettext("Choose a street")),
-    "catv_building": ChildLoader("catv_building", Building, Building.street_id, fields=["number"],
-                                 order_by=Building.number, placeholder=lazy_gettext("Choose a building")),
-    "catv_switchboard": ChildLoader("catv_switchboard", Switchboard, Switchboard.building_id, fields=["name"],
-                                    order_by=Switchboard.name, placeholder=lazy_gettext("Choose a switchboard")),
-    "socket": SocketLoader("socket", Socket, Socket.switchboard_id, fields=["label"], order_by=Socket.label,
-                           placeholder=lazy_gettext("Choose a socket")),
+    "catv_city": NetworkLoader(
+        "catv_city",
+        db,
+        City,
+        fields=["name"],
+        order_by=City.name,
+        minimum_input_length=0,
+        placeholder=lazy_gettext("Choose a city"),
+    ),
+    "catv_street": ChildLoader(
+        "catv_street",
+        Street,
+        Street.city_id,
+        fields=["name"],
+        order_by=Street.name,
+        placeholder=lazy_gettext("Choose a street"),
+    ),
+    "catv_building": ChildLoader(
+        "catv_building",
+        Building,
+        Building.street_id,
+        fields=["number"],
+        order_by=Building.number,
+        placeholder=lazy_gettext("Choose a building"),
+    ),
+    "catv_switchboard": ChildLoader(
+        "catv_switchboard",
+        Switchboard,
+        Switchboard.building_id,
+        fields=["name"],
+        order_by=Switchboard.name,
+        placeholder=lazy_gettext("Choose a switchboard"),
+    ),
+    "socket": SocketLoader(
+        "socket",
+        Socket,
+        Socket.switchboard_id,
+        fields=["label"],
+        order_by=Socket.label,
+        placeholder=lazy_gettext("Choose a socket"),
+    ),
 }
 SOCKET_PICKER_HELPER_FIELDS = {
     name: HelperAjaxField(SOCKET_PICKER_LOADERS[name], label, allow_blank=True)
-    for name, label in (("catv_city", lazy_gettext("CATV city")), ("catv_street", lazy_gettext("CATV street")),
-                        ("catv_building", lazy_gettext("CATV building")),
-                        ("catv_switchboard", lazy_gettext("CATV switchboard")))
+    for name, label in (
+        ("catv_city", lazy_gettext("CATV city")),
+        ("catv_street", lazy_gettext("CATV street")),
+        ("catv_building", lazy_gettext("CATV building")),
+        ("catv_switchboard", lazy_gettext("CATV switchboard")),
+    )
 }
 # Each field names its parent; the script puts the parent's id into the child's lookup URL.
-SOCKET_PICKER_WIDGET_ARGS = {child: {"data-parent": parent}
-                             for parent, child in pairwise(SOCKET_PICKER_FIELDS)}
+SOCKET_PICKER_WIDGET_ARGS = {child: {"data-parent": parent} for parent, child in pairwise(SOCKET_PICKER_FIELDS)}
 
 
 def fill_socket_chain(form) -> None:

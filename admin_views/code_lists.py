@@ -28,7 +28,8 @@ def colour_formatter(view, context, model, name):
     if not model.colour or not COLOUR.fullmatch(model.colour):
         return model.colour or ""
     return Markup('<span class="colour-swatch" style="background-color: {}"></span> {}').format(
-        model.colour, model.colour)
+        model.colour, model.colour
+    )
 
 
 class CodeListView(UsageCountedView):
@@ -45,8 +46,11 @@ class CodeListView(UsageCountedView):
     form_args = {
         "name": {"validators": [InputRequired(), Length(max=64)], "filters": [lambda v: v.strip() if v else v]},
         "position": {"label": lazy_gettext("Order"), "validators": [Optional(), NumberRange(0, 100000)]},
-        "hidden": {"description": lazy_gettext("Hidden entries stay on the contacts that use them but are "
-                                               "not offered for new choices.")},
+        "hidden": {
+            "description": lazy_gettext(
+                "Hidden entries stay on the contacts that use them but are not offered for new choices."
+            )
+        },
     }
 
     # Validation
@@ -58,8 +62,7 @@ class CodeListView(UsageCountedView):
         obj_id = form._obj.id if form._obj is not None else 0
         other = entry_named(self.model, form.name.data, obj_id)
         if other is not None:
-            form.name.errors = list(form.name.errors) + [
-                gettext("“%(name)s” already exists.", name=other.name)]
+            form.name.errors = list(form.name.errors) + [gettext("“%(name)s” already exists.", name=other.name)]
             return False
         return valid
 
@@ -99,14 +102,18 @@ class ClientStatusView(CodeListView):
     column_formatters = UsageCountedView.column_formatters | {"colour": colour_formatter}
     form_columns = ("name", "colour", "report_email", "report_days", "position", "hidden")
     form_args = CodeListView.form_args | {
-        "colour": {"label": lazy_gettext("Colour"), "default": "#ffffff",
-                   "description": lazy_gettext("Rows of contacts with this status get this colour."),
-                   "filters": [lambda v: v.lower() if v else v],
-                   "validators": [Optional(), Regexp(r"^#[0-9a-fA-F]{6}$", message=lazy_gettext("Use #rrggbb."))]},
-        "report_email": {"label": lazy_gettext("Send report to"),
-                         "validators": [wtforms_validator(parse_email_list)]},
-        "report_days": {"label": lazy_gettext("Report after days in this status"),
-                        "validators": [Optional(), NumberRange(1, 3650)]},
+        "colour": {
+            "label": lazy_gettext("Colour"),
+            "default": "#ffffff",
+            "description": lazy_gettext("Rows of contacts with this status get this colour."),
+            "filters": [lambda v: v.lower() if v else v],
+            "validators": [Optional(), Regexp(r"^#[0-9a-fA-F]{6}$", message=lazy_gettext("Use #rrggbb."))],
+        },
+        "report_email": {"label": lazy_gettext("Send report to"), "validators": [wtforms_validator(parse_email_list)]},
+        "report_days": {
+            "label": lazy_gettext("Report after days in this status"),
+            "validators": [Optional(), NumberRange(1, 3650)],
+        },
     }
     form_widget_args = {"colour": {"type": "color"}}
 
@@ -125,12 +132,17 @@ class PaymentTypeView(CodeListView):
 
     used_by = Contact.__table__.c.payment_type_id
     column_list = ("name", "system_code", "is_default", "position", "hidden", "usage")
-    column_labels = CodeListView.column_labels | {"system_code": lazy_gettext("System code"),
-                                                  "is_default": lazy_gettext("Default")}
+    column_labels = CodeListView.column_labels | {
+        "system_code": lazy_gettext("System code"),
+        "is_default": lazy_gettext("Default"),
+    }
     form_columns = ("name", "is_default", "position", "hidden")
     form_args = CodeListView.form_args | {
-        "is_default": {"label": lazy_gettext("Default for new contacts"),
-                       "description": lazy_gettext("Exactly one payment type is the default.")}}
+        "is_default": {
+            "label": lazy_gettext("Default for new contacts"),
+            "description": lazy_gettext("Exactly one payment type is the default."),
+        }
+    }
 
     def edit_form(self, obj=None):
         form = super().edit_form(obj)

@@ -44,8 +44,9 @@ class InlineRows(InlineModelFormList):
 
     def populate_obj(self, obj, name):
         saved = {get_obj_pk(row, self._pk) for row in getattr(obj, name, None) or ()}
-        self.entries = [entry for entry in self.entries
-                        if not (self.should_delete(entry) and get_field_id(entry) not in saved)]
+        self.entries = [
+            entry for entry in self.entries if not (self.should_delete(entry) and get_field_id(entry) not in saved)
+        ]
         super().populate_obj(obj, name)
 
 

@@ -49,12 +49,27 @@ class InvoiceGroupView(UsageCountedView):
     write_role = "admin"
     used_by = Contact.__table__.c.invoice_group_id
 
-    column_list = ("name", "company_name", "company_id", "currency", "vat_payer", "next_invoice", "logo",
-                   "stamp", "hidden", "usage")
-    column_labels = UsageCountedView.column_labels | {"next_invoice": lazy_gettext("Next invoice number"),
-                                                      "company_id": lazy_gettext("Company ID")}
+    column_list = (
+        "name",
+        "company_name",
+        "company_id",
+        "currency",
+        "vat_payer",
+        "next_invoice",
+        "logo",
+        "stamp",
+        "hidden",
+        "usage",
+    )
+    column_labels = UsageCountedView.column_labels | {
+        "next_invoice": lazy_gettext("Next invoice number"),
+        "company_id": lazy_gettext("Company ID"),
+    }
     column_formatters = UsageCountedView.column_formatters | {
-        "next_invoice": series_formatter, "logo": image_formatter, "stamp": image_formatter}
+        "next_invoice": series_formatter,
+        "logo": image_formatter,
+        "stamp": image_formatter,
+    }
     column_formatters_export = UsageCountedView.column_formatters_export | {"next_invoice": series_formatter}
     column_export_exclude_list = ("logo", "stamp")
     column_default_sort = [("name", False), ("id", False)]
@@ -64,15 +79,26 @@ class InvoiceGroupView(UsageCountedView):
     form_excluded_columns = ("logo_path", "stamp_path")
     form_rules = [
         rules.FieldSet(("name", "hidden"), lazy_gettext("Invoice group")),
-        rules.FieldSet(("company_name", rules.Row("company_id", "vat_id", "vat_payer"),
-                        rules.Row("street", "postcode", "city", "country"), rules.Row("email", "phone", "web")),
-                       lazy_gettext("Company")),
-        rules.FieldSet((rules.Row("currency", "due_days"), rules.Row("bank_account", "iban", "bic")),
-                       lazy_gettext("Payments")),
-        rules.FieldSet((rules.Row("series_prefix", "number_digits", "next_number"),
-                        rules.Macro("rule_macros.series_preview")), lazy_gettext("Invoice number series")),
-        rules.FieldSet((rules.Macro("rule_macros.group_images"), rules.Row("logo", "stamp"), "footer"),
-                       lazy_gettext("Printed on invoices")),
+        rules.FieldSet(
+            (
+                "company_name",
+                rules.Row("company_id", "vat_id", "vat_payer"),
+                rules.Row("street", "postcode", "city", "country"),
+                rules.Row("email", "phone", "web"),
+            ),
+            lazy_gettext("Company"),
+        ),
+        rules.FieldSet(
+            (rules.Row("currency", "due_days"), rules.Row("bank_account", "iban", "bic")), lazy_gettext("Payments")
+        ),
+        rules.FieldSet(
+            (rules.Row("series_prefix", "number_digits", "next_number"), rules.Macro("rule_macros.series_preview")),
+            lazy_gettext("Invoice number series"),
+        ),
+        rules.FieldSet(
+            (rules.Macro("rule_macros.group_images"), rules.Row("logo", "stamp"), "footer"),
+            lazy_gettext("Printed on invoices"),
+        ),
     ]
     form_extra_fields = {
         "logo": FileField(lazy_gettext("Logo"), description=lazy_gettext("PNG or JPEG, at most 2 MB.")),
@@ -94,8 +120,10 @@ class InvoiceGroupView(UsageCountedView):
         "iban": {"label": "IBAN", "validators": [wtforms_validator(parse_iban)]},
         "bic": {"label": "BIC", "validators": [wtforms_validator(parse_bic)]},
         "due_days": {"label": lazy_gettext("Default due days"), "validators": [InputRequired(), NumberRange(0, 3650)]},
-        "series_prefix": {"label": lazy_gettext("Series prefix"),
-                          "description": lazy_gettext("Digits put before the number, e.g. the year 2026.")},
+        "series_prefix": {
+            "label": lazy_gettext("Series prefix"),
+            "description": lazy_gettext("Digits put before the number, e.g. the year 2026."),
+        },
         "number_digits": {"label": lazy_gettext("Digits"), "validators": [InputRequired(), NumberRange(1, 10)]},
         "next_number": {"label": lazy_gettext("Next number"), "validators": [InputRequired(), NumberRange(1)]},
         "footer": {"label": lazy_gettext("Footer text")},
@@ -151,5 +179,12 @@ class InvoiceGroupView(UsageCountedView):
 
 
 def register(admin) -> None:
-    admin.add_view(InvoiceGroupView(InvoiceGroup, db, name=lazy_gettext("Invoice groups"),
-                                    category=lazy_gettext("Invoicing"), endpoint="invoice_group"))
+    admin.add_view(
+        InvoiceGroupView(
+            InvoiceGroup,
+            db,
+            name=lazy_gettext("Invoice groups"),
+            category=lazy_gettext("Invoicing"),
+            endpoint="invoice_group",
+        )
+    )

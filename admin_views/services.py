@@ -17,29 +17,54 @@ from domain.history import record_change
 from domain.services import clear_fields_of_other_states, service_changes, service_errors
 from models import SERVICE_STATES, Contact, Service, db
 
-STATE_LABELS = {"active": lazy_gettext("Active"), "suspended": lazy_gettext("Suspended"),
-                "ended": lazy_gettext("Ended")}
+STATE_LABELS = {
+    "active": lazy_gettext("Active"),
+    "suspended": lazy_gettext("Suspended"),
+    "ended": lazy_gettext("Ended"),
+}
 STATES = [(state, STATE_LABELS[state]) for state in SERVICE_STATES]
 
 
 class ServiceView(BaseModelView):
     """Services; suspending, resuming and ending open the edit form with the new state chosen."""
 
-    column_list = ("contact", "service_type", "tariff_name", "price", "start_date", "end_date", "state",
-                   "suspend_reason")
-    column_labels = {"service_type": lazy_gettext("Type"), "tariff_name": lazy_gettext("Tariff"),
-                     "suspend_reason": lazy_gettext("Suspended because")}
+    column_list = (
+        "contact",
+        "service_type",
+        "tariff_name",
+        "price",
+        "start_date",
+        "end_date",
+        "state",
+        "suspend_reason",
+    )
+    column_labels = {
+        "service_type": lazy_gettext("Type"),
+        "tariff_name": lazy_gettext("Tariff"),
+        "suspend_reason": lazy_gettext("Suspended because"),
+    }
     column_default_sort = [("start_date", True), ("id", True)]
     column_filters = ("state", "contact_id")
     column_choices = {"state": STATES}
     column_extra_row_actions = [
-        EndpointLinkRowAction("fa fa-pause", ".edit_view", title=lazy_gettext("Suspend"),
-                              url_args={"state": "suspended"}),
+        EndpointLinkRowAction(
+            "fa fa-pause", ".edit_view", title=lazy_gettext("Suspend"), url_args={"state": "suspended"}
+        ),
         EndpointLinkRowAction("fa fa-play", ".edit_view", title=lazy_gettext("Resume"), url_args={"state": "active"}),
         EndpointLinkRowAction("fa fa-stop", ".edit_view", title=lazy_gettext("End"), url_args={"state": "ended"}),
     ]
-    form_columns = ("contact", "service_type", "tariff_name", "price", "start_date", "state", "suspend_reason",
-                    "suspended_from", "suspended_to", "end_date")
+    form_columns = (
+        "contact",
+        "service_type",
+        "tariff_name",
+        "price",
+        "start_date",
+        "state",
+        "suspend_reason",
+        "suspended_from",
+        "suspended_to",
+        "end_date",
+    )
     form_choices = {"state": STATES}
     form_args = {
         "tariff_name": {"label": lazy_gettext("Tariff"), "validators": [InputRequired(), Length(max=100)]},
@@ -78,8 +103,14 @@ class ServiceView(BaseModelView):
         valid = super().validate_form(form)
         if request.method != "POST" or "state" not in form:
             return valid
-        errors = service_errors(form.state.data, form.start_date.data, form.end_date.data, form.suspend_reason.data,
-                                form.suspended_from.data, form.suspended_to.data)
+        errors = service_errors(
+            form.state.data,
+            form.start_date.data,
+            form.end_date.data,
+            form.suspend_reason.data,
+            form.suspended_from.data,
+            form.suspended_to.data,
+        )
         for name, message in errors.items():
             form[name].errors = list(form[name].errors) + [message]
         return valid and not errors
@@ -91,10 +122,13 @@ class ServiceView(BaseModelView):
             record_change(model.contact, action, service_changes(model), current_user)
 
     def on_model_delete(self, model):
-        record_change(model.contact, "service deleted", {f"{model.tariff_name}: state": {
-            "old": model.state, "new": None}}, current_user)
+        record_change(
+            model.contact,
+            "service deleted",
+            {f"{model.tariff_name}: state": {"old": model.state, "new": None}},
+            current_user,
+        )
 
 
 def register(admin) -> None:
-    admin.add_view(ServiceView(Service, db, name=lazy_gettext("Services"), category=CATEGORY,
-                               endpoint="service"))
+    admin.add_view(ServiceView(Service, db, name=lazy_gettext("Services"), category=CATEGORY, endpoint="service"))

@@ -20,11 +20,20 @@ class SettingView(BaseModelView):
     read_role = write_role = "admin"
     can_create = False
     can_delete = False
-    column_list = ("client_number_mode", "last_client_number", "default_country", "default_due_days",
-                   "min_search_length")
+    column_list = (
+        "client_number_mode",
+        "last_client_number",
+        "default_country",
+        "default_due_days",
+        "min_search_length",
+    )
     form_columns = ("client_number_mode", "default_country", "default_due_days", "min_search_length")
-    form_choices = {"client_number_mode": [("manual", lazy_gettext("Manual: the clerk may edit it")),
-                                           ("automatic", lazy_gettext("Automatic: assigned on save"))]}
+    form_choices = {
+        "client_number_mode": [
+            ("manual", lazy_gettext("Manual: the clerk may edit it")),
+            ("automatic", lazy_gettext("Automatic: assigned on save")),
+        ]
+    }
 
 
 class InfoMessageView(BaseModelView):
@@ -33,21 +42,33 @@ class InfoMessageView(BaseModelView):
     read_role = write_role = "admin"
     column_list = ("title", "valid_from", "valid_to", "audience", "shown")
     column_default_sort = [("created_at", True), ("id", True)]
-    form_columns = ("title", "body", "valid_from", "valid_to", "audience", "client_group", "client_status",
-                    "shown")
-    form_choices = {"audience": [("all", lazy_gettext("All clients")), ("group", lazy_gettext("A client group")),
-                                 ("status", lazy_gettext("A client status"))]}
+    form_columns = ("title", "body", "valid_from", "valid_to", "audience", "client_group", "client_status", "shown")
+    form_choices = {
+        "audience": [
+            ("all", lazy_gettext("All clients")),
+            ("group", lazy_gettext("A client group")),
+            ("status", lazy_gettext("A client status")),
+        ]
+    }
     form_overrides = {"body": TextAreaField}
-    form_args = {"title": {"validators": [InputRequired(), Length(max=200)]},
-                 "body": {"description": lazy_gettext("Simple HTML (paragraphs, bold, lists, links); "
-                                                      "scripts and styles are removed.")}}
+    form_args = {
+        "title": {"validators": [InputRequired(), Length(max=200)]},
+        "body": {
+            "description": lazy_gettext("Simple HTML (paragraphs, bold, lists, links); scripts and styles are removed.")
+        },
+    }
 
     def validate_form(self, form) -> bool:
         valid = super().validate_form(form)
         if request.method != "POST" or "audience" not in form:
             return valid
-        errors = info_message_errors(form.audience.data, form.client_group.data, form.client_status.data,
-                                     form.valid_from.data, form.valid_to.data)
+        errors = info_message_errors(
+            form.audience.data,
+            form.client_group.data,
+            form.client_status.data,
+            form.valid_from.data,
+            form.valid_to.data,
+        )
         for name, message in errors.items():
             form[name].errors = list(form[name].errors) + [message]
         return valid and not errors
@@ -57,7 +78,7 @@ class InfoMessageView(BaseModelView):
 
 
 def register(admin) -> None:
-    admin.add_view(SettingView(Setting, db, name=lazy_gettext("Settings"), category=CATEGORY,
-                               endpoint="setting"))
-    admin.add_view(InfoMessageView(InfoMessage, db, name=lazy_gettext("Info messages"), category=CATEGORY,
-                                   endpoint="info_message"))
+    admin.add_view(SettingView(Setting, db, name=lazy_gettext("Settings"), category=CATEGORY, endpoint="setting"))
+    admin.add_view(
+        InfoMessageView(InfoMessage, db, name=lazy_gettext("Info messages"), category=CATEGORY, endpoint="info_message")
+    )

@@ -28,8 +28,10 @@ class UserView(BaseModelView):
     form_choices = {"role": [(role, ROLE_LABELS[role]) for role in reversed(ROLES)]}
     form_extra_fields = {
         "new_password": PasswordField(
-            lazy_gettext("New password"), validators=[Optional(), Length(min=10, max=200)],
-            description=lazy_gettext("At least 10 characters. Leave empty to keep the current password.")),
+            lazy_gettext("New password"),
+            validators=[Optional(), Length(min=10, max=200)],
+            description=lazy_gettext("At least 10 characters. Leave empty to keep the current password."),
+        ),
     }
 
     def validate_form(self, form) -> bool:
@@ -55,5 +57,6 @@ class UserView(BaseModelView):
 
 
 def register(admin) -> None:
-    admin.add_view(UserView(User, db, name=lazy_gettext("Users"), endpoint="user",
-                            menu_icon_type="fa", menu_icon_value="fa-users"))
+    admin.add_view(
+        UserView(User, db, name=lazy_gettext("Users"), endpoint="user", menu_icon_type="fa", menu_icon_value="fa-users")
+    )

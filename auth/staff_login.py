@@ -12,9 +12,9 @@ from sqlalchemy import select
 from wtforms import PasswordField, StringField
 from wtforms.validators import InputRequired, Length
 
-from models import User, db, utcnow
-from domain.passwords import check_user_password
 from auth.throttle import record_failure, retry_after, too_many_attempts_message
+from domain.passwords import check_user_password
+from models import User, db, utcnow
 
 bp = Blueprint("auth", __name__)
 

@@ -22,8 +22,10 @@ ADDRESS_LIMIT = parse("20 per 15 minutes")
 
 
 def _keys(scope: str, account: str, address: str):
-    return ((ACCOUNT_LIMIT, f"login:{scope}:account:{account.strip().lower()}"),
-            (ADDRESS_LIMIT, f"login:{scope}:address:{address}"))
+    return (
+        (ACCOUNT_LIMIT, f"login:{scope}:account:{account.strip().lower()}"),
+        (ADDRESS_LIMIT, f"login:{scope}:address:{address}"),
+    )
 
 
 def retry_after(scope: str, account: str, address: str) -> int:
@@ -43,5 +45,8 @@ def record_failure(scope: str, account: str, address: str) -> None:
 
 def too_many_attempts_message(wait_seconds: int) -> str:
     minutes = max(1, -(-wait_seconds // 60))
-    return ngettext("Too many wrong passwords. Try again in %(num)d minute.",
-                    "Too many wrong passwords. Try again in %(num)d minutes.", minutes)
+    return ngettext(
+        "Too many wrong passwords. Try again in %(num)d minute.",
+        "Too many wrong passwords. Try again in %(num)d minutes.",
+        minutes,
+    )

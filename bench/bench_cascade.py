@@ -15,10 +15,14 @@ import sqlalchemy as sa
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from common import (  # noqa: E402
-    app_with_demo_data, bench_each_database, close_app, logged_in_client, time_requests,
+from common import (
+    app_with_demo_data,
+    bench_each_database,
+    close_app,
+    logged_in_client,
+    time_requests,
 )
-from models import Building, Socket, Street, Switchboard, db  # noqa: E402
+from models import Building, Socket, Street, Switchboard, db
 
 TARGET_MS = 10
 
@@ -31,17 +35,22 @@ def busiest(parent_column, *where) -> int:
 
 def lookups() -> list[tuple[str, str, int | None, str]]:
     """(label, loader name, parent id, typed text) for each step of the cascade, with and without typing."""
-    city = db.session.scalar(sa.select(Street.city_id).group_by(Street.city_id)
-                             .order_by(sa.func.count().desc()).limit(1))
+    city = db.session.scalar(
+        sa.select(Street.city_id).group_by(Street.city_id).order_by(sa.func.count().desc()).limit(1)
+    )
     street = busiest(Building.street_id, Building.street_id.in_(sa.select(Street.id).where(Street.city_id == city)))
     building = busiest(Switchboard.building_id)
     board = busiest(Socket.switchboard_id)
     return [
-        ("city", "catv_city", None, ""), ("city 'pr'", "catv_city", None, "pr"),
-        ("street", "catv_street", city, ""), ("street 'ova'", "catv_street", city, "ova"),
-        ("building", "catv_building", street, ""), ("building '1'", "catv_building", street, "1"),
+        ("city", "catv_city", None, ""),
+        ("city 'pr'", "catv_city", None, "pr"),
+        ("street", "catv_street", city, ""),
+        ("street 'ova'", "catv_street", city, "ova"),
+        ("building", "catv_building", street, ""),
+        ("building '1'", "catv_building", street, "1"),
         ("switchboard", "catv_switchboard", building, ""),
-        ("socket", "socket", board, ""), ("socket '1'", "socket", board, "1"),
+        ("socket", "socket", board, ""),
+        ("socket '1'", "socket", board, "1"),
     ]
 
 
@@ -65,8 +74,6 @@ def run(url: str, contacts: int, runs: int) -> bool:
         print(f"  {label:<16}{len(response.get_json()):>5}{p50:>9.2f}{p95:>9.2f}")
     close_app(app)
     return ok
-
-
 
 
 def main() -> None:

@@ -33,13 +33,13 @@ import sqlalchemy as sa
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from app import create_app, create_user  # noqa: E402
-from common import close_app, postgres_server_arg, scratch_databases  # noqa: E402
-from storage.demo_data import load_demo_data  # noqa: E402
+from app import create_app, create_user
+from common import close_app, postgres_server_arg, scratch_databases
 from domain.passwords import hash_password
 from domain.settings import ensure_reference_data, get_settings
 from models import Contact, InvoiceGroup, PaymentType, db
-from storage import install_database_objects  # noqa: E402
+from storage import install_database_objects
+from storage.demo_data import load_demo_data
 
 TARGET_MS = 50
 FORM_URL = "/admin/contact/new/"
@@ -125,8 +125,9 @@ class Bench:
             self.queries = QueryLog(db.engine)
         self.client = self.app.test_client()
         token = self._csrf("/login")
-        response = self.client.post("/login", data={"csrf_token": token, "username": "bench-staff",
-                                                    "password": password})
+        response = self.client.post(
+            "/login", data={"csrf_token": token, "username": "bench-staff", "password": password}
+        )
         assert response.status_code == 302, response.status_code
         self.token = self._csrf(FORM_URL)
         self.saved = 0
@@ -157,13 +158,28 @@ class Bench:
         self.serial += 1
         n = self.serial
         data = {
-            "csrf_token": self.token, "name": f"Benchová Jana {n}", "street": f"Zkušební {n}", "postcode": "110 00",
-            "city": "Praha", "country": "CZ", "gps": "50.0755, 14.4378", "email": f"bench-{n}@example.cz",
+            "csrf_token": self.token,
+            "name": f"Benchová Jana {n}",
+            "street": f"Zkušební {n}",
+            "postcode": "110 00",
+            "city": "Praha",
+            "country": "CZ",
+            "gps": "50.0755, 14.4378",
+            "email": f"bench-{n}@example.cz",
             # +421: the demo data has only Czech numbers.
-            "mobile": f"+421 905 {n:06d}", "id_number": f"BENCH{n:07d}", "birth_date": "1980-05-17",
-            "invoice_by_email": "y", "invoice_group": str(self.invoice_group), "payment_type": str(self.payment_type),
-            "invoicing_day": "1", "due_days": "14", "opening_balance": "0", "suspend_mode": "global",
-            "show_info_messages": "y", "portal_enabled": "y", "internal_note_1": "Router v předsíni",
+            "mobile": f"+421 905 {n:06d}",
+            "id_number": f"BENCH{n:07d}",
+            "birth_date": "1980-05-17",
+            "invoice_by_email": "y",
+            "invoice_group": str(self.invoice_group),
+            "payment_type": str(self.payment_type),
+            "invoicing_day": "1",
+            "due_days": "14",
+            "opening_balance": "0",
+            "suspend_mode": "global",
+            "show_info_messages": "y",
+            "portal_enabled": "y",
+            "internal_note_1": "Router v předsíni",
         }
         if client_number is not None:
             data["client_number"] = str(client_number)
@@ -210,16 +226,21 @@ class Bench:
         p50, p95 = cuts[49], cuts[94]
         spread = f"{min(counts)}" if min(counts) == max(counts) else f"{min(counts)}-{max(counts)}"
         verdict = "ok" if p50 < TARGET_MS else f"MISSES the {TARGET_MS} ms target"
-        print(f"  {label:<34} p50 {p50:7.1f} ms  p95 {p95:7.1f} ms  (min {min(times):6.1f}, max {max(times):6.1f})"
-              f"  queries/request {spread:>5}  {verdict}", flush=True)
+        print(
+            f"  {label:<34} p50 {p50:7.1f} ms  p95 {p95:7.1f} ms  (min {min(times):6.1f}, max {max(times):6.1f})"
+            f"  queries/request {spread:>5}  {verdict}",
+            flush=True,
+        )
         if profiler:
             self._print_profile(label, profiler, times, iterations)
         return p50, p95, counts
 
     def _print_profile(self, label: str, profiler: cProfile.Profile, times: list[float], iterations: int) -> None:
         total_sql = sum(seconds for _, seconds in self.queries.by_statement.values())
-        print(f"\n    --- {label}: {sum(times) / iterations:.1f} ms per request on average, "
-              f"of which SQL {total_sql * 1000 / iterations:.1f} ms; statements by total time:")
+        print(
+            f"\n    --- {label}: {sum(times) / iterations:.1f} ms per request on average, "
+            f"of which SQL {total_sql * 1000 / iterations:.1f} ms; statements by total time:"
+        )
         ranked = sorted(self.queries.by_statement.items(), key=lambda item: -item[1][1])
         for statement, (calls, seconds) in ranked[:12]:
             print(f"    {seconds * 1000 / iterations:7.2f} ms/req  {calls / iterations:4.1f}x  {statement[:250]}")
@@ -235,12 +256,24 @@ class Bench:
         self.measure("GET form (manual mode)", iterations, warmup, lambda _: self.open_form(), profile=profile)
         first = self.next_number()
         numbers = iter(range(first, first + 10 * (iterations + warmup)))
-        self.measure("POST new contact (manual mode)", iterations, warmup, self.save,
-                     prepare=lambda: self.form_data(next(numbers)), profile=profile)
+        self.measure(
+            "POST new contact (manual mode)",
+            iterations,
+            warmup,
+            self.save,
+            prepare=lambda: self.form_data(next(numbers)),
+            profile=profile,
+        )
         self.set_mode("automatic")
         self.measure("GET form (automatic mode)", iterations, warmup, lambda _: self.open_form(), profile=profile)
-        self.measure("POST new contact (automatic mode)", iterations, warmup, self.save,
-                     prepare=lambda: self.form_data(None), profile=profile)
+        self.measure(
+            "POST new contact (automatic mode)",
+            iterations,
+            warmup,
+            self.save,
+            prepare=lambda: self.form_data(None),
+            profile=profile,
+        )
         with self.app.app_context():
             after = db.session.scalar(sa.select(sa.func.count(Contact.id)))
             distinct = db.session.scalar(sa.select(sa.func.count(sa.distinct(Contact.client_number))))
@@ -256,16 +289,19 @@ def bench(url: str, args: argparse.Namespace) -> None:
     runner = Bench(url, args.contacts, args.password_hash)
     try:
         print(f"  {runner.summary}")
-        print(f"  (load {runner.load_seconds:.1f} s{', then ANALYZE' if runner.analyzed else ''}; {args.warmup} "
-              f"warm-up and {args.iterations} timed requests per case; target p50 < {TARGET_MS} ms)")
-        print(f"  (one portal password hash, which every save makes, costs {runner.hash_ms:.0f} ms here "
-              f"with the {runner.hash_method} method)", flush=True)
+        print(
+            f"  (load {runner.load_seconds:.1f} s{', then ANALYZE' if runner.analyzed else ''}; {args.warmup} "
+            f"warm-up and {args.iterations} timed requests per case; target p50 < {TARGET_MS} ms)"
+        )
+        print(
+            f"  (one portal password hash, which every save makes, costs {runner.hash_ms:.0f} ms here "
+            f"with the {runner.hash_method} method)",
+            flush=True,
+        )
         runner.run(args.iterations, args.warmup, args.profile)
     finally:
         runner.close()
     print(f"  ({time.perf_counter() - started:.0f} s in all)")
-
-
 
 
 def main() -> None:
@@ -276,8 +312,11 @@ def main() -> None:
     postgres_server_arg(parser)
     parser.add_argument("--no-sqlite", action="store_true", help="PostgreSQL only")
     parser.add_argument("--profile", action="store_true", help="print where the time goes, per case")
-    parser.add_argument("--password-hash", metavar="METHOD",
-                        help="PASSWORD_HASH_METHOD to run with (e.g. pbkdf2:sha256:1000, to see the rest of a save)")
+    parser.add_argument(
+        "--password-hash",
+        metavar="METHOD",
+        help="PASSWORD_HASH_METHOD to run with (e.g. pbkdf2:sha256:1000, to see the rest of a save)",
+    )
     args = parser.parse_args()
     with scratch_databases(args.postgres, sqlite=not args.no_sqlite) as databases:
         for label, url in databases:

@@ -20,14 +20,28 @@ import time
 import sqlalchemy as sa
 
 from common import (
-    app_with_demo_data, close_app, count_queries, logged_in_client, machine_speed, postgres_server_arg,
-    scratch_databases, serve_like_gunicorn,
+    app_with_demo_data,
+    close_app,
+    count_queries,
+    logged_in_client,
+    machine_speed,
+    postgres_server_arg,
+    scratch_databases,
+    serve_like_gunicorn,
 )
 from models import ClientGroup, Contact, db
 
-TARGETS_MS = {"list page 1": 15, "list page 500": 40, "sort by city": 20, "sort by status": 20,
-              "search 'novak'": 25, "search 'praha' (many matches)": 25, "search surname + digits": 25,
-              "filter by group": 20, "client card": 15}
+TARGETS_MS = {
+    "list page 1": 15,
+    "list page 500": 40,
+    "sort by city": 20,
+    "sort by status": 20,
+    "search 'novak'": 25,
+    "search 'praha' (many matches)": 25,
+    "search surname + digits": 25,
+    "filter by group": 20,
+    "client card": 15,
+}
 # Not a target of its own: the page after a save reads the count afresh.
 AFTER_A_CHANGE = "list page 1 after a change"
 
@@ -80,8 +94,9 @@ class Backend:
 def cases(app) -> list[tuple[str, str, dict]]:
     with app.app_context():
         group_id = db.session.scalar(sa.select(ClientGroup.id).order_by(ClientGroup.id).limit(1))
-        contact = db.session.scalars(sa.select(Contact).where(Contact.phone.is_not(None))
-                                     .order_by(Contact.id).limit(1).offset(100)).one()
+        contact = db.session.scalars(
+            sa.select(Contact).where(Contact.phone.is_not(None)).order_by(Contact.id).limit(1).offset(100)
+        ).one()
         surname = contact.name.split()[0]
         contact_id = contact.id
     return [
@@ -120,7 +135,7 @@ def report(backends: list[Backend], runs: int) -> bool:
     for number, (label, _, _) in enumerate(backends[0].cases):
         steps = [(b, *b.cases[number][1:]) for b in backends]
         queries = [backend.queries(path, params) for backend, path, params in steps]
-        figures = taking_turns(backends, lambda b: b.get(*b.cases[number][1:]), runs)
+        figures = taking_turns(backends, lambda b, number=number: b.get(*b.cases[number][1:]), runs)
         target = TARGETS_MS[label]
         ok &= all(p50 <= target for p50, _ in figures)
         columns = "".join(f"{p50:>17.1f}{p95:>7.1f}{count:>9}" for (p50, p95), count in zip(figures, queries))
@@ -132,8 +147,10 @@ def report(backends: list[Backend], runs: int) -> bool:
         for export_type in ("csv", "xlsx"):
             seconds, written, growth = backend.export(export_type)
             ok &= seconds <= 5 and growth < 50
-            print(f"  {backend.label} export {export_type}: {seconds:.2f} s, {written:.1f} MB written, "
-                  f"peak memory growth {growth:.1f} MB (target 5 s, 50 MB)")
+            print(
+                f"  {backend.label} export {export_type}: {seconds:.2f} s, {written:.1f} MB written, "
+                f"peak memory growth {growth:.1f} MB (target 5 s, 50 MB)"
+            )
     return ok
 
 
@@ -141,8 +158,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--contacts", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=50)
-    parser.add_argument("--no-sqlite", action="store_true",
-                        help="PostgreSQL only (with --postgres), e.g. for --contacts 1000000")
+    parser.add_argument(
+        "--no-sqlite", action="store_true", help="PostgreSQL only (with --postgres), e.g. for --contacts 1000000"
+    )
     postgres_server_arg(parser)
     args = parser.parse_args()
     if args.no_sqlite and not args.postgres:

@@ -16,12 +16,11 @@ import sqlalchemy as sa
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from app import create_app  # noqa: E402
-from common import postgres_server_arg, scratch_databases  # noqa: E402
-from storage.demo_data import load_demo_data  # noqa: E402
-from domain.settings import ensure_reference_data  # noqa: E402
-from models import Contact, Socket, db  # noqa: E402
-
+from app import create_app
+from common import postgres_server_arg, scratch_databases
+from domain.settings import ensure_reference_data
+from models import Contact, Socket, db
+from storage.demo_data import load_demo_data
 
 
 def run(url: str, contacts: int) -> float:
@@ -33,14 +32,14 @@ def run(url: str, contacts: int) -> float:
         started = time.perf_counter()
         summary = load_demo_data(contacts, 1)
         elapsed = time.perf_counter() - started
-        counts = db.session.scalar(sa.select(sa.func.count(Contact.id))), db.session.scalar(
-            sa.select(sa.func.count(Socket.id)))
+        counts = (
+            db.session.scalar(sa.select(sa.func.count(Contact.id))),
+            db.session.scalar(sa.select(sa.func.count(Socket.id))),
+        )
         print(f"  {summary}\n  in the database: {counts[0]} contacts, {counts[1]} sockets")
         db.session.remove()
         db.engine.dispose()
     return elapsed
-
-
 
 
 def main() -> None:

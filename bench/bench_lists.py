@@ -15,8 +15,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from common import (  # noqa: E402
-    app_with_demo_data, bench_each_database, close_app, count_queries, logged_in_client, serve_like_gunicorn,
+from common import (
+    app_with_demo_data,
+    bench_each_database,
+    close_app,
+    count_queries,
+    logged_in_client,
+    serve_like_gunicorn,
     time_requests,
 )
 

@@ -18,21 +18,26 @@ import sqlalchemy as sa
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from app import create_app  # noqa: E402
-from storage.demo_data import load_demo_data  # noqa: E402
-from domain.settings import ensure_reference_data  # noqa: E402
-from models import User, db  # noqa: E402
-from domain.passwords import set_user_password  # noqa: E402
-from storage import install_database_objects  # noqa: E402
+from app import create_app
+from domain.passwords import set_user_password
+from domain.settings import ensure_reference_data
+from models import User, db
+from storage import install_database_objects
+from storage.demo_data import load_demo_data
 
 DEFAULT_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 PASSWORD = "bench-password-1"
 
 
 def postgres_server_arg(parser) -> None:
-    parser.add_argument("--postgres", nargs="?", const=os.environ.get("BENCH_DATABASE_URL", DEFAULT_SERVER),
-                        default=os.environ.get("BENCH_DATABASE_URL"), metavar="SERVER_URL",
-                        help="also run on a scratch database of this PostgreSQL server")
+    parser.add_argument(
+        "--postgres",
+        nargs="?",
+        const=os.environ.get("BENCH_DATABASE_URL", DEFAULT_SERVER),
+        default=os.environ.get("BENCH_DATABASE_URL"),
+        metavar="SERVER_URL",
+        help="also run on a scratch database of this PostgreSQL server",
+    )
 
 
 @contextlib.contextmanager
@@ -85,8 +90,9 @@ def _admin(server: sa.URL, statement: str) -> None:
 
 def app_with_demo_data(url: str, contacts: int):
     """An app on `url` with the schema, the search index, `contacts` demo contacts and a staff user."""
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench",
-                      "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"})
+    app = create_app(
+        {"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"}
+    )
     with app.app_context():
         db.create_all()
         with db.engine.begin() as connection:

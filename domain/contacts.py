@@ -18,8 +18,16 @@ from models import Contact, Service, SocketAssignment, User, db, utcnow
 # Fields that only a corporate client keeps.
 COMPANY_FIELDS = ("company_name", "company_id", "vat_id", "contact_person")
 # Fields that only a contact with a different installation address keeps.
-INSTALL_FIELDS = ("install_street", "install_postcode", "install_city", "install_country", "install_gps_lat",
-                  "install_gps_lon", "install_floor", "install_flat")
+INSTALL_FIELDS = (
+    "install_street",
+    "install_postcode",
+    "install_city",
+    "install_country",
+    "install_gps_lat",
+    "install_gps_lon",
+    "install_floor",
+    "install_flat",
+)
 
 
 def _blank(value) -> bool:
@@ -42,8 +50,11 @@ def contact_rule_errors(values: Mapping[str, object], today: date | None = None)
     if birth_date and birth_date > (today or date.today()):
         errors["birth_date"] = gettext("A birth date cannot be in the future.")
     payment_type = values.get("payment_type")
-    if payment_type is not None and payment_type.system_code == "bulk_payment" \
-            and _blank(values.get("bulk_payment_number")):
+    if (
+        payment_type is not None
+        and payment_type.system_code == "bulk_payment"
+        and _blank(values.get("bulk_payment_number"))
+    ):
         errors["bulk_payment_number"] = gettext("Bulk payment needs the bulk payment number.")
     if values.get("invoice_by_email") and not (values.get("invoice_email") or values.get("email")):
         errors["invoice_by_email"] = gettext("Sending invoices by e-mail needs an invoicing or main e-mail.")
@@ -104,8 +115,9 @@ def purge_refusals(contacts: list[Contact]) -> list[str]:
     """Why each of these contacts must be kept: it has services or a CATV socket history."""
     ids = [c.id for c in contacts]
     with_services = set(db.session.scalars(sa.select(Service.contact_id).where(Service.contact_id.in_(ids))))
-    with_sockets = set(db.session.scalars(sa.select(SocketAssignment.contact_id)
-                                          .where(SocketAssignment.contact_id.in_(ids))))
+    with_sockets = set(
+        db.session.scalars(sa.select(SocketAssignment.contact_id).where(SocketAssignment.contact_id.in_(ids)))
+    )
     reasons = []
     for contact in contacts:
         if contact.id in with_services:

@@ -7,7 +7,6 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
-
 from flask_babel import gettext
 
 from domain.sockets import reassign_socket
@@ -15,8 +14,14 @@ from domain.uniqueness import UNIQUE_FIELDS, uniqueness_errors
 from models import ChangeLog, ClientGroup, ClientStatus, Contact, InvoiceGroup, Location, PaymentType, Socket, User, db
 
 # Foreign keys in the history are shown by name.
-NAMED_KEYS = {"client_group_id": ClientGroup, "client_status_id": ClientStatus, "location_id": Location,
-              "invoice_group_id": InvoiceGroup, "payment_type_id": PaymentType, "socket_id": Socket}
+NAMED_KEYS = {
+    "client_group_id": ClientGroup,
+    "client_status_id": ClientStatus,
+    "location_id": Location,
+    "invoice_group_id": InvoiceGroup,
+    "payment_type_id": PaymentType,
+    "socket_id": Socket,
+}
 # What a revert never puts back: bookkeeping, the password hash (never in the history) and deletion.
 NOT_REVERTIBLE = frozenset({"portal_password_hash", "deleted_at", "deleted_by_id", "status_changed_at"})
 # Columns whose changes are bookkeeping, not something a clerk changed.
@@ -66,8 +71,9 @@ def pending_changes(obj: db.Model, skip: frozenset[str] = UNTRACKED_CONTACT_FIEL
     return changes
 
 
-def record_change(contact: Contact, action: str, changes: dict, user: User | None = None,
-                  actor: str = "staff") -> ChangeLog | None:
+def record_change(
+    contact: Contact, action: str, changes: dict, user: User | None = None, actor: str = "staff"
+) -> ChangeLog | None:
     """Add a history entry for `contact` to the session (nothing when nothing changed)."""
     if not changes and action == "update":
         return None
@@ -78,24 +84,41 @@ def record_change(contact: Contact, action: str, changes: dict, user: User | Non
 
 def history_rows(contact_id: int) -> list[tuple[ChangeLog, list[tuple[str, str, str]]]]:
     """Each history entry of a contact, newest first, with its changes as (field, old, new) texts."""
-    entries = db.session.scalars(sa.select(ChangeLog).where(ChangeLog.contact_id == contact_id)
-                                 .options(so.joinedload(ChangeLog.user))
-                                 .order_by(ChangeLog.created_at.desc(), ChangeLog.id.desc())).all()
+    entries = db.session.scalars(
+        sa.select(ChangeLog)
+        .where(ChangeLog.contact_id == contact_id)
+        .options(so.joinedload(ChangeLog.user))
+        .order_by(ChangeLog.created_at.desc(), ChangeLog.id.desc())
+    ).all()
     wanted = {key: set() for key in NAMED_KEYS}
     for entry in entries:
         for key, change in entry.changes.items():
             if key in wanted:
                 wanted[key].update(v for v in (change.get("old"), change.get("new")) if v is not None)
-    names = {key: {row.id: str(row) for row in db.session.scalars(sa.select(NAMED_KEYS[key]).where(
-        NAMED_KEYS[key].id.in_(ids)))} for key, ids in wanted.items() if ids}
+    names = {
+        key: {
+            row.id: str(row)
+            for row in db.session.scalars(sa.select(NAMED_KEYS[key]).where(NAMED_KEYS[key].id.in_(ids)))
+        }
+        for key, ids in wanted.items()
+        if ids
+    }
 
     def shown(key, value):
         if value is None or value == "":
             return "—"
         return names.get(key, {}).get(value, str(value))
 
-    return [(entry, [(key, shown(key, change.get("old")), shown(key, change.get("new")))
-                     for key, change in entry.changes.items()]) for entry in entries]
+    return [
+        (
+            entry,
+            [
+                (key, shown(key, change.get("old")), shown(key, change.get("new")))
+                for key, change in entry.changes.items()
+            ],
+        )
+        for entry in entries
+    ]
 
 
 def latest_history_id(contact_id: int) -> int:
@@ -141,7 +164,8 @@ def revert_change(entry: ChangeLog, user: User) -> str | None:
     old = {key: _python_value(key, change["old"]) for key, change in fields.items()}
     # The same check as the form's, over the contact's values as the revert would leave them.
     unique = {key: getattr(contact, key) for key in UNIQUE_FIELDS} | {
-        key: value for key, value in old.items() if key in UNIQUE_FIELDS}
+        key: value for key, value in old.items() if key in UNIQUE_FIELDS
+    }
     errors = uniqueness_errors(unique, contact.id)
     refusal = next((errors[key] for key in UNIQUE_FIELDS if key in errors and key in old), None)
     if refusal:

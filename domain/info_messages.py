@@ -14,12 +14,16 @@ ALLOWED_TAGS = {"p", "br", "strong", "b", "em", "i", "u", "ul", "ol", "li", "a",
 
 def sanitise_html(html: str) -> Markup:
     """Rich text with only harmless tags and attributes left."""
-    return Markup(nh3.clean(html or "", tags=ALLOWED_TAGS, attributes={"a": {"href", "title"}},
-                            url_schemes={"http", "https", "mailto"}))
+    return Markup(
+        nh3.clean(
+            html or "", tags=ALLOWED_TAGS, attributes={"a": {"href", "title"}}, url_schemes={"http", "https", "mailto"}
+        )
+    )
 
 
-def info_message_errors(audience: str | None, client_group, client_status, valid_from: date | None,
-                        valid_to: date | None) -> dict[str, str]:
+def info_message_errors(
+    audience: str | None, client_group, client_status, valid_from: date | None, valid_to: date | None
+) -> dict[str, str]:
     """The message's field errors: a group or status audience names it, and the period does not run backwards."""
     errors = {}
     if audience == "group" and client_group is None:

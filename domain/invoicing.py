@@ -19,10 +19,12 @@ def next_invoice_number(group: InvoiceGroup) -> str:
     One UPDATE ... RETURNING both reads and moves the counter, so the database serialises it.
     Raises ValueError when the series is exhausted.
     """
-    limit = 10 ** group.number_digits
+    limit = 10**group.number_digits
     number = db.session.execute(
-        sa.update(InvoiceGroup).where(InvoiceGroup.id == group.id, InvoiceGroup.next_number < limit)
-        .values(next_number=InvoiceGroup.next_number + 1).returning(InvoiceGroup.next_number - 1)
+        sa.update(InvoiceGroup)
+        .where(InvoiceGroup.id == group.id, InvoiceGroup.next_number < limit)
+        .values(next_number=InvoiceGroup.next_number + 1)
+        .returning(InvoiceGroup.next_number - 1)
         .execution_options(synchronize_session=False)
     ).scalar()
     if number is None:
@@ -31,20 +33,26 @@ def next_invoice_number(group: InvoiceGroup) -> str:
     return group.format_invoice_number(number)
 
 
-def series_errors(prefix: str, digits: int | None, next_number: int | None,
-                  group: InvoiceGroup | None) -> dict[str, str]:
+def series_errors(
+    prefix: str, digits: int | None, next_number: int | None, group: InvoiceGroup | None
+) -> dict[str, str]:
     """The field errors of a number series typed for `group` (None: a new group); `prefix` is already stripped."""
     errors = {}
     if prefix and not re.fullmatch(r"\d+", prefix):
         errors["series_prefix"] = gettext("Only digits: invoice numbers are variable symbols.")
     elif isinstance(digits, int) and len(prefix) + digits > MAX_INVOICE_NUMBER_LENGTH:
         errors["number_digits"] = gettext("Prefix and digits together make at most 10 digits.")
-    if isinstance(digits, int) and isinstance(next_number, int) and next_number >= 10 ** digits:
+    if isinstance(digits, int) and isinstance(next_number, int) and next_number >= 10**digits:
         errors["next_number"] = gettext("The number does not fit into %(digits)d digits.", digits=digits)
     # Numbers already issued must not be issued again; a new prefix starts a new series.
-    if group is not None and isinstance(next_number, int) and next_number < group.next_number \
-            and prefix == group.series_prefix:
+    if (
+        group is not None
+        and isinstance(next_number, int)
+        and next_number < group.next_number
+        and prefix == group.series_prefix
+    ):
         errors["next_number"] = gettext(
             "The series has reached %(number)s; going back would issue numbers twice.",
-            number=group.next_invoice_preview)
+            number=group.next_invoice_preview,
+        )
     return errors

@@ -38,8 +38,11 @@ def generate_portal_password(length: int = 12) -> str:
     """A random portal password with lower case, upper case and digits."""
     while True:
         password = "".join(secrets.choice(PASSWORD_ALPHABET) for _ in range(length))
-        if (any(c.islower() for c in password) and any(c.isupper() for c in password)
-                and any(c.isdigit() for c in password)):
+        if (
+            any(c.islower() for c in password)
+            and any(c.isupper() for c in password)
+            and any(c.isdigit() for c in password)
+        ):
             return password
 
 

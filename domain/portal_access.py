@@ -22,8 +22,9 @@ def find_client(login: str) -> Contact | None:
     # A client number column holds at most ten digits; a longer number cannot name anyone.
     if login.isdigit() and len(login) <= 10:
         conditions.append(Contact.client_number == int(login))
-    return db.session.scalars(sa.select(Contact).where(sa.or_(*conditions), Contact.deleted_at.is_(None))
-                              .order_by(Contact.id).limit(1)).first()
+    return db.session.scalars(
+        sa.select(Contact).where(sa.or_(*conditions), Contact.deleted_at.is_(None)).order_by(Contact.id).limit(1)
+    ).first()
 
 
 def password_strength_error(password: str, contact: Contact) -> str | None:
@@ -44,14 +45,22 @@ def current_info_messages(contact: Contact, today: date | None = None) -> list[I
     today = today or date.today()
     audience = [InfoMessage.audience == "all"]
     if contact.client_group_id:
-        audience.append(sa.and_(InfoMessage.audience == "group",
-                                InfoMessage.client_group_id == contact.client_group_id))
+        audience.append(
+            sa.and_(InfoMessage.audience == "group", InfoMessage.client_group_id == contact.client_group_id)
+        )
     if contact.client_status_id:
-        audience.append(sa.and_(InfoMessage.audience == "status",
-                                InfoMessage.client_status_id == contact.client_status_id))
-    return list(db.session.scalars(sa.select(InfoMessage).where(
-        InfoMessage.shown,
-        sa.or_(InfoMessage.valid_from.is_(None), InfoMessage.valid_from <= today),
-        sa.or_(InfoMessage.valid_to.is_(None), InfoMessage.valid_to >= today),
-        sa.or_(*audience),
-    ).order_by(InfoMessage.valid_from.desc(), InfoMessage.id.desc())))
+        audience.append(
+            sa.and_(InfoMessage.audience == "status", InfoMessage.client_status_id == contact.client_status_id)
+        )
+    return list(
+        db.session.scalars(
+            sa.select(InfoMessage)
+            .where(
+                InfoMessage.shown,
+                sa.or_(InfoMessage.valid_from.is_(None), InfoMessage.valid_from <= today),
+                sa.or_(InfoMessage.valid_to.is_(None), InfoMessage.valid_to >= today),
+                sa.or_(*audience),
+            )
+            .order_by(InfoMessage.valid_from.desc(), InfoMessage.id.desc())
+        )
+    )

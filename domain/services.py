@@ -13,8 +13,14 @@ from models import Service
 SERVICE_UNTRACKED = frozenset({"id", "contact_id", "created_at"})
 
 
-def service_errors(state: str | None, start_date: date | None, end_date: date | None, suspend_reason: str | None,
-                   suspended_from: date | None, suspended_to: date | None) -> dict[str, str]:
+def service_errors(
+    state: str | None,
+    start_date: date | None,
+    end_date: date | None,
+    suspend_reason: str | None,
+    suspended_from: date | None,
+    suspended_to: date | None,
+) -> dict[str, str]:
     """The field errors of a service in `state`: a suspension needs a reason and a start, an end needs its date."""
     errors = {}
     if state == "suspended":

@@ -6,6 +6,7 @@ import sqlalchemy as sa
 
 from models import PaymentType, Setting, db
 
+
 def get_settings() -> Setting:
     """The settings row, created with defaults the first time it is needed."""
     settings = db.session.get(Setting, 1)

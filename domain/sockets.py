@@ -35,8 +35,11 @@ def reassign_socket(contact: Contact, new_socket: Socket | None, user: User | No
     now = utcnow()
     still_held = False
     if contact.id is not None:
-        open_periods = db.session.scalars(sa.select(SocketAssignment).where(
-            SocketAssignment.contact_id == contact.id, SocketAssignment.released_at.is_(None)))
+        open_periods = db.session.scalars(
+            sa.select(SocketAssignment).where(
+                SocketAssignment.contact_id == contact.id, SocketAssignment.released_at.is_(None)
+            )
+        )
         for period in open_periods:
             if new_socket is not None and period.socket_id == new_socket.id:
                 still_held = True
@@ -48,24 +51,39 @@ def reassign_socket(contact: Contact, new_socket: Socket | None, user: User | No
 
 def socket_history(socket_id: int) -> list[SocketAssignment]:
     """Who held the socket and when, newest first, with contacts and users loaded."""
-    query = (sa.select(SocketAssignment).where(SocketAssignment.socket_id == socket_id)
-             .options(so.joinedload(SocketAssignment.contact), so.joinedload(SocketAssignment.assigned_by),
-                      so.joinedload(SocketAssignment.released_by))
-             .order_by(SocketAssignment.assigned_at.desc(), SocketAssignment.id.desc()))
+    query = (
+        sa.select(SocketAssignment)
+        .where(SocketAssignment.socket_id == socket_id)
+        .options(
+            so.joinedload(SocketAssignment.contact),
+            so.joinedload(SocketAssignment.assigned_by),
+            so.joinedload(SocketAssignment.released_by),
+        )
+        .order_by(SocketAssignment.assigned_at.desc(), SocketAssignment.id.desc())
+    )
     return list(db.session.scalars(query))
 
 
 def socket_label(pattern: str, switchboard: Switchboard, floor: int) -> str:
     """The label `pattern` gives the socket of `switchboard` on `floor`, e.g. "{switchboard}-{floor}" → "R1-3"."""
-    return (pattern.replace("{switchboard}", switchboard.name)
-            .replace("{position}", str(switchboard.position)).replace("{floor}", str(floor)))
+    return (
+        pattern.replace("{switchboard}", switchboard.name)
+        .replace("{position}", str(switchboard.position))
+        .replace("{floor}", str(floor))
+    )
 
 
 def create_building_sockets(switchboards: list[Switchboard], floors: range, pattern: str) -> tuple[int, int]:
     """Add one socket per floor to each switchboard, skipping labels it has; return (created, skipped)."""
     # The caller commits, so the whole building goes in at once or not at all.
-    existing = {(board_id, label) for board_id, label in db.session.execute(sa.select(
-        Socket.switchboard_id, Socket.label).where(Socket.switchboard_id.in_([board.id for board in switchboards])))}
+    existing = {
+        (board_id, label)
+        for board_id, label in db.session.execute(
+            sa.select(Socket.switchboard_id, Socket.label).where(
+                Socket.switchboard_id.in_([board.id for board in switchboards])
+            )
+        )
+    }
     created = skipped = 0
     for board in switchboards:
         for floor in floors:
@@ -81,22 +99,25 @@ def create_building_sockets(switchboards: list[Switchboard], floors: range, patt
 
 def highest_socket_floor(building_id: int) -> int | None:
     """The highest floor any socket of the building is on (None when it has none)."""
-    return db.session.scalar(sa.select(sa.func.max(Socket.floor)).join(Socket.switchboard)
-                             .where(Switchboard.building_id == building_id))
+    return db.session.scalar(
+        sa.select(sa.func.max(Socket.floor)).join(Socket.switchboard).where(Switchboard.building_id == building_id)
+    )
 
 
 def building_floors_errors(building_id: int, floors: int) -> dict[str, str]:
     """The field error of giving the building `floors` floors when a socket is on a higher one."""
     highest = highest_socket_floor(building_id)
     if highest is not None and floors < highest:
-        return {"floors": gettext("A socket is on floor %(floor)d; the building cannot have fewer floors.",
-                                  floor=highest)}
+        return {
+            "floors": gettext("A socket is on floor %(floor)d; the building cannot have fewer floors.", floor=highest)
+        }
     return {}
 
 
 def socket_floor_errors(building: Building, floor: int) -> dict[str, str]:
     """The field error of putting a socket of `building` on `floor` above its top floor."""
     if floor > building.floors:
-        return {"floor": gettext("Building %(building)s has %(floors)d floors.", building=building,
-                                 floors=building.floors)}
+        return {
+            "floor": gettext("Building %(building)s has %(floors)d floors.", building=building, floors=building.floors)
+        }
     return {}

@@ -24,9 +24,13 @@ UNIQUE_FIELDS = ("client_number", *EXTRA_VS_FIELDS, "portal_login", "socket_id")
 def client_number_clash_message(other: Contact) -> str:
     """The error for a client number `other` holds, with the next free one."""
     state = gettext(" (deleted)") if other.is_deleted else ""
-    return gettext("Client number %(number)s belongs to %(name)s%(state)s. The next free number is %(next)s.",
-                   number=other.client_number, name=other.name, state=state,
-                   next=next_client_number(after=other.client_number))
+    return gettext(
+        "Client number %(number)s belongs to %(name)s%(state)s. The next free number is %(next)s.",
+        number=other.client_number,
+        name=other.name,
+        state=state,
+        next=next_client_number(after=other.client_number),
+    )
 
 
 def socket_taken_message(holder: Contact) -> str:
@@ -57,7 +61,10 @@ def uniqueness_errors(values: Mapping[str, object], exclude_id: int | None) -> d
         elif (payer := variable_symbol_owner(number, exclude_id)) is not None:
             errors["client_number"] = gettext(
                 "Contact %(contact)s already pays with this number as an extra variable symbol. "
-                "The next free number is %(next)s.", contact=payer, next=next_client_number(after=number))
+                "The next free number is %(next)s.",
+                contact=payer,
+                next=next_client_number(after=number),
+            )
     seen = {number}
     for name in EXTRA_VS_FIELDS:
         symbol = values.get(name)
@@ -72,10 +79,11 @@ def uniqueness_errors(values: Mapping[str, object], exclude_id: int | None) -> d
     login = typed_login or (str(number) if isinstance(number, int) else None)
     if login and (taken := contact_with_portal_login(login, exclude_id)) is not None:
         errors["portal_login"] = (
-            gettext("This login is used by %(contact)s.", contact=taken) if typed_login
-            else gettext("The client number is the portal login of %(contact)s; type another login.", contact=taken))
+            gettext("This login is used by %(contact)s.", contact=taken)
+            if typed_login
+            else gettext("The client number is the portal login of %(contact)s; type another login.", contact=taken)
+        )
     socket_id = values.get("socket_id")
     if socket_id is not None and (holder := socket_holder(socket_id, exclude_id)) is not None:
         errors["socket_id"] = socket_taken_message(holder)
     return errors
-

@@ -13,12 +13,14 @@ logger = logging.getLogger("alembic.env")
 
 db = current_app.extensions["migrate"].db
 from storage.search_index import is_search_index_object  # noqa: E402  (needs the app's import path)
+
 config.set_main_option("sqlalchemy.url", db.engine.url.render_as_string(hide_password=False).replace("%", "%%"))
 
 
 def run_migrations_offline():
-    context.configure(url=config.get_main_option("sqlalchemy.url"), target_metadata=db.metadata,
-                      literal_binds=True, compare_type=True)
+    context.configure(
+        url=config.get_main_option("sqlalchemy.url"), target_metadata=db.metadata, literal_binds=True, compare_type=True
+    )
     with context.begin_transaction():
         context.run_migrations()
 

@@ -61,10 +61,13 @@ class PasswordForm(FlaskForm):
     """A new portal password, given the current one and typed twice."""
 
     old_password = PasswordField(lazy_gettext("Current password"), validators=[InputRequired()])
-    new_password = PasswordField(lazy_gettext("New password"),
-                                 validators=[InputRequired(), Length(max=200), password_strength])
-    repeat = PasswordField(lazy_gettext("New password again"),
-                           validators=[EqualTo("new_password", lazy_gettext("The two passwords differ."))])
+    new_password = PasswordField(
+        lazy_gettext("New password"), validators=[InputRequired(), Length(max=200), password_strength]
+    )
+    repeat = PasswordField(
+        lazy_gettext("New password again"),
+        validators=[EqualTo("new_password", lazy_gettext("The two passwords differ."))],
+    )
 
     def validate_old_password(self, field):
         if not check_portal_password(current_user.contact, field.data or ""):

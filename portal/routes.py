@@ -49,8 +49,11 @@ def logout():
 @client_required
 def index():
     """The client's own data, services and current info messages."""
-    contact = db.session.scalars(sa.select(Contact).where(Contact.id == current_user.contact.id).options(
-        selectinload(Contact.persons), selectinload(Contact.services).selectinload(Service.service_type))).one()
+    contact = db.session.scalars(
+        sa.select(Contact)
+        .where(Contact.id == current_user.contact.id)
+        .options(selectinload(Contact.persons), selectinload(Contact.services).selectinload(Service.service_type))
+    ).one()
     messages = [(m, sanitise_html(m.body)) for m in current_info_messages(contact)]
     return render_template("portal/index.html", contact=contact, messages=messages)
 
@@ -79,8 +82,9 @@ def password():
     if form.validate_on_submit():
         contact = current_user.contact
         set_portal_password(contact, form.new_password.data)
-        record_change(contact, "portal password", {"portal_password_hash": {"old": "***", "new": "***"}},
-                      actor="portal")
+        record_change(
+            contact, "portal password", {"portal_password_hash": {"old": "***", "new": "***"}}, actor="portal"
+        )
         db.session.commit()
         flash(gettext("Your password was changed."), "success")
         return redirect(url_for("portal.index"))

@@ -67,8 +67,12 @@ def _dump_postgresql(url: sa.URL, target: Path) -> None:
     connection = url.set(drivername="postgresql", password=None).render_as_string(hide_password=False)
     environment = dict(os.environ, **({"PGPASSWORD": url.password} if url.password else {}))
     try:
-        result = subprocess.run(["pg_dump", "--format=custom", "--no-owner", f"--file={target}", connection],
-                                env=environment, capture_output=True, text=True)
+        result = subprocess.run(
+            ["pg_dump", "--format=custom", "--no-owner", f"--file={target}", connection],
+            env=environment,
+            capture_output=True,
+            text=True,
+        )
     except FileNotFoundError:
         target.unlink()
         raise BackupError("pg_dump is not installed (Debian: apt-get install postgresql-client).") from None

@@ -40,8 +40,10 @@ def _postgresql_ddl() -> list[str]:
         for table in tables:
             statements += [
                 f"DROP TRIGGER IF EXISTS {table}_count_change ON {table}",
-                f"CREATE CONSTRAINT TRIGGER {table}_count_change AFTER INSERT OR UPDATE OR DELETE ON {table} "
-                f"DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION count_change('{area}')",
+                (
+                    f"CREATE CONSTRAINT TRIGGER {table}_count_change AFTER INSERT OR UPDATE OR DELETE ON {table} "
+                    f"DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION count_change('{area}')"
+                ),
             ]
     return statements
 
@@ -51,7 +53,9 @@ def _sqlite_ddl() -> list[str]:
         f"CREATE TRIGGER IF NOT EXISTS {table}_{event.lower()}_count_change AFTER {event} ON {table} BEGIN "
         f"INSERT INTO change_counter (name, value) VALUES ('{area}', 1) "
         "ON CONFLICT (name) DO UPDATE SET value = value + 1; END"
-        for area, tables in AREAS.items() for table in tables for event in ("INSERT", "UPDATE", "DELETE")
+        for area, tables in AREAS.items()
+        for table in tables
+        for event in ("INSERT", "UPDATE", "DELETE")
     ]
 
 
@@ -59,9 +63,13 @@ def _drop_ddl(dialect: str) -> list[str]:
     tables = [table for tables in AREAS.values() for table in tables]
     if dialect == "postgresql":
         return [f"DROP TRIGGER IF EXISTS {table}_count_change ON {table}" for table in tables] + [
-            "DROP FUNCTION IF EXISTS count_change()"]
-    return [f"DROP TRIGGER IF EXISTS {table}_{event}_count_change"
-            for table in tables for event in ("insert", "update", "delete")]
+            "DROP FUNCTION IF EXISTS count_change()"
+        ]
+    return [
+        f"DROP TRIGGER IF EXISTS {table}_{event}_count_change"
+        for table in tables
+        for event in ("insert", "update", "delete")
+    ]
 
 
 def install_change_counters(connection: sa.Connection) -> None:
@@ -79,9 +87,13 @@ def drop_change_counters(connection: sa.Connection) -> None:
 def count_bulk_change(connection: sa.Connection) -> None:
     """Count one change in every area: for a bulk load made with the triggers dropped."""
     for area in AREAS:
-        connection.execute(sa.text("INSERT INTO change_counter (name, value) VALUES (:area, 1) "
-                                   "ON CONFLICT (name) DO UPDATE SET value = change_counter.value + 1"),
-                           {"area": area})
+        connection.execute(
+            sa.text(
+                "INSERT INTO change_counter (name, value) VALUES (:area, 1) "
+                "ON CONFLICT (name) DO UPDATE SET value = change_counter.value + 1"
+            ),
+            {"area": area},
+        )
 
 
 def read_change_counters() -> dict[str, int]:

@@ -21,8 +21,10 @@ TRGM_INDEX = "ix_contact_search_text_trgm"
 MIN_INDEXED_LENGTH = 3
 
 SQLITE_DDL = (
-    f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
-    "search_text, content='contact', content_rowid='id', tokenize='trigram')",
+    (
+        f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
+        "search_text, content='contact', content_rowid='id', tokenize='trigram')"
+    ),
     f"""CREATE TRIGGER IF NOT EXISTS contact_fts_insert AFTER INSERT ON contact BEGIN
         INSERT INTO {FTS_TABLE}(rowid, search_text) VALUES (new.id, new.search_text); END""",
     f"""CREATE TRIGGER IF NOT EXISTS contact_fts_delete AFTER DELETE ON contact BEGIN
@@ -36,8 +38,12 @@ POSTGRESQL_DDL = (
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
     f"CREATE INDEX IF NOT EXISTS {TRGM_INDEX} ON contact USING gin (search_text gin_trgm_ops)",
 )
-SQLITE_DROP = ("DROP TRIGGER IF EXISTS contact_fts_insert", "DROP TRIGGER IF EXISTS contact_fts_delete",
-               "DROP TRIGGER IF EXISTS contact_fts_update", f"DROP TABLE IF EXISTS {FTS_TABLE}")
+SQLITE_DROP = (
+    "DROP TRIGGER IF EXISTS contact_fts_insert",
+    "DROP TRIGGER IF EXISTS contact_fts_delete",
+    "DROP TRIGGER IF EXISTS contact_fts_update",
+    f"DROP TABLE IF EXISTS {FTS_TABLE}",
+)
 POSTGRESQL_DROP = (f"DROP INDEX IF EXISTS {TRGM_INDEX}",)
 
 
@@ -100,8 +106,11 @@ def search_condition(text: str, dialect: str) -> sa.ColumnElement[bool]:
     if dialect == "sqlite" and indexed:
         phrase = " AND ".join('"' + w.replace('"', '""') + '"' for w in indexed)
         fts = sa.table(FTS_TABLE, sa.column("rowid"))
-        conditions.append(Contact.id.in_(
-            sa.select(fts.c.rowid).where(sa.text(f"{FTS_TABLE} MATCH :phrase").bindparams(phrase=phrase))))
+        conditions.append(
+            Contact.id.in_(
+                sa.select(fts.c.rowid).where(sa.text(f"{FTS_TABLE} MATCH :phrase").bindparams(phrase=phrase))
+            )
+        )
         words = [w for w in words if len(w) < MIN_INDEXED_LENGTH]
     conditions += [Contact.search_text.like(_like_pattern(w), escape="\\") for w in words]
     return sa.and_(*conditions)

@@ -21,11 +21,29 @@ pytest.register_assert_rewrite("tests.helpers")
 from domain.passwords import set_portal_password, set_user_password  # noqa: E402
 from domain.settings import ensure_reference_data  # noqa: E402
 from models import (  # noqa: E402
-    Building, City, Contact, InvoiceGroup, PaymentType, Service, ServiceType, Socket, Street, Switchboard, User, db,
+    Building,
+    City,
+    Contact,
+    InvoiceGroup,
+    PaymentType,
+    Service,
+    ServiceType,
+    Socket,
+    Street,
+    Switchboard,
+    User,
+    db,
 )
 from tests.helpers import (  # noqa: E402
-    PASSWORDS, PORTAL_PASSWORD, PostgresDatabase, SQLiteDatabase, csrf_token, dispose_made_apps, input_value,
-    log_in, make_app,
+    PASSWORDS,
+    PORTAL_PASSWORD,
+    PostgresDatabase,
+    SQLiteDatabase,
+    csrf_token,
+    dispose_made_apps,
+    input_value,
+    log_in,
+    make_app,
 )
 
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
@@ -38,8 +56,11 @@ hypothesis.settings.register_profile("quick", max_examples=200, derandomize=True
 hypothesis.settings.register_profile("fuzz", max_examples=10_000, database=None, print_blob=True)
 HYPOTHESIS_PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "quick")
 if os.environ.get("HYPOTHESIS_MAX_EXAMPLES"):
-    hypothesis.settings.register_profile(HYPOTHESIS_PROFILE, hypothesis.settings.get_profile(HYPOTHESIS_PROFILE),
-                                         max_examples=int(os.environ["HYPOTHESIS_MAX_EXAMPLES"]))
+    hypothesis.settings.register_profile(
+        HYPOTHESIS_PROFILE,
+        hypothesis.settings.get_profile(HYPOTHESIS_PROFILE),
+        max_examples=int(os.environ["HYPOTHESIS_MAX_EXAMPLES"]),
+    )
 hypothesis.settings.load_profile(HYPOTHESIS_PROFILE)
 
 
@@ -90,6 +111,7 @@ def runner(app):
 
 
 # --- Logged-in clients ----------------------------------------------------------------------------
+
 
 @pytest.fixture
 def login(client):
@@ -146,10 +168,13 @@ def make_contact(app, make_invoice_group):
         n = next(counter)
         with app.app_context():
             values = {
-                "client_number": 1000 + n, "name": f"Novák Jan {n}", "street": "Hlavní 1",
-                "postcode": "110 00", "city": "Praha",
+                "client_number": 1000 + n,
+                "name": f"Novák Jan {n}",
+                "street": "Hlavní 1",
+                "postcode": "110 00",
+                "city": "Praha",
                 "payment_type_id": db.session.scalar(sa.select(PaymentType.id).where(PaymentType.is_default)),
-                "opening_balance": Decimal("0"),
+                "opening_balance": Decimal(0),
             }
             values.update(overrides)
             if "invoice_group_id" not in values:
@@ -234,15 +259,26 @@ def make_socket(app):
     building or switchboard share those rows. `floors` and `position` apply when the row is created.
     """
 
-    def make(label: str = "R1-1", *, floor: int = 1, city: str = "Praha", street: str = "Hlavní",
-             building: str = "12", floors: int = 4, switchboard: str = "R1", position: int = 1) -> CatvChain:
+    def make(
+        label: str = "R1-1",
+        *,
+        floor: int = 1,
+        city: str = "Praha",
+        street: str = "Hlavní",
+        building: str = "12",
+        floors: int = 4,
+        switchboard: str = "R1",
+        position: int = 1,
+    ) -> CatvChain:
         with app.app_context():
             city_row = _found_or_added(City, {"name": city}, {})
             street_row = _found_or_added(Street, {"city_id": city_row.id, "name": street}, {})
-            building_row = _found_or_added(Building, {"street_id": street_row.id, "number": building},
-                                           {"floors": floors})
-            board = _found_or_added(Switchboard, {"building_id": building_row.id, "name": switchboard},
-                                    {"position": position})
+            building_row = _found_or_added(
+                Building, {"street_id": street_row.id, "number": building}, {"floors": floors}
+            )
+            board = _found_or_added(
+                Switchboard, {"building_id": building_row.id, "name": switchboard}, {"position": position}
+            )
             socket = Socket(switchboard_id=board.id, floor=floor, label=label)
             db.session.add(socket)
             db.session.commit()
@@ -252,6 +288,7 @@ def make_socket(app):
 
 
 # --- The contact form ----------------------------------------------------------------------------
+
 
 @pytest.fixture
 def invoice_group(app, make_invoice_group) -> int:
@@ -267,11 +304,22 @@ def form_data(app, invoice_group):
 
     def data(**overrides) -> dict:
         values = {
-            "client_number": "2001", "name": "Novák Jan", "street": "Hlavní 12", "postcode": "110 00",
-            "city": "Praha", "country": "CZ", "email": "jan.novak@example.cz", "invoice_by_email": "y",
-            "invoice_group": str(invoice_group), "payment_type": str(payment_type),
-            "invoicing_day": "1", "due_days": "14", "opening_balance": "0", "suspend_mode": "global",
-            "show_info_messages": "y", "portal_enabled": "y",
+            "client_number": "2001",
+            "name": "Novák Jan",
+            "street": "Hlavní 12",
+            "postcode": "110 00",
+            "city": "Praha",
+            "country": "CZ",
+            "email": "jan.novak@example.cz",
+            "invoice_by_email": "y",
+            "invoice_group": str(invoice_group),
+            "payment_type": str(payment_type),
+            "invoicing_day": "1",
+            "due_days": "14",
+            "opening_balance": "0",
+            "suspend_mode": "global",
+            "show_info_messages": "y",
+            "portal_enabled": "y",
         }
         values.update(overrides)
         return {k: v for k, v in values.items() if v is not None}
@@ -294,16 +342,24 @@ def post_contact(client, login):
             # As a browser does: the edit form carries the version it was opened with.
             html = client.get(url).get_data(as_text=True)
             opened = {name: input_value(html, name) for name in ("opened_version", "history_mark")}
-        return client.post(url, data={"csrf_token": csrf_token(client, "/admin/"), **opened, **data},
-                           follow_redirects=follow)
+        return client.post(
+            url, data={"csrf_token": csrf_token(client, "/admin/"), **opened, **data}, follow_redirects=follow
+        )
 
     return post
 
 
 # --- Browser tests ---------------------------------------------------------------------------------
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 
 
 @pytest.fixture(scope="session")

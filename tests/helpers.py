@@ -28,6 +28,7 @@ PORTAL_PASSWORD = "Portal-Pass-42"
 
 # --- Test databases ------------------------------------------------------------------------------
 
+
 class SQLiteDatabase:
     """A schema built once per session; each test gets its own copy of the file."""
 
@@ -96,15 +97,17 @@ def make_app(database_url: str, **config):
     Jinja's StrictUndefined is not used: Flask-Admin 2.2.1's own `lib.html` reads
     `field.widget.input_type`, which Select2 widgets lack, whenever a select shows an error.
     """
-    app = create_app({
-        "TESTING": True,
-        "SECRET_KEY": "test-secret",
-        "SQLALCHEMY_DATABASE_URI": database_url,
-        "FLASK_ADMIN_RAISE_ON_VIEW_EXCEPTION": True,
-        # scrypt costs ~0.1 s per hash; tests hash and check passwords hundreds of times.
-        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
-        **config,
-    })
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret",
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "FLASK_ADMIN_RAISE_ON_VIEW_EXCEPTION": True,
+            # scrypt costs ~0.1 s per hash; tests hash and check passwords hundreds of times.
+            "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+            **config,
+        }
+    )
     _made_apps.append(app)
     return app
 
@@ -142,6 +145,7 @@ class StatementCounter:
 
 # --- Rows, inside an app context -----------------------------------------------------------------
 
+
 def user_named(username: str) -> User:
     """The user of that username ("admin" and "staff" are the `app` fixture's)."""
     return db.session.scalar(sa.select(User).where(User.username == username))
@@ -157,8 +161,9 @@ def add_named(model, name: str) -> int:
 
 def contact_history(contact_id: int) -> list[ChangeLog]:
     """The contact's history entries, oldest first."""
-    return list(db.session.scalars(sa.select(ChangeLog).where(ChangeLog.contact_id == contact_id)
-                                   .order_by(ChangeLog.id)))
+    return list(
+        db.session.scalars(sa.select(ChangeLog).where(ChangeLog.contact_id == contact_id).order_by(ChangeLog.id))
+    )
 
 
 # --- Logging in and posting ----------------------------------------------------------------------
@@ -176,9 +181,14 @@ def csrf_token(client, url: str = "/login") -> str:
 
 def log_in(client, role: str):
     """Log in through the real login form as the test user of that role."""
-    response = client.post("/login", data={
-        "csrf_token": csrf_token(client), "username": role, "password": PASSWORDS[role],
-    })
+    response = client.post(
+        "/login",
+        data={
+            "csrf_token": csrf_token(client),
+            "username": role,
+            "password": PASSWORDS[role],
+        },
+    )
     assert response.status_code == 302, response.get_data(as_text=True)
     return response
 
@@ -191,6 +201,7 @@ def png_bytes(size: tuple[int, int] = (20, 10), image_format: str = "PNG") -> by
 
 
 # --- Reading pages -------------------------------------------------------------------------------
+
 
 def export_csv(client, **params) -> list[list[str]]:
     """The contacts list's CSV export (header first) for these list arguments."""
@@ -208,8 +219,7 @@ def field_errors(html: str, name: str) -> list[str]:
             feedback = group.split('class="invalid-feedback"', 1)
             if len(feedback) == 1:
                 return []
-            return [unescape(re.sub(r"\s+", " ", m).strip())
-                    for m in re.findall(r"<li>(.*?)</li>", feedback[1], re.S)]
+            return [unescape(re.sub(r"\s+", " ", m).strip()) for m in re.findall(r"<li>(.*?)</li>", feedback[1], re.S)]
     raise AssertionError(f"no field {name} in the form")
 
 

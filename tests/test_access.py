@@ -10,8 +10,18 @@ import sqlalchemy as sa
 from flask import url_for
 
 from models import (
-    ChangeLog, ClientGroup, ClientStatus, Contact, ContactPerson, InfoMessage, Location, Note, SocketAssignment, User,
-    db, utcnow,
+    ChangeLog,
+    ClientGroup,
+    ClientStatus,
+    Contact,
+    ContactPerson,
+    InfoMessage,
+    Location,
+    Note,
+    SocketAssignment,
+    User,
+    db,
+    utcnow,
 )
 from storage.uploads import store_image
 from tests.helpers import csrf_token, log_in, png_bytes
@@ -42,8 +52,13 @@ ADMIN_VIEWS = {
     "user": ("admin", "admin"),
 }
 # Endpoints switched off for everyone: the settings row is never created or deleted.
-NEVER = {("setting", "create_view"), ("setting", "delete_view"), ("deleted_contact", "create_view"),
-         ("deleted_contact", "edit_view"), ("deleted_contact", "delete_view")}
+NEVER = {
+    ("setting", "create_view"),
+    ("setting", "delete_view"),
+    ("deleted_contact", "create_view"),
+    ("deleted_contact", "edit_view"),
+    ("deleted_contact", "delete_view"),
+}
 # Routes outside the admin panel, with what anyone may do there.
 PUBLIC_ENDPOINTS = {"auth.login", "auth.logout", "index", "static", "admin.static"}
 # The portal's own rules are checked in tests/portal/test_portal.py.
@@ -51,8 +66,17 @@ PORTAL_ENDPOINTS = {"portal.login", "portal.logout", "portal.index", "portal.det
 READ_METHODS = {"index", "index_view", "details_view", "export", "ajax_lookup", "image"}
 # Values for URL parts, by endpoint.
 URL_ARGUMENTS = {"invoice_group.image": lambda ids: {"group_id": ids["invoice_group"], "kind": "logo"}}
-WRITE_METHODS = {"create_view", "edit_view", "delete_view", "action_view", "ajax_update", "quick_create",
-                 "bulk_sockets", "revert", "bulk_view"}
+WRITE_METHODS = {
+    "create_view",
+    "edit_view",
+    "delete_view",
+    "action_view",
+    "ajax_update",
+    "quick_create",
+    "bulk_sockets",
+    "revert",
+    "bulk_view",
+}
 # Write endpoints of staff views that only administrators may use.
 ADMIN_ONLY = {("contact", "revert")}
 # Endpoints that work on one record, named by ?id=.
@@ -65,8 +89,13 @@ def one_of_each(app, make_contact, make_socket, make_service_type, make_service)
     contact_id = make_contact()
     ids = {"contact": contact_id, "deleted_contact": make_contact(deleted_at=utcnow())}
     chain = make_socket("A1")
-    ids.update(city=chain.city, street=chain.street, building=chain.building, switchboard=chain.switchboard,
-               socket=chain.socket)
+    ids.update(
+        city=chain.city,
+        street=chain.street,
+        building=chain.building,
+        switchboard=chain.switchboard,
+        socket=chain.socket,
+    )
     ids["service_type"] = make_service_type("Internet")
     ids["service"] = make_service(contact_id, "Internet", tariff_name="Fast", start_date=date(2026, 1, 1))
     with app.app_context():
@@ -114,8 +143,9 @@ def admin_requests(app, ids) -> list[tuple[str, str, str, dict, str]]:
                 params["name"] = next(iter(getattr(view, "form_ajax_refs", None) or {"none": None}))
                 params["query"] = "a"
             url = url_for(rule.endpoint, **params)
-            for http_method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
-                requests.append((endpoint, method_name, http_method, url))
+            requests.extend(
+                (endpoint, method_name, http_method, url) for http_method in sorted(rule.methods - {"HEAD", "OPTIONS"})
+            )
     # Deleting comes last, so that no page is asked for a record that is already gone.
     return sorted(requests, key=lambda r: r[1] == "delete_view")
 
@@ -183,11 +213,16 @@ def test_every_admin_url_enforces_the_access_table(app, client, one_of_each, rol
 def test_post_without_csrf_token_is_refused_everywhere(app, admin, one_of_each):
     ids = one_of_each
     posts = [(e, m, url) for e, m, h, url in admin_requests(app, ids) if h == "POST"]
-    posts += [("auth", "login", "/login"), ("auth", "logout", "/logout"), ("portal", "login", "/portal/login"),
-              ("portal", "logout", "/portal/logout"), ("portal", "details", "/portal/details"),
-              ("portal", "password", "/portal/password")]
+    posts += [
+        ("auth", "login", "/login"),
+        ("auth", "logout", "/logout"),
+        ("portal", "login", "/portal/login"),
+        ("portal", "logout", "/portal/logout"),
+        ("portal", "details", "/portal/details"),
+        ("portal", "password", "/portal/password"),
+    ]
     assert len(posts) > 50
-    for endpoint, method_name, url in posts:
+    for endpoint, _method_name, url in posts:
         data = {"id": ids.get(endpoint, 1), "action": "delete", "rowid": ids.get(endpoint, 1)}
         response = admin.post(url, data=data)
         assert response.status_code == 400, url

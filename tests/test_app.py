@@ -28,11 +28,14 @@ def test_secret_key_from_environment_wins(monkeypatch, database):
         db.engine.dispose()
 
 
-@pytest.mark.parametrize("given,expected", [
-    ("postgres://u@h/db", "postgresql+psycopg://u@h/db"),
-    ("postgresql://u@h/db", "postgresql+psycopg://u@h/db"),
-    ("sqlite:////tmp/x.sqlite", "sqlite:////tmp/x.sqlite"),
-])
+@pytest.mark.parametrize(
+    "given,expected",
+    [
+        ("postgres://u@h/db", "postgresql+psycopg://u@h/db"),
+        ("postgresql://u@h/db", "postgresql+psycopg://u@h/db"),
+        ("sqlite:////tmp/x.sqlite", "sqlite:////tmp/x.sqlite"),
+    ],
+)
 def test_database_url_from_environment(monkeypatch, given, expected):
     monkeypatch.setenv("DATABASE_URL", given)
     assert app_module.database_url("/instance") == expected
@@ -43,25 +46,34 @@ def test_default_database_is_sqlite_in_instance(monkeypatch):
     assert app_module.database_url("/srv/instance") == "sqlite:////srv/instance/ispdesk.sqlite"
 
 
-@pytest.mark.parametrize("url", [
-    "/admin/contact/edit/?id=987654", "/admin/contact/details/?id=987654",
-    "/admin/contact/edit/?id=abc", "/admin/client_group/edit/?id=1%27%20OR%201=1",
-    "/admin/user/details/?id=-1", "/admin/no-such-page/",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/contact/edit/?id=987654",
+        "/admin/contact/details/?id=987654",
+        "/admin/contact/edit/?id=abc",
+        "/admin/client_group/edit/?id=1%27%20OR%201=1",
+        "/admin/user/details/?id=-1",
+        "/admin/no-such-page/",
+    ],
+)
 def test_missing_or_malformed_id_is_404(admin, url):
     response = admin.get(url)
     assert response.status_code == 404
     assert "There is nothing here" in response.get_data(as_text=True)
 
 
-@pytest.mark.parametrize("url,refused", [
-    ("/admin/contact/?page=-1", None),
-    ("/admin/contact/?page=99999999999999999999", None),
-    ("/admin/contact/export/csv/?page=99999999999999999999", None),
-    ("/admin/contact/?flt1_group_equals=1099511627776", "1099511627776"),
-    ("/admin/contact/?flt1_group_equals=99999999999999999999", "99999999999999999999"),
-    ("/admin/street/?flt0_0=-1099511627776", "-1099511627776"),
-])
+@pytest.mark.parametrize(
+    "url,refused",
+    [
+        ("/admin/contact/?page=-1", None),
+        ("/admin/contact/?page=99999999999999999999", None),
+        ("/admin/contact/export/csv/?page=99999999999999999999", None),
+        ("/admin/contact/?flt1_group_equals=1099511627776", "1099511627776"),
+        ("/admin/contact/?flt1_group_equals=99999999999999999999", "99999999999999999999"),
+        ("/admin/street/?flt0_0=-1099511627776", "-1099511627776"),
+    ],
+)
 def test_a_tampered_list_url_is_a_list_not_an_error(admin, url, refused):
     """Page numbers past any list and numbers no column can hold are refused, never a 500."""
     response = admin.get(url, follow_redirects=True)
@@ -71,8 +83,9 @@ def test_a_tampered_list_url_is_a_list_not_an_error(admin, url, refused):
 
 
 def test_delete_of_missing_id_is_404(admin):
-    response = admin.post("/admin/client_group/delete/", data={"csrf_token": csrf_token(admin, "/admin/"),
-                                                               "id": "987654"})
+    response = admin.post(
+        "/admin/client_group/delete/", data={"csrf_token": csrf_token(admin, "/admin/"), "id": "987654"}
+    )
     assert response.status_code == 404
 
 
@@ -80,9 +93,15 @@ def test_duplicate_name_is_a_field_error_with_typed_data_kept(app, admin):
     with app.app_context():
         db.session.add(ClientGroup(name="VIP"))
         db.session.commit()
-    response = admin.post("/admin/client_group/new/", data={
-        "csrf_token": csrf_token(admin, "/admin/client_group/new/"),
-        "name": "VIP", "description": "Very important <b>people</b>", "position": "3"})
+    response = admin.post(
+        "/admin/client_group/new/",
+        data={
+            "csrf_token": csrf_token(admin, "/admin/client_group/new/"),
+            "name": "VIP",
+            "description": "Very important <b>people</b>",
+            "position": "3",
+        },
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "Already exists." in html
@@ -98,8 +117,10 @@ def test_duplicate_over_two_columns_is_a_field_error(app, admin):
         db.session.add(Street(city=city, name="Hlavní"))
         db.session.commit()
         city_id = city.id
-    response = admin.post("/admin/street/new/", data={
-        "csrf_token": csrf_token(admin, "/admin/street/new/"), "city": str(city_id), "name": "Hlavní"})
+    response = admin.post(
+        "/admin/street/new/",
+        data={"csrf_token": csrf_token(admin, "/admin/street/new/"), "city": str(city_id), "name": "Hlavní"},
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "A record with this value already exists here." in html
@@ -114,8 +135,9 @@ def test_deleting_a_row_still_referenced_is_refused_with_a_message(app, admin):
         db.session.add(Street(city=city, name="Masarykova"))
         db.session.commit()
         city_id = city.id
-    response = admin.post("/admin/city/delete/", data={"csrf_token": csrf_token(admin, "/admin/"),
-                                                       "id": city_id}, follow_redirects=True)
+    response = admin.post(
+        "/admin/city/delete/", data={"csrf_token": csrf_token(admin, "/admin/"), "id": city_id}, follow_redirects=True
+    )
     assert response.status_code == 200
     assert "still used elsewhere" in response.get_data(as_text=True)
     with app.app_context():
@@ -123,6 +145,7 @@ def test_deleting_a_row_still_referenced_is_refused_with_a_message(app, admin):
 
 
 # --- A request that only read ends with COMMIT (PostgreSQL keeps its prepared statements) ---
+
 
 def test_a_request_that_left_writes_uncommitted_never_has_them_committed(app, client):
     """Whatever a view wrote and did not commit is rolled back, as before: by statement, by flush or pending."""

@@ -21,8 +21,7 @@ def choose_select2(page, field_id: str, label: str) -> None:
     expect(page.locator(f"#s2id_{field_id} .select2-chosen")).to_have_text(label)
 
 
-def test_clerk_creates_contact_and_finds_it_in_list(live_server, browser_page, browser_login, app,
-                                                     make_invoice_group):
+def test_clerk_creates_contact_and_finds_it_in_list(live_server, browser_page, browser_login, app, make_invoice_group):
     make_invoice_group(name="North")
     make_invoice_group(name="South")
     page = browser_page

@@ -68,8 +68,13 @@ def test_system_payment_types_exist_after_migration(empty_database_url):
     with app.app_context():
         upgrade()
         types = db.session.scalars(sa.select(PaymentType).order_by(PaymentType.position)).all()
-        assert [t.system_code for t in types] == ["bank_transfer", "direct_debit", "bulk_payment",
-                                                  "postal_order", "cash"]
+        assert [t.system_code for t in types] == [
+            "bank_transfer",
+            "direct_debit",
+            "bulk_payment",
+            "postal_order",
+            "cash",
+        ]
         assert [t.name for t in types if t.is_default] == ["Bank transfer"]
         db.session.remove()
         db.engine.dispose()
@@ -96,5 +101,6 @@ def test_migrated_database_counts_changes_for_the_list_caches(empty_database_url
 def count_triggers(connection) -> int:
     if connection.dialect.name == "postgresql":
         return connection.scalar(sa.text("SELECT count(*) FROM pg_trigger WHERE tgname LIKE '%count_change'"))
-    return connection.scalar(sa.text("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' "
-                                     "AND name LIKE '%count_change'"))
+    return connection.scalar(
+        sa.text("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%count_change'")
+    )

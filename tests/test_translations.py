@@ -27,17 +27,33 @@ def czech() -> dict:
 def interface_strings(tmp_path: Path) -> set:
     """The strings of our Python and templates, extracted as `make translations-update` does."""
     template = tmp_path / "messages.pot"
-    subprocess.run([str(Path(sys.executable).parent / "pybabel"), "-q", "extract", "-F", "babel.cfg",
-                    "-k", "lazy_gettext", "--no-location", "--ignore-dirs=.venv tests bench migrations",
-                    "-o", str(template), "."], cwd=ROOT, check=True)
+    subprocess.run(
+        [
+            str(Path(sys.executable).parent / "pybabel"),
+            "-q",
+            "extract",
+            "-F",
+            "babel.cfg",
+            "-k",
+            "lazy_gettext",
+            "--no-location",
+            "--ignore-dirs=.venv tests bench migrations",
+            "-o",
+            str(template),
+            ".",
+        ],
+        cwd=ROOT,
+        check=True,
+    )
     with template.open("rb") as handle:
         return {message.id for message in read_po(handle) if message.id}
 
 
 def test_every_interface_string_has_a_czech_translation_with_its_placeholders(tmp_path):
     catalogue = czech()
-    missing = interface_strings(tmp_path) - {key for key, value in catalogue.items() if all(
-        value if isinstance(value, tuple) else (value,))}
+    missing = interface_strings(tmp_path) - {
+        key for key, value in catalogue.items() if all(value if isinstance(value, tuple) else (value,))
+    }
     assert not missing, f"untranslated (make translations-update, then translate): {sorted(map(str, missing))}"
     for key, value in catalogue.items():
         originals = key if isinstance(key, tuple) else (key,)
@@ -50,8 +66,9 @@ def test_every_interface_string_has_a_czech_translation_with_its_placeholders(tm
 def test_the_compiled_catalogues_are_up_to_date(domain):
     source = CATALOGUE.with_name(f"{domain}.po")
     compiled = source.with_suffix(".mo")
-    assert compiled.exists() and compiled.stat().st_mtime >= source.stat().st_mtime, \
+    assert compiled.exists() and compiled.stat().st_mtime >= source.stat().st_mtime, (
         f"translations/cs/LC_MESSAGES/{domain}.mo is missing or older than its .po: run make translations"
+    )
 
 
 @pytest.mark.parametrize("language", ["cs", "en"])
@@ -70,8 +87,17 @@ def test_a_form_error_is_told_in_czech_and_keeps_the_typed_data(staff):
     translations/cs/LC_MESSAGES/admin.po supplies it."""
     czech_browser = {"Accept-Language": "cs"}
     token = csrf_token(staff, "/admin/contact/new/")
-    html = staff.post("/admin/contact/new/", headers=czech_browser, data={
-        "csrf_token": token, "name": "", "street": "Dlouhá 1", "city": "Praha", "postcode": "110 00",
-        "country": "CZ"}).get_data(as_text=True)
+    html = staff.post(
+        "/admin/contact/new/",
+        headers=czech_browser,
+        data={
+            "csrf_token": token,
+            "name": "",
+            "street": "Dlouhá 1",
+            "city": "Praha",
+            "postcode": "110 00",
+            "country": "CZ",
+        },
+    ).get_data(as_text=True)
     assert "Vytvoření záznamu se nezdařilo." in html and "Failed to create record." not in html
     assert 'value="Dlouhá 1"' in html

@@ -29,10 +29,15 @@ __all__ = ["CATEGORY", "contact_lookup", "register"]
 
 def register(admin) -> None:
     admin.add_view(ContactView(Contact, db, name=lazy_gettext("Contacts"), category=CATEGORY, endpoint="contact"))
-    admin.add_view(ContactPersonView(ContactPerson, db, name=lazy_gettext("Contact persons"), category=CATEGORY,
-                                     endpoint="contact_person"))
+    admin.add_view(
+        ContactPersonView(
+            ContactPerson, db, name=lazy_gettext("Contact persons"), category=CATEGORY, endpoint="contact_person"
+        )
+    )
     admin.add_view(NoteView(Note, db, name=lazy_gettext("Notes"), category=CATEGORY, endpoint="note"))
-    admin.add_view(ChangeLogView(ChangeLog, db, name=lazy_gettext("History"), category=CATEGORY,
-                                 endpoint="change_log"))
-    admin.add_view(DeletedContactView(Contact, db, name=lazy_gettext("Deleted contacts"), category=CATEGORY,
-                                      endpoint="deleted_contact"))
+    admin.add_view(ChangeLogView(ChangeLog, db, name=lazy_gettext("History"), category=CATEGORY, endpoint="change_log"))
+    admin.add_view(
+        DeletedContactView(
+            Contact, db, name=lazy_gettext("Deleted contacts"), category=CATEGORY, endpoint="deleted_contact"
+        )
+    )

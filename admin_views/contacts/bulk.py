@@ -24,10 +24,12 @@ class BulkChangeForm(FlaskForm):
 def bulk_value_choices() -> dict[str, list[tuple[str, str]]]:
     """The new values a bulk change offers, grouped by field: value "<field>:<id>"."""
     groups = {}
-    for label, field, model in ((gettext("Group"), "client_group_id", ClientGroup),
-                                (gettext("Status"), "client_status_id", ClientStatus),
-                                (gettext("Payment type"), "payment_type_id", PaymentType),
-                                (gettext("Invoice group"), "invoice_group_id", InvoiceGroup)):
+    for label, field, model in (
+        (gettext("Group"), "client_group_id", ClientGroup),
+        (gettext("Status"), "client_status_id", ClientStatus),
+        (gettext("Payment type"), "payment_type_id", PaymentType),
+        (gettext("Invoice group"), "invoice_group_id", InvoiceGroup),
+    ):
         rows = db.session.scalars(sa.select(model).where(model.hidden.is_(False)).order_by(model.name))
         groups[label] = [(f"{field}:{row.id}", f"{label}: {row.name}") for row in rows]
     groups[gettext("Mark")] = [("is_marked:1", gettext("Mark")), ("is_marked:0", gettext("Unmark"))]
@@ -44,8 +46,13 @@ class BulkChangeMixin:
 
     @action("bulk_change", lazy_gettext("Change group, status, payment, invoice group or mark…"))
     def action_bulk_change(self, ids):
-        return redirect(url_for(".bulk_view", ids=",".join(i for i in ids if str(i).isdigit()),
-                                url=get_redirect_target() or url_for(".index_view")))
+        return redirect(
+            url_for(
+                ".bulk_view",
+                ids=",".join(i for i in ids if str(i).isdigit()),
+                url=get_redirect_target() or url_for(".index_view"),
+            )
+        )
 
     @expose("/bulk/", methods=("GET", "POST"))
     def bulk_view(self):
@@ -59,13 +66,20 @@ class BulkChangeMixin:
             db.session.commit()
             flash(ngettext("%(num)d contact changed.", "%(num)d contacts changed.", changed), "success")
             return redirect(get_redirect_target() or url_for(".index_view"))
-        return self.render("admin/contact_bulk.html", form=form, count=len(ids),
-                           return_url=get_redirect_target() or url_for(".index_view"))
+        return self.render(
+            "admin/contact_bulk.html",
+            form=form,
+            count=len(ids),
+            return_url=get_redirect_target() or url_for(".index_view"),
+        )
 
     def _bulk_ids(self) -> list[int]:
         """The selected contacts (?ids=1,2), or with ?all=1 every contact of the list's current filter."""
         if request.args.get("all"):
             return [contact_id for (contact_id,) in self.current_list_ids(ordered=False)]
         raw = [i for i in (request.values.get("ids") or "").split(",") if i.isdigit()]
-        return list(db.session.scalars(sa.select(Contact.id).where(
-            Contact.id.in_([int(i) for i in raw]), Contact.deleted_at.is_(None))))
+        return list(
+            db.session.scalars(
+                sa.select(Contact.id).where(Contact.id.in_([int(i) for i in raw]), Contact.deleted_at.is_(None))
+            )
+        )

@@ -14,23 +14,78 @@ from domain.history import history_rows, revert_change
 from models import ChangeLog, Contact, Note, Service, db
 
 CARD_SECTIONS = [
-    (lazy_gettext("Basic data"), ("client_number", "name", "is_corporate", "company_name", "contact_person",
-                                  "company_id", "vat_id")),
-    (lazy_gettext("Address"), ("street", "postcode", "city", "country", "gps_lat", "gps_lon", "floor", "flat",
-                               "has_different_address", "install_street", "install_postcode", "install_city")),
+    (
+        lazy_gettext("Basic data"),
+        ("client_number", "name", "is_corporate", "company_name", "contact_person", "company_id", "vat_id"),
+    ),
+    (
+        lazy_gettext("Address"),
+        (
+            "street",
+            "postcode",
+            "city",
+            "country",
+            "gps_lat",
+            "gps_lon",
+            "floor",
+            "flat",
+            "has_different_address",
+            "install_street",
+            "install_postcode",
+            "install_city",
+        ),
+    ),
     (lazy_gettext("Identification"), ("id_number", "birth_date")),
-    (lazy_gettext("Contact"), ("email", "invoice_email", "tech_email", "business_email", "phone", "mobile", "fax",
-                               "www", "is_marked", "marked_reason", "no_bulk_email", "show_info_messages")),
+    (
+        lazy_gettext("Contact"),
+        (
+            "email",
+            "invoice_email",
+            "tech_email",
+            "business_email",
+            "phone",
+            "mobile",
+            "fax",
+            "www",
+            "is_marked",
+            "marked_reason",
+            "no_bulk_email",
+            "show_info_messages",
+        ),
+    ),
     (lazy_gettext("Portal"), ("portal_login", "portal_enabled")),
     (lazy_gettext("Classification"), ("client_group", "client_status", "status_changed_at", "location")),
     (lazy_gettext("Internal notes"), ("internal_note_1", "internal_note_2")),
-    (lazy_gettext("Invoicing"), ("invoice_group", "payment_type", "bulk_payment_number", "invoice_by_post",
-                                 "invoice_by_email", "no_auto_reminders", "issue_proforma", "bank_account", "iban",
-                                 "bic", "opening_balance", "contract_returned", "invoicing_day", "due_days",
-                                 "suspend_mode", "suspend_min_amount", "suspend_days_after_due", "extra_vs_1",
-                                 "extra_vs_2", "extra_vs_3", "hide_overdue", "no_payment_notifications")),
+    (
+        lazy_gettext("Invoicing"),
+        (
+            "invoice_group",
+            "payment_type",
+            "bulk_payment_number",
+            "invoice_by_post",
+            "invoice_by_email",
+            "no_auto_reminders",
+            "issue_proforma",
+            "bank_account",
+            "iban",
+            "bic",
+            "opening_balance",
+            "contract_returned",
+            "invoicing_day",
+            "due_days",
+            "suspend_mode",
+            "suspend_min_amount",
+            "suspend_days_after_due",
+            "extra_vs_1",
+            "extra_vs_2",
+            "extra_vs_3",
+            "hide_overdue",
+            "no_payment_notifications",
+        ),
+    ),
     (lazy_gettext("Record"), ("created_at", "updated_at")),
 ]
+
 
 def yes_or_no(view, value: bool, name: str) -> str:
     """A yes/no field on the card, in the user's language (Flask-Admin would print True)."""
@@ -39,11 +94,17 @@ def yes_or_no(view, value: bool, name: str) -> str:
 
 # The contact with everything the card shows, in a handful of queries (ContactView.one_options).
 CARD_OPTIONS = (
-    selectinload(Contact.persons), selectinload(Contact.notes).joinedload(Note.author),
+    selectinload(Contact.persons),
+    selectinload(Contact.notes).joinedload(Note.author),
     selectinload(Contact.services).joinedload(Service.service_type),
-    joinedload(Contact.socket), joinedload(Contact.client_group), joinedload(Contact.client_status),
-    joinedload(Contact.location), joinedload(Contact.invoice_group), joinedload(Contact.payment_type),
-    undefer(Contact.is_client))
+    joinedload(Contact.socket),
+    joinedload(Contact.client_group),
+    joinedload(Contact.client_status),
+    joinedload(Contact.location),
+    joinedload(Contact.invoice_group),
+    joinedload(Contact.payment_type),
+    undefer(Contact.is_client),
+)
 
 
 class ClientCardMixin:
@@ -63,8 +124,12 @@ class ClientCardMixin:
 
     def card(self, contact: Contact) -> dict:
         """What the card template shows besides the contact's own fields."""
-        return {"contact": contact, "sections": CARD_SECTIONS, "history": history_rows(contact.id),
-                "may_revert": current_user.is_admin}
+        return {
+            "contact": contact,
+            "sections": CARD_SECTIONS,
+            "history": history_rows(contact.id),
+            "may_revert": current_user.is_admin,
+        }
 
     @expose("/revert/", methods=("POST",))
     def revert(self):

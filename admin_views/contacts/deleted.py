@@ -46,8 +46,11 @@ class DeletedContactView(BaseModelView):
         return super().is_action_allowed(name)
 
     def _selected(self, ids) -> list[Contact]:
-        return db.session.scalars(sa.select(Contact).where(
-            Contact.id.in_([int(i) for i in ids if str(i).isdigit()]), Contact.deleted_at.is_not(None))).all()
+        return db.session.scalars(
+            sa.select(Contact).where(
+                Contact.id.in_([int(i) for i in ids if str(i).isdigit()]), Contact.deleted_at.is_not(None)
+            )
+        ).all()
 
     @action("restore", lazy_gettext("Restore"), lazy_gettext("Put the selected contacts back in the register?"))
     def action_restore(self, ids):
@@ -55,11 +58,20 @@ class DeletedContactView(BaseModelView):
         for contact in contacts:
             restore(contact, current_user)
         db.session.commit()
-        flash(ngettext("%(num)d contact restored (without its former CATV socket).",
-                       "%(num)d contacts restored (without their former CATV sockets).", len(contacts)), "success")
+        flash(
+            ngettext(
+                "%(num)d contact restored (without its former CATV socket).",
+                "%(num)d contacts restored (without their former CATV sockets).",
+                len(contacts),
+            ),
+            "success",
+        )
 
-    @action("purge", lazy_gettext("Purge for good"),
-            lazy_gettext("Delete the selected contacts and their history for good? This cannot be undone."))
+    @action(
+        "purge",
+        lazy_gettext("Purge for good"),
+        lazy_gettext("Delete the selected contacts and their history for good? This cannot be undone."),
+    )
     def action_purge(self, ids):
         if not current_user.is_admin:
             abort(403)

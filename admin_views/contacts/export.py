@@ -53,8 +53,11 @@ def csv_response(rows, filename: str) -> Response:
             buffer.seek(0)
             buffer.truncate()
 
-    return Response(stream_with_context(generate()), mimetype=CSV_MIMETYPE,
-                    headers={"Content-Disposition": f'attachment; filename="{filename}.csv"'})
+    return Response(
+        stream_with_context(generate()),
+        mimetype=CSV_MIMETYPE,
+        headers={"Content-Disposition": f'attachment; filename="{filename}.csv"'},
+    )
 
 
 # --- XLSX ---------------------------------------------------------------------------------
@@ -74,18 +77,21 @@ _XLSX_PARTS = {
         'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
         '<Override PartName="/xl/styles.xml" '
         'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
-        "</Types>"),
+        "</Types>"
+    ),
     "_rels/.rels": (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
         '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
         '<Relationship Id="rId1" Target="xl/workbook.xml" '
         'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"/>'
-        "</Relationships>"),
+        "</Relationships>"
+    ),
     "xl/workbook.xml": (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
         '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
         'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
-        '<sheets><sheet name="Contacts" sheetId="1" r:id="rId1"/></sheets></workbook>'),
+        '<sheets><sheet name="Contacts" sheetId="1" r:id="rId1"/></sheets></workbook>'
+    ),
     "xl/_rels/workbook.xml.rels": (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
         '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
@@ -93,7 +99,8 @@ _XLSX_PARTS = {
         'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"/>'
         '<Relationship Id="rId2" Target="styles.xml" '
         'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles"/>'
-        "</Relationships>"),
+        "</Relationships>"
+    ),
     "xl/styles.xml": (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
         '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
@@ -107,20 +114,25 @@ _XLSX_PARTS = {
         '<cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
         '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs>'
         '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
-        "</styleSheet>"),
+        "</styleSheet>"
+    ),
 }
-_SHEET_START = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-                '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-                '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" state="frozen"/>'
-                "</sheetView></sheetViews><sheetData>")
+_SHEET_START = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" state="frozen"/>'
+    "</sheetView></sheetViews><sheetData>"
+)
 _SHEET_END = "</sheetData></worksheet>"
 # Characters XML 1.0 cannot carry at all.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def _xlsx_row(number: int, texts: list[str], style: str = "") -> str:
-    cells = "".join(f'<c t="inlineStr"{style}><is><t xml:space="preserve">{html.escape(text, quote=False)}'
-                    "</t></is></c>" for text in texts)
+    cells = "".join(
+        f'<c t="inlineStr"{style}><is><t xml:space="preserve">{html.escape(text, quote=False)}</t></is></c>'
+        for text in texts
+    )
     row = f'<row r="{number}">{cells}</row>'
     return _NOT_XML.sub("", row) if _NOT_XML.search(row) else row
 
@@ -159,8 +171,9 @@ def xlsx_response(rows, filename: str) -> Response:
         finally:
             os.unlink(path)
 
-    return Response(generate(), mimetype=XLSX_MIMETYPE,
-                    headers={"Content-Disposition": f'attachment; filename="{filename}.xlsx"'})
+    return Response(
+        generate(), mimetype=XLSX_MIMETYPE, headers={"Content-Disposition": f'attachment; filename="{filename}.xlsx"'}
+    )
 
 
 class ExportMixin:

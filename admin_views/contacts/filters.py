@@ -12,7 +12,7 @@ from models import ClientGroup, ClientStatus, Contact, InvoiceGroup, Location, P
 
 
 def options_of(model):
-    """Filter choices for a code list, read again when the code lists have changed (ContactListQuery.refresh_filters)."""
+    """Filter choices for a code list, read again when the code lists change (ContactListQuery.refresh_filters)."""
 
     def options():
         order = (model.position, model.name) if hasattr(model, "position") else (model.name,)
@@ -57,11 +57,13 @@ class CreatedBetweenFilter(DateBetweenFilter):
 
     def apply(self, query, value, alias=None):
         start, end = value
-        return query.filter(Contact.created_at >= datetime.combine(start, time.min),
-                            Contact.created_at < datetime.combine(end + timedelta(days=1), time.min))
+        return query.filter(
+            Contact.created_at >= datetime.combine(start, time.min),
+            Contact.created_at < datetime.combine(end + timedelta(days=1), time.min),
+        )
 
 
-YES_NO = ((("1", lazy_gettext("Yes")), ("0", lazy_gettext("No"))))
+YES_NO = (("1", lazy_gettext("Yes")), ("0", lazy_gettext("No")))
 
 CONTACT_FILTERS = [
     IntEqualFilter(Contact.client_group_id, lazy_gettext("Group"), options=options_of(ClientGroup)),
@@ -69,8 +71,11 @@ CONTACT_FILTERS = [
     IntEqualFilter(Contact.location_id, lazy_gettext("Location"), options=options_of(Location)),
     IntEqualFilter(Contact.invoice_group_id, lazy_gettext("Invoice group"), options=options_of(InvoiceGroup)),
     IntEqualFilter(Contact.payment_type_id, lazy_gettext("Payment type"), options=options_of(PaymentType)),
-    ClientOrContactFilter(Contact.id, lazy_gettext("Contact or client"),
-                          options=(("client", lazy_gettext("Client")), ("contact", lazy_gettext("Contact")))),
+    ClientOrContactFilter(
+        Contact.id,
+        lazy_gettext("Contact or client"),
+        options=(("client", lazy_gettext("Client")), ("contact", lazy_gettext("Contact"))),
+    ),
     BooleanEqualFilter(Contact.is_marked, lazy_gettext("Marked")),
     BooleanEqualFilter(Contact.is_corporate, lazy_gettext("Corporate")),
     HasSocketFilter(Contact.socket_id, lazy_gettext("Has a CATV socket"), options=YES_NO),

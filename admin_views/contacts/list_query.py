@@ -30,15 +30,17 @@ SEARCH_WALK_ROWS = 2000
 # (key, name, id) index. So the list counts the contacts per key, cached like the count, and
 # reads a page key by key, in the order the SQL sort (the export's) gives: keys ascending,
 # then name, then id.
-KEYED_SORTS = {"client_group": (Contact.client_group_id, ClientGroup),
-               "client_status": (Contact.client_status_id, ClientStatus),
-               "invoice_group": (Contact.invoice_group_id, InvoiceGroup),
-               "is_client": (Contact.is_client, None)}
+KEYED_SORTS = {
+    "client_group": (Contact.client_group_id, ClientGroup),
+    "client_status": (Contact.client_status_id, ClientStatus),
+    "invoice_group": (Contact.invoice_group_id, InvoiceGroup),
+    "is_client": (Contact.is_client, None),
+}
 
 
 def sort_keys(sort_column: str) -> list:
     """The keys of a keyed sort in ascending order, as the database orders them."""
-    column, code_list = KEYED_SORTS[sort_column]
+    _, code_list = KEYED_SORTS[sort_column]
     if code_list is None:
         return [False, True]
     keys = list(db.session.scalars(sa.select(code_list.id).order_by(code_list.name)))
@@ -73,8 +75,9 @@ def contacts_per_key(count_query, sort_column: str) -> dict:
     return {(bool(key) if code_list is None else key): count for key, count in rows}
 
 
-def keyed_page(matches, sort_column: str, keys: list, counts: dict, offset: int, limit: int,
-               descending: bool, read_ids) -> list[int]:
+def keyed_page(
+    matches, sort_column: str, keys: list, counts: dict, offset: int, limit: int, descending: bool, read_ids
+) -> list[int]:
     """The ids of one page of `matches` (the list's filtered query of ids) in keyed-sort order.
 
     Only the keys the page overlaps are read, each from its index: `read_ids(query)` runs one.
@@ -157,8 +160,7 @@ class ContactListQuery:
         else:
             ids = None
             if search and count > FEW_MATCHES:
-                ids = self._search_page_in_list_order(sort_column, sort_desc, filters, search, count, offset,
-                                                      page_size)
+                ids = self._search_page_in_list_order(sort_column, sort_desc, filters, search, count, offset, page_size)
             if ids is None:
                 reverse = self._in_list_order(matches, joins, *self._reverse_order(sort_column, sort_desc))
                 ids = page_ids(ordered, reverse, count, offset, page_size, read)
@@ -199,11 +201,11 @@ class ContactListQuery:
         view = self.view
         query, count_query, joins, count_joins = view.get_query(), view.get_count_query(), {}, {}
         if search:
-            query, count_query, joins, count_joins = view._apply_search(query, count_query, joins, count_joins,
-                                                                        search)
+            query, count_query, joins, count_joins = view._apply_search(query, count_query, joins, count_joins, search)
         if filters and view._filters:
-            query, count_query, joins, count_joins = view._apply_filters(query, count_query, joins, count_joins,
-                                                                         filters)
+            query, count_query, joins, count_joins = view._apply_filters(
+                query, count_query, joins, count_joins, filters
+            )
         return query.with_entities(Contact.id), count_query, joins
 
     def _in_list_order(self, query, joins, sort_column, sort_desc):
@@ -235,10 +237,13 @@ class ContactListQuery:
         rows = 2 * (offset + limit) * total // count + limit
         if rows > SEARCH_WALK_ROWS:
             return None
-        read = self._in_list_order(listed.with_entities(Contact.id, Contact.search_text), joins, sort_column,
-                                   sort_desc).limit(rows).all()
+        read = (
+            self._in_list_order(listed.with_entities(Contact.id, Contact.search_text), joins, sort_column, sort_desc)
+            .limit(rows)
+            .all()
+        )
         words = search_terms(search)
         found = [contact_id for contact_id, text in read if matches_search(text, words)]
         if len(found) >= offset + limit or len(read) < rows:  # the page is complete, or the list ended
-            return found[offset:offset + limit]
+            return found[offset : offset + limit]
         return None

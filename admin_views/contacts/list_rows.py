@@ -28,9 +28,16 @@ def phone_formatter(view, context, model, name):
 # Each list column's value, read from one flat query: the list page and the export show the same.
 _GROUP, _STATUS, _INVOICE_GROUP = (sa.orm.aliased(model) for model in (ClientGroup, ClientStatus, InvoiceGroup))
 LIST_COLUMNS = {
-    "client_number": Contact.client_number, "name": Contact.name, "company_name": Contact.company_name,
-    "city": Contact.city, "street": Contact.street, "phone": Contact.phone, "email": Contact.email,
-    "client_group": _GROUP.name, "client_status": _STATUS.name, "invoice_group": _INVOICE_GROUP.name,
+    "client_number": Contact.client_number,
+    "name": Contact.name,
+    "company_name": Contact.company_name,
+    "city": Contact.city,
+    "street": Contact.street,
+    "phone": Contact.phone,
+    "email": Contact.email,
+    "client_group": _GROUP.name,
+    "client_status": _STATUS.name,
+    "invoice_group": _INVOICE_GROUP.name,
     "is_client": Contact.is_client,
 }
 
@@ -64,37 +71,56 @@ class ListRow(NamedTuple):
         marker, attributes = self.marker, ""
         if marker:
             kind, colour = escape(marker["kind"]), escape(marker["colour"])
-            attributes = (f' class="row-coloured row-{kind}" data-kind="{kind}" data-colour="{colour}"'
-                          f' style="--row-colour: {colour}"')
+            attributes = (
+                f' class="row-coloured row-{kind}" data-kind="{kind}" data-colour="{colour}"'
+                f' style="--row-colour: {colour}"'
+            )
             if marker["title"]:
                 attributes += f' title="{escape(marker["title"])}"'
-        checkbox = "" if links.select_title is None else (
-            f'<td><input type="checkbox" name="rowid" class="action-checkbox" value="{self.id}"'
-            f' title="{escape(links.select_title)}"></td>')
+        checkbox = (
+            ""
+            if links.select_title is None
+            else (
+                f'<td><input type="checkbox" name="rowid" class="action-checkbox" value="{self.id}"'
+                f' title="{escape(links.select_title)}"></td>'
+            )
+        )
         query = f"?id={self.id}&amp;url={links.back}"
-        buttons = (f'<a class="icon" href="{escape(links.details)}{query}" title="{escape(links.card_title)}">'
-                   f'<span class="fa fa-id-card"></span></a>')
+        buttons = (
+            f'<a class="icon" href="{escape(links.details)}{query}" title="{escape(links.card_title)}">'
+            f'<span class="fa fa-id-card"></span></a>'
+        )
         if links.edit is not None:
-            buttons += (f'<a class="icon" href="{escape(links.edit)}{query}" title="{escape(links.edit_title)}">'
-                        f'<span class="fa fa-pencil"></span></a>')
+            buttons += (
+                f'<a class="icon" href="{escape(links.edit)}{query}" title="{escape(links.edit_title)}">'
+                f'<span class="fa fa-pencil"></span></a>'
+            )
         return Markup(f'<tr{attributes}>{checkbox}<td class="list-buttons-column">{buttons}</td>{self.cells}</tr>')
 
 
 def with_list_joins(query):
     """`query` (a select or ORM query on Contact) joined to the code lists whose names the list shows."""
-    return (query.outerjoin(_GROUP, _GROUP.id == Contact.client_group_id)
-            .outerjoin(_STATUS, _STATUS.id == Contact.client_status_id)
-            .outerjoin(_INVOICE_GROUP, _INVOICE_GROUP.id == Contact.invoice_group_id))
+    return (
+        query.outerjoin(_GROUP, _GROUP.id == Contact.client_group_id)
+        .outerjoin(_STATUS, _STATUS.id == Contact.client_status_id)
+        .outerjoin(_INVOICE_GROUP, _INVOICE_GROUP.id == Contact.invoice_group_id)
+    )
 
 
 def list_rows(ids: list[int]) -> list[sa.Row]:
     """The list columns (and what the row colour needs) of these contacts, in the order of `ids`."""
     if not ids:
         return []
-    statement = with_list_joins(sa.select(
-        Contact.id, Contact.is_marked, Contact.marked_reason, _STATUS.colour.label("status_colour"),
-        Contact.has_suspended_service.label("suspended"),
-        *(column.label(name) for name, column in LIST_COLUMNS.items()))).where(Contact.id.in_(ids))
+    statement = with_list_joins(
+        sa.select(
+            Contact.id,
+            Contact.is_marked,
+            Contact.marked_reason,
+            _STATUS.colour.label("status_colour"),
+            Contact.has_suspended_service.label("suspended"),
+            *(column.label(name) for name, column in LIST_COLUMNS.items()),
+        )
+    ).where(Contact.id.in_(ids))
     rows = {row.id: row for row in db.session.execute(statement)}
     return [rows[contact_id] for contact_id in ids if contact_id in rows]
 
@@ -142,9 +168,12 @@ def list_page(ids: list[int], columns: list[str]) -> list[ListRow]:
 def client_badges() -> dict[bool, Markup]:
     """The is_client column's badge, in the words the export writes."""
     words = client_words()
-    return {value: Markup('<span class="badge {}">{}</span>').format("badge-primary" if value else "badge-light",
-                                                                     words[value])
-            for value in (True, False)}
+    return {
+        value: Markup('<span class="badge {}">{}</span>').format(
+            "badge-primary" if value else "badge-light", words[value]
+        )
+        for value in (True, False)
+    }
 
 
 def row_marker(row: sa.Row) -> dict | None:
@@ -161,7 +190,10 @@ def row_marker(row: sa.Row) -> dict | None:
 def colour_legend() -> list[tuple[str, str]]:
     """What each row colour means, for the legend above the list."""
     legend = [(gettext("Suspended service"), SUSPENDED_COLOUR), (gettext("Marked client"), MARKED_COLOUR)]
-    statuses = db.session.scalars(sa.select(ClientStatus).where(ClientStatus.colour.is_not(None))
-                                  .order_by(ClientStatus.position, ClientStatus.name))
+    statuses = db.session.scalars(
+        sa.select(ClientStatus)
+        .where(ClientStatus.colour.is_not(None))
+        .order_by(ClientStatus.position, ClientStatus.name)
+    )
     legend += [(status.name, status.colour) for status in statuses if COLOUR.fullmatch(status.colour)]
     return legend

@@ -18,8 +18,10 @@ class ContactPersonView(BaseModelView):
     column_default_sort = [("name", False), ("id", False)]
     column_searchable_list = ("name",)
     form_columns = ("contact", "name", "role", "email", "phone")
-    form_args = {"name": {"validators": [InputRequired()]},
-                 "email": {"validators": [Optional(), wtforms_validator(parse_email_list)]}}
+    form_args = {
+        "name": {"validators": [InputRequired()]},
+        "email": {"validators": [Optional(), wtforms_validator(parse_email_list)]},
+    }
     form_ajax_refs = {"contact": contact_lookup("contact")}
 
     def get_query(self):

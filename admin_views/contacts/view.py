@@ -22,11 +22,6 @@ from admin_views.contacts.card import ClientCardMixin
 from admin_views.contacts.export import ExportMixin
 from admin_views.contacts.filters import CONTACT_FILTERS
 from admin_views.contacts.form import (
-    FIELD_LABELS,
-    FORM_ARGS,
-    FORM_EXCLUDED_COLUMNS,
-    FORM_EXTRA_FIELDS,
-    FORM_OVERRIDES,
     FORM_RULES,
     ContactPersonInline,
     NoteInline,
@@ -34,6 +29,13 @@ from admin_views.contacts.form import (
     fill_new_contact_defaults,
     form_values,
     prepare_code_list_fields,
+)
+from admin_views.contacts.form_fields import (
+    FIELD_LABELS,
+    FORM_ARGS,
+    FORM_EXCLUDED_COLUMNS,
+    FORM_EXTRA_FIELDS,
+    FORM_OVERRIDES,
 )
 from admin_views.contacts.list_query import ContactListQuery
 from admin_views.contacts.list_rows import RowLinks
@@ -58,18 +60,43 @@ class ContactView(ClientCardMixin, ExportMixin, BulkChangeMixin, BaseModelView):
 
     # List: its rows come from ContactListQuery, its cells from list_rows.
     list_template = "admin/contact_list.html"
-    column_list = ("client_number", "name", "company_name", "city", "street", "phone", "email",
-                   "client_group", "client_status", "invoice_group", "is_client")
-    column_sortable_list = ("client_number", "name", "company_name", "city", "street", "phone", "email",
-                            ("client_group", "client_group.name"), ("client_status", "client_status.name"),
-                            ("invoice_group", "invoice_group.name"), "is_client")
+    column_list = (
+        "client_number",
+        "name",
+        "company_name",
+        "city",
+        "street",
+        "phone",
+        "email",
+        "client_group",
+        "client_status",
+        "invoice_group",
+        "is_client",
+    )
+    column_sortable_list = (
+        "client_number",
+        "name",
+        "company_name",
+        "city",
+        "street",
+        "phone",
+        "email",
+        ("client_group", "client_group.name"),
+        ("client_status", "client_status.name"),
+        ("invoice_group", "invoice_group.name"),
+        "is_client",
+    )
     column_default_sort = [("name", False), ("id", False)]
     # The card and the list name each field as the form does; the list's own short names win.
     column_labels = FIELD_LABELS | {
-        "client_number": lazy_gettext("Client number"), "company_name": lazy_gettext("Company"),
-        "client_group": lazy_gettext("Group"), "client_status": lazy_gettext("Status"),
-        "invoice_group": lazy_gettext("Invoice group"), "is_client": lazy_gettext("Contact/client"),
-        "email": lazy_gettext("E-mail")}
+        "client_number": lazy_gettext("Client number"),
+        "company_name": lazy_gettext("Company"),
+        "client_group": lazy_gettext("Group"),
+        "client_status": lazy_gettext("Status"),
+        "invoice_group": lazy_gettext("Invoice group"),
+        "is_client": lazy_gettext("Contact/client"),
+        "email": lazy_gettext("E-mail"),
+    }
     column_filters = CONTACT_FILTERS
     named_filter_urls = True
     # The search box runs search_condition over the normalised, indexed search text.
@@ -141,26 +168,36 @@ class ContactView(ClientCardMixin, ExportMixin, BulkChangeMixin, BaseModelView):
         if not search or not self.search_too_short(search):
             return None
         minimum = get_settings().min_search_length
-        return ngettext("Type at least %(num)d character to search.",
-                        "Type at least %(num)d characters to search.", minimum)
+        return ngettext(
+            "Type at least %(num)d character to search.", "Type at least %(num)d characters to search.", minimum
+        )
 
     def _get_filter_groups(self):
         return self.list_query.filter_groups(super()._get_filter_groups)
 
     def row_links(self, return_url: str, with_checkbox: bool) -> RowLinks:
         """What the list page's rows share (list_rows.ListRow.html)."""
-        return RowLinks(details=self.get_url(".details_view"),
-                        edit=self.get_url(".edit_view") if self.can_edit else None,
-                        back=quote(return_url, safe="/"),
-                        select_title=admin_gettext("Select record") if with_checkbox else None,
-                        card_title=gettext("Client card"), edit_title=admin_gettext("Edit Record"))
+        return RowLinks(
+            details=self.get_url(".details_view"),
+            edit=self.get_url(".edit_view") if self.can_edit else None,
+            back=quote(return_url, safe="/"),
+            select_title=admin_gettext("Select record") if with_checkbox else None,
+            card_title=gettext("Client card"),
+            edit_title=admin_gettext("Edit Record"),
+        )
 
     def _get_list_url(self, view_args) -> str:
         """Flask-Admin's list URL (page, order, search, page size, filters), from the list's path:
         a page builds some 25 of them (sorting, paging, page sizes) and url_for costs."""
-        args = {"page": view_args.page or None, "sort": view_args.sort, "desc": 1 if view_args.sort_desc else None,
-                "search": view_args.search, **view_args.extra_args,
-                "page_size": self.get_safe_page_size(view_args.page_size), **self._get_filters(view_args.filters)}
+        args = {
+            "page": view_args.page or None,
+            "sort": view_args.sort,
+            "desc": 1 if view_args.sort_desc else None,
+            "search": view_args.search,
+            **view_args.extra_args,
+            "page_size": self.get_safe_page_size(view_args.page_size),
+            **self._get_filters(view_args.filters),
+        }
         path = self._list_paths.get(request.script_root)
         if path is None:
             path = self._list_paths[request.script_root] = self.get_url(".index_view")
@@ -211,8 +248,12 @@ class ContactView(ClientCardMixin, ExportMixin, BulkChangeMixin, BaseModelView):
         if not form.save_anyway.data:
             form.duplicate_warnings = duplicate_warnings(values, obj_id)
             if form.duplicate_warnings:
-                flash(gettext("This contact may already exist. Check the warning and save again if it is "
-                              "a different contact."), "warning")
+                flash(
+                    gettext(
+                        "This contact may already exist. Check the warning and save again if it is a different contact."
+                    ),
+                    "warning",
+                )
                 return False
         return True
 
@@ -228,19 +269,29 @@ class ContactView(ClientCardMixin, ExportMixin, BulkChangeMixin, BaseModelView):
         form.edit_conflict = changes_since(contact.id, mark)
         form.opened_version.data = contact.version
         form.history_mark.data = latest_history_id(contact.id)
-        flash(gettext("Someone else saved this contact after you opened it. Nothing was saved; your typing "
-                      "is kept below. Check their changes, then save again."), "error")
+        flash(
+            gettext(
+                "Someone else saved this contact after you opened it. Nothing was saved; your typing "
+                "is kept below. Check their changes, then save again."
+            ),
+            "error",
+        )
         return False
 
     def on_model_change(self, form, model, is_created):
         # No autoflush: a flush before record_change would empty the change history it reads.
         with db.session.no_autoflush:
             try:
-                form.new_portal_password = apply_contact_rules(model, is_created, form.generate_password.data,
-                                                               current_user)
+                form.new_portal_password = apply_contact_rules(
+                    model, is_created, form.generate_password.data, current_user
+                )
             except ClientNumbersExhausted:
-                raise ValidationError(gettext("Automatic numbering has no free client number of at most 10 "
-                                              "digits left; switch to manual numbering in the settings.")) from None
+                raise ValidationError(
+                    gettext(
+                        "Automatic numbering has no free client number of at most 10 "
+                        "digits left; switch to manual numbering in the settings."
+                    )
+                ) from None
             changes = pending_changes(model)
             record_change(model, "create" if is_created else "update", changes, current_user)
             if "socket_id" in changes:
@@ -254,14 +305,19 @@ class ContactView(ClientCardMixin, ExportMixin, BulkChangeMixin, BaseModelView):
             db.session.flush()
         except StaleDataError:
             db.session.rollback()
-            raise ValidationError(gettext("Someone else saved this contact a moment ago. Nothing was saved; reload "
-                                          "the page to see their changes.")) from None
+            raise ValidationError(
+                gettext(
+                    "Someone else saved this contact a moment ago. Nothing was saved; reload "
+                    "the page to see their changes."
+                )
+            ) from None
         except IntegrityError:
             db.session.rollback()
             taken = uniqueness_errors(form_values(form), form._obj.id if form._obj is not None else None)
-            for name, message in (("socket_id", gettext("The socket was taken meanwhile; nothing was saved.")),
-                                  ("client_number", gettext("The client number was taken meanwhile; nothing was "
-                                                            "saved."))):
+            for name, message in (
+                ("socket_id", gettext("The socket was taken meanwhile; nothing was saved.")),
+                ("client_number", gettext("The client number was taken meanwhile; nothing was saved.")),
+            ):
                 if name in taken:
                     add_errors(form, {name: taken[name]})
                     raise ValidationError(message) from None
@@ -270,10 +326,17 @@ class ContactView(ClientCardMixin, ExportMixin, BulkChangeMixin, BaseModelView):
     def after_model_change(self, form, model, is_created):
         password = getattr(form, "new_portal_password", None)
         if password:
-            flash(Markup(gettext("Portal password for %(login)s: <code id=\"new-portal-password\">%(password)s"
-                                 "</code> — give it to the client now; it is not shown again.",
-                                 login=Markup.escape(model.portal_login), password=Markup.escape(password))),
-                  "warning")
+            flash(
+                Markup(
+                    gettext(
+                        'Portal password for %(login)s: <code id="new-portal-password">%(password)s'
+                        "</code> — give it to the client now; it is not shown again.",
+                        login=Markup.escape(model.portal_login),
+                        password=Markup.escape(password),
+                    )
+                ),
+                "warning",
+            )
 
     def get_save_return_url(self, model, is_created: bool) -> str:
         return self.get_url(".edit_view", id=model.id)
@@ -295,6 +358,9 @@ class ContactView(ClientCardMixin, ExportMixin, BulkChangeMixin, BaseModelView):
             value = normalise_for_duplicate_check(field, value, request.args.get("country", "CZ"))
         except ValueError:
             return jsonify([])
-        return jsonify([{"id": c.id, "client_number": c.client_number, "name": c.name,
-                         "url": url_for(".edit_view", id=c.id)}
-                        for c in contacts_sharing(field, value, request.args.get("id", type=int))])
+        return jsonify(
+            [
+                {"id": c.id, "client_number": c.client_number, "name": c.name, "url": url_for(".edit_view", id=c.id)}
+                for c in contacts_sharing(field, value, request.args.get("id", type=int))
+            ]
+        )

@@ -11,8 +11,8 @@ from alembic import op
 FTS_TABLE = "contact_fts"
 TRGM_INDEX = "ix_contact_search_text_trgm"
 SQLITE_DDL = (
-    f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
-    "search_text, content='contact', content_rowid='id', tokenize='trigram')",
+    (f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
+    "search_text, content='contact', content_rowid='id', tokenize='trigram')"),
     f"""CREATE TRIGGER IF NOT EXISTS contact_fts_insert AFTER INSERT ON contact BEGIN
         INSERT INTO {FTS_TABLE}(rowid, search_text) VALUES (new.id, new.search_text); END""",
     f"""CREATE TRIGGER IF NOT EXISTS contact_fts_delete AFTER DELETE ON contact BEGIN

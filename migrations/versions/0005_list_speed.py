@@ -31,8 +31,8 @@ def install_change_counters(connection) -> None:
         for area, table in TABLES:
             statements += [
                 f"DROP TRIGGER IF EXISTS {table}_count_change ON {table}",
-                f"CREATE CONSTRAINT TRIGGER {table}_count_change AFTER INSERT OR UPDATE OR DELETE ON {table} "
-                f"DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION count_change('{area}')",
+                (f"CREATE CONSTRAINT TRIGGER {table}_count_change AFTER INSERT OR UPDATE OR DELETE ON {table} "
+                f"DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION count_change('{area}')"),
             ]
     else:
         statements = [

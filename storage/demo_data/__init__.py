@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from domain.settings import get_settings
 from models import db
@@ -30,7 +30,7 @@ def load_demo_data(contact_count: int, seed: int) -> str:
     started = time.perf_counter()
     rng = random.Random(seed)
     # Dates count back from midnight, so loads on the same day agree on them too.
-    today = datetime.now(timezone.utc).replace(hour=0, minute=0, second=0, microsecond=0)
+    today = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
     # The change counters' and the search index's triggers are dropped for the load and the
     # work they would do row by row is done once at the end (a third of the load time otherwise).
     drop_database_objects(db.session.connection())
@@ -41,16 +41,20 @@ def load_demo_data(contact_count: int, seed: int) -> str:
 
     first_number = first_client_number()
     # Ascending client numbers get ascending creation times, as in a real register.
-    created = [today - timedelta(days=HISTORY_DAYS * r)
-               for r in sorted((rng.random() for _ in range(contact_count)), reverse=True)]
+    created = [
+        today - timedelta(days=HISTORY_DAYS * r)
+        for r in sorted((rng.random() for _ in range(contact_count)), reverse=True)
+    ]
     rng.shuffle(sockets)
     # A fifth of the new sockets stays free for the clients still to come.
     held = min(contact_count, len(sockets) * 4 // 5)
     holders = dict(zip(rng.sample(range(contact_count), held), sockets))
     service_count = person_count = 0
     for batch_start in range(0, contact_count, BATCH_SIZE):
-        batch = [maker.contact(first_number + i, created[i], holders.get(i))
-                 for i in range(batch_start, min(batch_start + BATCH_SIZE, contact_count))]
+        batch = [
+            maker.contact(first_number + i, created[i], holders.get(i))
+            for i in range(batch_start, min(batch_start + BATCH_SIZE, contact_count))
+        ]
         services, persons = insert_contacts(batch)
         service_count += services
         person_count += persons
@@ -62,6 +66,8 @@ def load_demo_data(contact_count: int, seed: int) -> str:
         settings.last_client_number = max(settings.last_client_number, first_number + contact_count - 1)
     db.session.commit()
     numbers = f" (client numbers {first_number}–{first_number + contact_count - 1})" if contact_count else ""
-    return (f"Loaded {contact_count} contacts{numbers}, {len(sockets)} sockets ({held} held), "
-            f"{service_count} services, {person_count} contact persons, "
-            f"{len(ids['invoice_groups'])} invoice groups in {time.perf_counter() - started:.1f} s")
+    return (
+        f"Loaded {contact_count} contacts{numbers}, {len(sockets)} sockets ({held} held), "
+        f"{service_count} services, {person_count} contact persons, "
+        f"{len(ids['invoice_groups'])} invoice groups in {time.perf_counter() - started:.1f} s"
+    )

@@ -43,7 +43,6 @@ from storage.search_index import normalise_search_text
 FIRST_CLIENT_NUMBER = 10_001
 
 
-
 # --- Contacts ----------------------------------------------------------------------------------
 
 
@@ -65,15 +64,18 @@ class ContactMaker:
         self.city_weights = [place.weight for place in CITIES.values()]
         self.due_days = get_settings().default_due_days
         payment_types = db.session.execute(
-            sa.select(PaymentType.id, PaymentType.system_code, PaymentType.is_default, PaymentType.hidden)
-            .order_by(PaymentType.position, PaymentType.id)).all()
+            sa.select(PaymentType.id, PaymentType.system_code, PaymentType.is_default, PaymentType.hidden).order_by(
+                PaymentType.position, PaymentType.id
+            )
+        ).all()
         self.default_payment = next((p for p in payment_types if p.is_default), payment_types[0])
         self.other_payments = [p for p in payment_types if p != self.default_payment and not p.hidden]
         # Most contacts belong to the main company.
-        self.group_weights = (70, 20, 10)[:len(ids["invoice_groups"])]
+        self.group_weights = (70, 20, 10)[: len(ids["invoice_groups"])]
         self.service_types = dict(zip(TARIFFS, ids["service_types"]))
-        self.prices = {kind: [(tariff, Decimal(price)) for tariff, price in tariffs]
-                       for kind, tariffs in TARIFFS.items()}
+        self.prices = {
+            kind: [(tariff, Decimal(price)) for tariff, price in tariffs] for kind, tariffs in TARIFFS.items()
+        }
 
     def _moment(self, after: datetime) -> datetime:
         """A random moment between `after` and today."""
@@ -95,45 +97,74 @@ class ContactMaker:
 
     def _email(self, first: str, surname: str) -> str:
         first, surname = _ascii(first), _ascii(surname)
-        local = self.rng.choice((f"{first}.{surname}", f"{surname}.{first}", f"{first[0]}{surname}",
-                                 f"{first}.{surname}{self.rng.randint(1, 99)}"))
+        local = self.rng.choice(
+            (
+                f"{first}.{surname}",
+                f"{surname}.{first}",
+                f"{first[0]}{surname}",
+                f"{first}.{surname}{self.rng.randint(1, 99)}",
+            )
+        )
         return f"{local}@{self.rng.choice(MAIL_DOMAINS)}"
 
     def _address(self, held: NewSocket | None) -> dict:
         """Mailing address: the socket's building for a CATV client, else anywhere in a city."""
         rng = self.rng
         if held:
-            return {"city": held.city, "street": held.street, "postcode": held.postcode,
-                    "socket_id": held.socket.id, "floor": str(held.socket.floor), "flat": held.socket.label}
+            return {
+                "city": held.city,
+                "street": held.street,
+                "postcode": held.postcode,
+                "socket_id": held.socket.id,
+                "floor": str(held.socket.floor),
+                "flat": held.socket.label,
+            }
         city = rng.choices(self.city_names, weights=self.city_weights)[0]
         street = rng.choice(CITIES[city].streets)
         number = rng.randint(1, 3999)
         house = f"{number}/{rng.randint(1, 120)}" if rng.random() < 0.6 else str(number)
         in_flat = rng.random() < 0.4
-        return {"city": city, "street": f"{street} {house}", "postcode": self.postcodes[city, street],
-                "socket_id": None, "floor": str(rng.randint(0, 8)) if in_flat else None,
-                "flat": str(rng.randint(1, 40)) if in_flat else None}
+        return {
+            "city": city,
+            "street": f"{street} {house}",
+            "postcode": self.postcodes[city, street],
+            "socket_id": None,
+            "floor": str(rng.randint(0, 8)) if in_flat else None,
+            "flat": str(rng.randint(1, 40)) if in_flat else None,
+        }
 
     def _gps(self, city: str) -> dict:
         if self.rng.random() >= 0.3:
             return {"gps_lat": None, "gps_lon": None}
         lat, lon = CITIES[city].lat, CITIES[city].lon
-        return {"gps_lat": Decimal(f"{lat + self.rng.uniform(-0.05, 0.05):.6f}"),
-                "gps_lon": Decimal(f"{lon + self.rng.uniform(-0.08, 0.08):.6f}")}
+        return {
+            "gps_lat": Decimal(f"{lat + self.rng.uniform(-0.05, 0.05):.6f}"),
+            "gps_lon": Decimal(f"{lon + self.rng.uniform(-0.08, 0.08):.6f}"),
+        }
 
     def _install_address(self) -> dict:
         if self.rng.random() >= 0.03:
-            return {"has_different_address": False, "install_street": None, "install_postcode": None,
-                    "install_city": None, "install_country": None}
+            return {
+                "has_different_address": False,
+                "install_street": None,
+                "install_postcode": None,
+                "install_city": None,
+                "install_country": None,
+            }
         address = self._address(None)
-        return {"has_different_address": True, "install_street": address["street"],
-                "install_postcode": address["postcode"], "install_city": address["city"],
-                "install_country": "CZ"}
+        return {
+            "has_different_address": True,
+            "install_street": address["street"],
+            "install_postcode": address["postcode"],
+            "install_city": address["city"],
+            "install_country": "CZ",
+        }
 
     def _invoicing(self, has_email: bool) -> dict:
         rng = self.rng
-        payment = self.default_payment if rng.random() < 0.8 or not self.other_payments \
-            else rng.choice(self.other_payments)
+        payment = (
+            self.default_payment if rng.random() < 0.8 or not self.other_payments else rng.choice(self.other_payments)
+        )
         # Direct debit needs the client's account; others give one now and then.
         if payment.system_code == "direct_debit" or rng.random() < 0.15:
             account, iban, bic = bank_details(rng)
@@ -142,13 +173,18 @@ class ContactMaker:
         suspend_mode = rng.choices(("global", "individual", "never"), weights=(90, 7, 3))[0]
         individual = suspend_mode == "individual"
         bulk = payment.system_code == "bulk_payment"
-        balance = Decimal(rng.randint(-200_000, 200_000)) / 100 if rng.random() < 0.1 else Decimal("0")
+        balance = Decimal(rng.randint(-200_000, 200_000)) / 100 if rng.random() < 0.1 else Decimal(0)
         return {
-            "payment_type_id": payment.id, "bank_account": account, "iban": iban, "bic": bic,
+            "payment_type_id": payment.id,
+            "bank_account": account,
+            "iban": iban,
+            "bic": bic,
             "bulk_payment_number": str(rng.randrange(10**9, 10**10)) if bulk else None,
             "invoice_group_id": rng.choices(self.ids["invoice_groups"], weights=self.group_weights)[0],
-            "invoice_by_email": has_email, "invoice_by_post": not has_email or rng.random() < 0.05,
-            "no_auto_reminders": rng.random() < 0.03, "issue_proforma": rng.random() < 0.03,
+            "invoice_by_email": has_email,
+            "invoice_by_post": not has_email or rng.random() < 0.05,
+            "no_auto_reminders": rng.random() < 0.03,
+            "issue_proforma": rng.random() < 0.03,
             "opening_balance": balance,
             "contract_returned": rng.random() < 0.9,
             "invoicing_day": 1 if rng.random() < 0.85 else rng.randint(1, 28),
@@ -156,8 +192,11 @@ class ContactMaker:
             "suspend_mode": suspend_mode,
             "suspend_min_amount": Decimal("500.00") if individual else None,
             "suspend_days_after_due": rng.choice((7, 14, 30)) if individual else None,
-            "extra_vs_1": None, "extra_vs_2": None, "extra_vs_3": None,
-            "hide_overdue": rng.random() < 0.01, "no_payment_notifications": rng.random() < 0.02,
+            "extra_vs_1": None,
+            "extra_vs_2": None,
+            "extra_vs_3": None,
+            "hide_overdue": rng.random() < 0.01,
+            "no_payment_notifications": rng.random() < 0.02,
         }
 
     def _classification(self, created_at: datetime) -> dict:
@@ -176,45 +215,75 @@ class ContactMaker:
         first, surname, male_surname = self._name()
         corporate = rng.random() < 0.15
         address = self._address(held)
-        row = {"client_number": number, "is_corporate": corporate, "country": "CZ", **address,
-               **self._gps(address["city"]), **self._install_address()}
+        row = {
+            "client_number": number,
+            "is_corporate": corporate,
+            "country": "CZ",
+            **address,
+            **self._gps(address["city"]),
+            **self._install_address(),
+        }
         if corporate:
             roll = rng.random()
-            base = (f"{rng.choice(COMPANY_ADJECTIVES)} {rng.choice(COMPANY_NOUNS)}" if roll < 0.5
-                    else f"{rng.choice(TRADES)} {male_surname}" if roll < 0.8 else f"{male_surname} a syn")
+            base = (
+                f"{rng.choice(COMPANY_ADJECTIVES)} {rng.choice(COMPANY_NOUNS)}"
+                if roll < 0.5
+                else f"{rng.choice(TRADES)} {male_surname}"
+                if roll < 0.8
+                else f"{male_surname} a syn"
+            )
             company = f"{base} {rng.choice(LEGAL_FORMS)}"
             domain = _ascii(base).replace(" ", "-") + ".cz"
             ico = company_id(rng)
             row |= {
-                "name": company, "company_name": company, "contact_person": f"{first} {surname}",
-                "id_number": None, "birth_date": None, "company_id": ico, "vat_id": f"CZ{ico}",
+                "name": company,
+                "company_name": company,
+                "contact_person": f"{first} {surname}",
+                "id_number": None,
+                "birth_date": None,
+                "company_id": ico,
+                "vat_id": f"CZ{ico}",
                 "email": f"info@{domain}",
                 "invoice_email": f"fakturace@{domain}" if rng.random() < 0.5 else None,
                 "tech_email": f"it@{domain}" if rng.random() < 0.2 else None,
                 "business_email": f"obchod@{domain}" if rng.random() < 0.2 else None,
-                "phone": self._landline(address["city"]), "mobile": self._mobile(),
+                "phone": self._landline(address["city"]),
+                "mobile": self._mobile(),
                 "fax": self._landline(address["city"]) if rng.random() < 0.1 else None,
                 "www": f"https://www.{domain}" if rng.random() < 0.6 else None,
             }
         else:
             birth = self.today.date() - timedelta(days=rng.randint(18 * 365, 90 * 365))
             row |= {
-                "name": f"{surname} {first}", "company_name": None, "contact_person": None,
+                "name": f"{surname} {first}",
+                "company_name": None,
+                "contact_person": None,
                 "id_number": str(rng.randrange(10**8, 10**9)) if rng.random() < 0.6 else None,
-                "birth_date": birth if rng.random() < 0.7 else None, "company_id": None, "vat_id": None,
+                "birth_date": birth if rng.random() < 0.7 else None,
+                "company_id": None,
+                "vat_id": None,
                 "email": self._email(first, surname) if rng.random() < 0.92 else None,
-                "invoice_email": None, "tech_email": None, "business_email": None,
+                "invoice_email": None,
+                "tech_email": None,
+                "business_email": None,
                 "phone": self._landline(address["city"]) if rng.random() < 0.15 else None,
-                "mobile": self._mobile() if rng.random() < 0.95 else None, "fax": None, "www": None,
+                "mobile": self._mobile() if rng.random() < 0.95 else None,
+                "fax": None,
+                "www": None,
             }
         marked = rng.random() < 0.05
         row |= {
-            "is_marked": marked, "marked_reason": rng.choice(MARKED_REASONS) if marked else None,
-            "no_bulk_email": rng.random() < 0.1, "show_info_messages": rng.random() < 0.95,
+            "is_marked": marked,
+            "marked_reason": rng.choice(MARKED_REASONS) if marked else None,
+            "no_bulk_email": rng.random() < 0.1,
+            "show_info_messages": rng.random() < 0.95,
             "internal_note_1": rng.choice(INTERNAL_NOTES) if rng.random() < 0.1 else None,
             "internal_note_2": rng.choice(INTERNAL_NOTES) if rng.random() < 0.03 else None,
-            **self._classification(created_at), **self._invoicing(row["email"] is not None),
-            "created_at": created_at, "updated_at": self._moment(created_at), "version": 1,
+            **self._classification(created_at),
+            **self._invoicing(row["email"] is not None),
+            "created_at": created_at,
+            "updated_at": self._moment(created_at),
+            "version": 1,
         }
         # The model's own list of searchable fields, read from a plain namespace: a transient
         # Contact per row costs 43 µs, the namespace 1 µs.
@@ -230,9 +299,12 @@ class ContactMaker:
     def _person(self, city: str, corporate: bool) -> dict:
         rng = self.rng
         first, surname, _ = self._name()
-        return {"name": f"{first} {surname}", "role": rng.choice(PERSON_ROLES) if corporate else None,
-                "email": self._email(first, surname) if rng.random() < 0.7 else None,
-                "phone": self._mobile() if rng.random() < 0.8 else self._landline(city)}
+        return {
+            "name": f"{first} {surname}",
+            "role": rng.choice(PERSON_ROLES) if corporate else None,
+            "email": self._email(first, surname) if rng.random() < 0.7 else None,
+            "phone": self._mobile() if rng.random() < 0.8 else self._landline(city),
+        }
 
     def _services(self, created_at: datetime, has_socket: bool) -> list[dict]:
         rng = self.rng
@@ -250,16 +322,22 @@ class ContactMaker:
             start = min(created_at.date() + timedelta(days=rng.randint(0, 30)), today)
             state = rng.choices(("active", "suspended", "ended"), weights=(88, 4, 8))[0]
             later = start + timedelta(days=rng.randint(0, (today - start).days))
-            rows.append({
-                "service_type_id": self.service_types[kind], "tariff_name": tariff, "price": price,
-                "start_date": start, "state": state,
-                "end_date": later if state == "ended" else None,
-                "suspend_reason": rng.choice(("Neuhrazené faktury", "Na žádost klienta"))
-                if state == "suspended" else None,
-                "suspended_from": later if state == "suspended" else None,
-                "suspended_to": None,
-                "created_at": datetime.combine(start, created_at.timetz()),
-            })
+            rows.append(
+                {
+                    "service_type_id": self.service_types[kind],
+                    "tariff_name": tariff,
+                    "price": price,
+                    "start_date": start,
+                    "state": state,
+                    "end_date": later if state == "ended" else None,
+                    "suspend_reason": rng.choice(("Neuhrazené faktury", "Na žádost klienta"))
+                    if state == "suspended"
+                    else None,
+                    "suspended_from": later if state == "suspended" else None,
+                    "suspended_to": None,
+                    "created_at": datetime.combine(start, created_at.timetz()),
+                }
+            )
         return rows
 
 
@@ -275,16 +353,20 @@ def insert_contacts(batch: list[tuple[dict, list, list]]) -> tuple[int, int]:
     _insert(Contact, contacts)
     # An executemany returns no ids; the client numbers just inserted lead to them.
     numbers = (contacts[0]["client_number"], contacts[-1]["client_number"])
-    ids = dict(db.session.execute(
-        sa.select(Contact.client_number, Contact.id).where(Contact.client_number.between(*numbers))).all())
+    ids = dict(
+        db.session.execute(
+            sa.select(Contact.client_number, Contact.id).where(Contact.client_number.between(*numbers))
+        ).all()
+    )
     services, persons, assignments = [], [], []
     for row, row_services, row_persons in batch:
         contact_id = ids[row["client_number"]]
         services += [{**service, "contact_id": contact_id} for service in row_services]
         persons += [{**person, "contact_id": contact_id} for person in row_persons]
         if row["socket_id"]:
-            assignments.append({"contact_id": contact_id, "socket_id": row["socket_id"],
-                                "assigned_at": row["created_at"]})
+            assignments.append(
+                {"contact_id": contact_id, "socket_id": row["socket_id"], "assigned_at": row["created_at"]}
+            )
     _insert(Service, services)
     _insert(ContactPerson, persons)
     _insert(SocketAssignment, assignments)
@@ -295,5 +377,4 @@ def first_client_number() -> int:
     """Above every number in use: client numbers, extra variable symbols, the last one issued."""
     columns = (Contact.client_number, Contact.extra_vs_1, Contact.extra_vs_2, Contact.extra_vs_3)
     highest = db.session.execute(sa.select(*(sa.func.max(c) for c in columns))).one()
-    return max(FIRST_CLIENT_NUMBER, get_settings().last_client_number + 1,
-               *((n or 0) + 1 for n in highest))
+    return max(FIRST_CLIENT_NUMBER, get_settings().last_client_number + 1, *((n or 0) + 1 for n in highest))

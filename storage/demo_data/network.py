@@ -56,13 +56,23 @@ def add_code_lists(rng: random.Random) -> dict[str, list]:
         "service_types": [_get_or_add(ServiceType, name, position=i) for i, name in enumerate(TARIFFS)],
     }
     groups = []
-    for values in INVOICE_GROUPS[:rng.randint(2, 3)]:
+    for values in INVOICE_GROUPS[: rng.randint(2, 3)]:
         ico = company_id(rng)
         account, iban, bic = bank_details(rng)
-        groups.append(_get_or_add(
-            InvoiceGroup, **values, company_id=ico, vat_id=f"CZ{ico}", bank_account=account, iban=iban,
-            bic=bic, next_number=rng.randint(1, 5000), number_digits=6, due_days=14,
-        ))
+        groups.append(
+            _get_or_add(
+                InvoiceGroup,
+                **values,
+                company_id=ico,
+                vat_id=f"CZ{ico}",
+                bank_account=account,
+                iban=iban,
+                bic=bic,
+                next_number=rng.randint(1, 5000),
+                number_digits=6,
+                due_days=14,
+            )
+        )
     lists["invoice_groups"] = groups
     db.session.flush()
     return {key: [row.id for row in rows] for key, rows in lists.items()}
@@ -70,8 +80,7 @@ def add_code_lists(rng: random.Random) -> dict[str, list]:
 
 def postcodes_by_street(rng: random.Random) -> dict[tuple[str, str], str]:
     """A postcode for every street of every city: a street keeps its postcode."""
-    return {(city, street): rng.choice(place.postcodes)
-            for city, place in CITIES.items() for street in place.streets}
+    return {(city, street): rng.choice(place.postcodes) for city, place in CITIES.items() for street in place.streets}
 
 
 class NewSocket(NamedTuple):
@@ -92,8 +101,9 @@ def add_catv_network(rng: random.Random, socket_count: int, postcodes: dict) -> 
         for name in CITIES[city_name].streets:
             street = db.session.scalar(sa.select(Street).filter_by(city_id=city.id, name=name))
             streets[city_name, name] = street or Street(city=city, name=name)
-            numbers = sa.select(Building.number).join(Building.street).where(
-                Street.city_id == city.id, Street.name == name)
+            numbers = (
+                sa.select(Building.number).join(Building.street).where(Street.city_id == city.id, Street.name == name)
+            )
             taken[city_name, name] = set(db.session.scalars(numbers))
     db.session.add_all(streets.values())
 

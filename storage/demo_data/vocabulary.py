@@ -5,6 +5,8 @@ from __future__ import annotations
 import random
 from typing import NamedTuple
 
+# Word lists and tables, kept as dense as they read best: the formatter leaves them alone.
+# fmt: off
 # --- People and companies --------------------------------------------------------------------
 
 MALE_FIRST_NAMES = (
@@ -164,6 +166,8 @@ BANKS = (("0100", "KOMBCZPP"), ("0300", "CEKOCZPP"), ("0600", "AGBACZPP"), ("080
          ("6210", "BREXCZPP"))
 BANK_ACCOUNT_WEIGHTS = (6, 3, 7, 9, 10, 5, 8, 4, 2, 1)
 
+
+# fmt: on
 
 # --- Numbers with check digits -----------------------------------------------------------------
 

@@ -20,10 +20,21 @@ def network(make_socket) -> dict[str, int]:
     r1_2 = make_socket("R1-2", floor=2)
     r2_1 = make_socket("R2-1", switchboard="R2", position=2)
     b1_1 = make_socket("B1-1", city="Brno", street="Masarykova", building="7", floors=2, switchboard="B1")
-    return {"city": r1_1.city, "street": r1_1.street, "building": r1_1.building, "r1": r1_1.switchboard,
-            "r2": r2_1.switchboard, "socket": r1_1.socket, "socket2": r1_2.socket, "socket_r2": r2_1.socket,
-            "brno": b1_1.city, "brno_street": b1_1.street, "brno_building": b1_1.building, "b1": b1_1.switchboard,
-            "brno_socket": b1_1.socket}
+    return {
+        "city": r1_1.city,
+        "street": r1_1.street,
+        "building": r1_1.building,
+        "r1": r1_1.switchboard,
+        "r2": r2_1.switchboard,
+        "socket": r1_1.socket,
+        "socket2": r1_2.socket,
+        "socket_r2": r2_1.socket,
+        "brno": b1_1.city,
+        "brno_street": b1_1.street,
+        "brno_building": b1_1.building,
+        "b1": b1_1.switchboard,
+        "brno_socket": b1_1.socket,
+    }
 
 
 def lookup(client, name: str, parent=None, query: str = "", **args) -> list[list]:
@@ -41,8 +52,9 @@ def post_admin_form(client, url: str, data: dict):
 
 def assignments(app, contact_id: int) -> list[SocketAssignment]:
     with app.app_context():
-        rows = db.session.scalars(sa.select(SocketAssignment).where(SocketAssignment.contact_id == contact_id)
-                                  .order_by(SocketAssignment.id)).all()
+        rows = db.session.scalars(
+            sa.select(SocketAssignment).where(SocketAssignment.contact_id == contact_id).order_by(SocketAssignment.id)
+        ).all()
         for row in rows:
             row.assigned_by_name = row.assigned_by.username if row.assigned_by else None
             row.released_by_name = row.released_by.username if row.released_by else None
@@ -57,8 +69,10 @@ def contact_id_by_number(app, number: int = 2001) -> int:
 
 def cells(html: str) -> list[str]:
     """The text of every table cell of a list page."""
-    return [" ".join(unescape(re.sub(r"<[^>]+>", " ", cell)).split())
-            for cell in re.findall(r"<td[^>]*>(.*?)</td>", html, re.S)]
+    return [
+        " ".join(unescape(re.sub(r"<[^>]+>", " ", cell)).split())
+        for cell in re.findall(r"<td[^>]*>(.*?)</td>", html, re.S)
+    ]
 
 
 def children_url(html: str, row_text: str, label: str) -> str:
@@ -71,10 +85,12 @@ def children_url(html: str, row_text: str, label: str) -> str:
 
 # --- Rule A4: a socket serves one active client ------------------------------------------------
 
+
 def test_socket_held_by_another_contact_is_refused_naming_it(app, post_contact, form_data, make_contact, network):
     make_contact(client_number=1500, name="Dvořák Petr", socket_id=network["socket"])
-    html = post_contact(form_data(name="Nová Klientka", street="Polní 3", socket=str(network["socket"]),
-                                  catv_city=str(network["city"]))).get_data(as_text=True)
+    html = post_contact(
+        form_data(name="Nová Klientka", street="Polní 3", socket=str(network["socket"]), catv_city=str(network["city"]))
+    ).get_data(as_text=True)
     [error] = field_errors(html, "socket")
     assert "1500 Dvořák Petr" in error
     assert input_value(html, "name") == "Nová Klientka"
@@ -88,6 +104,7 @@ def test_socket_held_by_another_contact_is_refused_naming_it(app, post_contact, 
 
 def test_socket_of_a_deleted_contact_is_free(app, post_contact, form_data, make_contact, network):
     from models import utcnow
+
     make_contact(client_number=1500, socket_id=network["socket"], deleted_at=utcnow())
     assert post_contact(form_data(socket=str(network["socket"]))).status_code == 302
 
@@ -99,9 +116,11 @@ def test_own_socket_is_not_a_clash_on_edit(app, post_contact, form_data, network
     assert response.status_code == 302, response.get_data(as_text=True)
 
 
-def test_socket_taken_in_a_race_is_the_same_field_error(app, post_contact, form_data, make_contact, network,
-                                                        monkeypatch):
+def test_socket_taken_in_a_race_is_the_same_field_error(
+    app, post_contact, form_data, make_contact, network, monkeypatch
+):
     import domain.uniqueness
+
     make_contact(client_number=1500, name="Rychlý Karel", socket_id=network["socket"])
     real = domain.uniqueness.socket_holder
     calls = []
@@ -122,14 +141,14 @@ def test_socket_taken_in_a_race_is_the_same_field_error(app, post_contact, form_
 
 
 def test_garbled_socket_ids_are_no_server_error(app, post_contact, form_data, network):
-    response = post_contact(form_data(socket="abc", catv_city="1; drop", catv_street="-1",
-                                      catv_building=str(10**20)))
+    response = post_contact(form_data(socket="abc", catv_city="1; drop", catv_street="-1", catv_building=str(10**20)))
     assert response.status_code == 302
     with app.app_context():
         assert db.session.get(Contact, contact_id_by_number(app)).socket_id is None
 
 
 # --- Socket history ----------------------------------------------------------------------------
+
 
 def test_socket_history_follows_assign_change_free_and_delete(app, client, post_contact, form_data, network):
     post_contact(form_data(socket=str(network["socket"])))
@@ -150,8 +169,9 @@ def test_socket_history_follows_assign_change_free_and_delete(app, client, post_
     assert all(a.released_at is not None for a in assignments(app, contact_id))
 
     assert post_contact(form_data(socket=str(network["socket"])), id=contact_id).status_code == 302
-    response = client.post("/admin/contact/delete/", data={"csrf_token": csrf_token(client, "/admin/"),
-                                                           "id": contact_id})
+    response = client.post(
+        "/admin/contact/delete/", data={"csrf_token": csrf_token(client, "/admin/"), "id": contact_id}
+    )
     assert response.status_code == 302
     periods = assignments(app, contact_id)
     assert len(periods) == 3 and all(a.released_at is not None for a in periods)
@@ -169,8 +189,9 @@ def test_contact_history_records_socket_changes(app, post_contact, form_data, ne
     post_contact(form_data(socket=str(network["socket2"])), id=contact_id)
     post_contact(form_data(socket=""), id=contact_id)
     with app.app_context():
-        entries = db.session.scalars(sa.select(ChangeLog).where(ChangeLog.contact_id == contact_id)
-                                     .order_by(ChangeLog.id)).all()
+        entries = db.session.scalars(
+            sa.select(ChangeLog).where(ChangeLog.contact_id == contact_id).order_by(ChangeLog.id)
+        ).all()
         assert [e.changes.get("socket_id") for e in entries] == [
             {"old": None, "new": network["socket"]},
             {"old": network["socket"], "new": network["socket2"]},
@@ -179,6 +200,7 @@ def test_contact_history_records_socket_changes(app, post_contact, form_data, ne
 
 
 # --- The cascading picker ----------------------------------------------------------------------
+
 
 def test_each_lookup_offers_only_children_of_its_parent(staff, network):
     assert lookup(staff, "catv_city") == [[network["brno"], "Brno"], [network["city"], "Praha"]]
@@ -210,8 +232,10 @@ def test_lookups_return_at_most_ten_rows(app, staff, network):
 
 def test_socket_lookup_names_the_holder(staff, make_contact, network):
     make_contact(client_number=1500, name="Dvořák Petr", socket_id=network["socket"])
-    assert lookup(staff, "socket", network["r1"]) == [[network["socket"], "R1-1 — 1500 Dvořák Petr"],
-                                                       [network["socket2"], "R1-2"]]
+    assert lookup(staff, "socket", network["r1"]) == [
+        [network["socket"], "R1-1 — 1500 Dvořák Petr"],
+        [network["socket2"], "R1-2"],
+    ]
 
 
 def test_lookups_need_a_login(client, network):
@@ -222,17 +246,25 @@ def test_lookups_need_a_login(client, network):
 def test_children_name_their_parents_in_the_form(staff):
     html = staff.get("/admin/contact/new/").get_data(as_text=True)
     parents = dict(re.findall(r'data-parent="(\w+)"[^>]*\bid="(\w+)"', html))
-    assert parents == {"catv_city": "catv_street", "catv_street": "catv_building",
-                       "catv_building": "catv_switchboard", "catv_switchboard": "socket"}
+    assert parents == {
+        "catv_city": "catv_street",
+        "catv_street": "catv_building",
+        "catv_building": "catv_switchboard",
+        "catv_switchboard": "socket",
+    }
     assert "/static/admin/contact_form.js" in html
 
 
 def test_edit_form_is_prefilled_with_the_socket_chain(app, staff, make_contact, network):
     contact_id = make_contact(socket_id=network["socket"])
     html = staff.get(f"/admin/contact/edit/?id={contact_id}").get_data(as_text=True)
-    expected = {"catv_city": (network["city"], "Praha"), "catv_street": (network["street"], "Hlavní"),
-                "catv_building": (network["building"], "12"), "catv_switchboard": (network["r1"], "R1"),
-                "socket": (network["socket"], "R1-1")}
+    expected = {
+        "catv_city": (network["city"], "Praha"),
+        "catv_street": (network["street"], "Hlavní"),
+        "catv_building": (network["building"], "12"),
+        "catv_switchboard": (network["r1"], "R1"),
+        "socket": (network["socket"], "R1-1"),
+    }
     for name, (row_id, text) in expected.items():
         tag = re.search(rf'<input[^>]*\bid="{name}"[^>]*>', html).group(0)
         assert input_value(html, name) == str(row_id)
@@ -240,19 +272,20 @@ def test_edit_form_is_prefilled_with_the_socket_chain(app, staff, make_contact, 
 
 
 def test_typed_chain_without_socket_survives_a_validation_error(app, post_contact, form_data, network):
-    html = post_contact(form_data(postcode="1", catv_city=str(network["city"]),
-                                  catv_street=str(network["street"]))).get_data(as_text=True)
+    html = post_contact(
+        form_data(postcode="1", catv_city=str(network["city"]), catv_street=str(network["street"]))
+    ).get_data(as_text=True)
     assert field_errors(html, "postcode")
     assert input_value(html, "catv_city") == str(network["city"])
     assert input_value(html, "catv_street") == str(network["street"])
     assert input_value(html, "catv_building") == ""
 
 
-def test_edit_after_validation_error_keeps_the_newly_typed_socket(app, post_contact, form_data, make_contact,
-                                                                  network):
+def test_edit_after_validation_error_keeps_the_newly_typed_socket(app, post_contact, form_data, make_contact, network):
     contact_id = make_contact(client_number=2001, socket_id=network["socket"])
-    html = post_contact(form_data(postcode="1", socket=str(network["brno_socket"])),
-                        id=contact_id).get_data(as_text=True)
+    html = post_contact(form_data(postcode="1", socket=str(network["brno_socket"])), id=contact_id).get_data(
+        as_text=True
+    )
     assert field_errors(html, "postcode")
     assert input_value(html, "socket") == str(network["brno_socket"])
     assert input_value(html, "catv_city") == str(network["brno"])
@@ -262,36 +295,46 @@ def test_edit_after_validation_error_keeps_the_newly_typed_socket(app, post_cont
 
 # --- Network administration --------------------------------------------------------------------
 
+
 def test_socket_floor_above_the_buildings_floors_is_refused(app, admin, network):
-    response = post_admin_form(admin, "/admin/socket/new/", {"switchboard": network["r1"], "floor": "5",
-                                                             "label": "R1-5"})
+    response = post_admin_form(
+        admin, "/admin/socket/new/", {"switchboard": network["r1"], "floor": "5", "label": "R1-5"}
+    )
     [error] = field_errors(response.get_data(as_text=True), "floor")
     assert "has 4 floors" in error
-    response = post_admin_form(admin, "/admin/socket/new/", {"switchboard": network["r1"], "floor": "4",
-                                                             "label": "R1-4"})
+    response = post_admin_form(
+        admin, "/admin/socket/new/", {"switchboard": network["r1"], "floor": "4", "label": "R1-4"}
+    )
     assert response.status_code == 302
 
 
 def test_socket_label_is_unique_per_switchboard(app, admin, network):
-    html = post_admin_form(admin, "/admin/socket/new/", {"switchboard": network["r1"], "floor": "1",
-                                                         "label": "R1-1"}).get_data(as_text=True)
+    html = post_admin_form(
+        admin, "/admin/socket/new/", {"switchboard": network["r1"], "floor": "1", "label": "R1-1"}
+    ).get_data(as_text=True)
     assert field_errors(html, "label") == ["A record with this value already exists here."]
-    response = post_admin_form(admin, "/admin/socket/new/", {"switchboard": network["r2"], "floor": "1",
-                                                             "label": "R1-1"})
+    response = post_admin_form(
+        admin, "/admin/socket/new/", {"switchboard": network["r2"], "floor": "1", "label": "R1-1"}
+    )
     assert response.status_code == 302
 
 
-@pytest.mark.parametrize("position,error", [("9", "between 1 and 8"), ("0", "between 1 and 8"),
-                                            ("2", "already exists")])
+@pytest.mark.parametrize(
+    "position,error", [("9", "between 1 and 8"), ("0", "between 1 and 8"), ("2", "already exists")]
+)
 def test_switchboard_position_is_1_to_8_and_unique_per_building(app, admin, network, position, error):
-    html = post_admin_form(admin, "/admin/switchboard/new/", {"building": network["building"], "name": "R9",
-                                                              "position": position}).get_data(as_text=True)
+    html = post_admin_form(
+        admin, "/admin/switchboard/new/", {"building": network["building"], "name": "R9", "position": position}
+    ).get_data(as_text=True)
     assert error in " ".join(field_errors(html, "position"))
 
 
 def test_building_keeps_enough_floors_for_its_sockets(app, admin, network):
-    html = post_admin_form(admin, f"/admin/building/edit/?id={network['building']}", {
-        "street": network["street"], "number": "12", "floors": "1"}).get_data(as_text=True)
+    html = post_admin_form(
+        admin,
+        f"/admin/building/edit/?id={network['building']}",
+        {"street": network["street"], "number": "12", "floors": "1"},
+    ).get_data(as_text=True)
     assert "floor 2" in field_errors(html, "floors")[0]
 
 
@@ -306,7 +349,7 @@ def test_lists_link_to_children_and_filter_by_parent(app, admin, network):
     html = admin.get("/admin/city/").get_data(as_text=True)
     html = admin.get(children_url(html, "Praha", "Streets")).get_data(as_text=True)
     assert "Hlavní" in cells(html) and "Masarykova" not in cells(html)
-    assert re.search(r'breadcrumb-item active[^>]*>Praha<', html)
+    assert re.search(r"breadcrumb-item active[^>]*>Praha<", html)
 
     html = admin.get(children_url(html, "Hlavní", "Buildings")).get_data(as_text=True)
     assert cells(html)[2:5] == ["Praha", "Hlavní", "12"]
@@ -316,7 +359,7 @@ def test_lists_link_to_children_and_filter_by_parent(app, admin, network):
 
     html = admin.get(children_url(html, "R1", "Sockets")).get_data(as_text=True)
     assert "R1-1" in cells(html) and "R1-2" in cells(html) and "R2-1" not in cells(html)
-    assert re.search(r'breadcrumb-item active[^>]*>R1<', html)
+    assert re.search(r"breadcrumb-item active[^>]*>R1<", html)
 
 
 def test_lists_show_parents_and_holders_without_a_query_per_row(app, admin, make_contact, make_socket, network):
@@ -346,42 +389,67 @@ def test_building_list_searches_and_filters_by_street_name(admin, network):
 
 # --- Bulk sockets ------------------------------------------------------------------------------
 
+
 def socket_labels(app, building_id: int) -> list[str]:
     with app.app_context():
-        return sorted(db.session.scalars(sa.select(Socket.label).join(Socket.switchboard)
-                                         .where(Switchboard.building_id == building_id)))
+        return sorted(
+            db.session.scalars(
+                sa.select(Socket.label).join(Socket.switchboard).where(Switchboard.building_id == building_id)
+            )
+        )
 
 
 def test_bulk_creates_one_socket_per_floor_and_switchboard_skipping_existing(app, admin, network):
     url = f"/admin/building/sockets/?id={network['building']}"
     html = admin.get(url).get_data(as_text=True)
     assert html.count('type="checkbox"') == 2 and html.count("checked") == 2
-    response = admin.post(url, data={"csrf_token": csrf_token(admin, url), "switchboards": [network["r1"],
-                          network["r2"]], "first_floor": "1", "pattern": "{switchboard}-{floor}"},
-                          follow_redirects=True)
+    response = admin.post(
+        url,
+        data={
+            "csrf_token": csrf_token(admin, url),
+            "switchboards": [network["r1"], network["r2"]],
+            "first_floor": "1",
+            "pattern": "{switchboard}-{floor}",
+        },
+        follow_redirects=True,
+    )
     assert "5 sockets created, 3 skipped because they already exist." in response.get_data(as_text=True)
-    assert socket_labels(app, network["building"]) == ["R1-1", "R1-2", "R1-3", "R1-4", "R2-1", "R2-2", "R2-3",
-                                                       "R2-4"]
+    assert socket_labels(app, network["building"]) == ["R1-1", "R1-2", "R1-3", "R1-4", "R2-1", "R2-2", "R2-3", "R2-4"]
     with app.app_context():
         assert db.session.scalar(sa.select(Socket.floor).where(Socket.label == "R2-4")) == 4
 
 
 def test_bulk_for_chosen_switchboards_from_the_ground_floor(app, admin, network):
     url = f"/admin/building/sockets/?id={network['building']}"
-    admin.post(url, data={"csrf_token": csrf_token(admin, url), "switchboards": [network["r2"]],
-                          "first_floor": "0", "pattern": "P{position}.{floor}"})
+    admin.post(
+        url,
+        data={
+            "csrf_token": csrf_token(admin, url),
+            "switchboards": [network["r2"]],
+            "first_floor": "0",
+            "pattern": "P{position}.{floor}",
+        },
+    )
     assert socket_labels(app, network["building"]) == ["P2.0", "P2.1", "P2.2", "P2.3", "R1-1", "R1-2", "R2-1"]
 
 
-@pytest.mark.parametrize("data,field,message", [
-    ({"pattern": "{switchboard}"}, "pattern", "needs {floor}"),
-    ({"pattern": "a-very-long-label-{switchboard}-{floor}"}, "pattern", "20 characters"),
-    ({"switchboards": []}, "switchboards", "at least one switchboard"),
-])
+@pytest.mark.parametrize(
+    "data,field,message",
+    [
+        ({"pattern": "{switchboard}"}, "pattern", "needs {floor}"),
+        ({"pattern": "a-very-long-label-{switchboard}-{floor}"}, "pattern", "20 characters"),
+        ({"switchboards": []}, "switchboards", "at least one switchboard"),
+    ],
+)
 def test_bulk_form_errors_create_nothing(app, admin, network, data, field, message):
     url = f"/admin/building/sockets/?id={network['building']}"
-    values = {"csrf_token": csrf_token(admin, url), "switchboards": [network["r1"]], "first_floor": "1",
-              "pattern": "{switchboard}-{floor}", **data}
+    values = {
+        "csrf_token": csrf_token(admin, url),
+        "switchboards": [network["r1"]],
+        "first_floor": "1",
+        "pattern": "{switchboard}-{floor}",
+        **data,
+    }
     html = admin.post(url, data=values).get_data(as_text=True)
     assert message in html
     assert len(socket_labels(app, network["building"])) == 3
@@ -413,12 +481,14 @@ def test_bulk_without_a_building_goes_to_the_building_list(admin, network):
 
 # --- The socket's page -------------------------------------------------------------------------
 
+
 def test_socket_page_shows_chain_current_client_and_history(app, client, post_contact, form_data, network):
     post_contact(form_data(client_number="2001", name="První Karel", socket=str(network["socket"])))
     first = contact_id_by_number(app, 2001)
     post_contact(form_data(name="První Karel", socket=""), id=first)
-    post_contact(form_data(client_number="2002", name="Druhá Jana", email="jana@example.cz",
-                           socket=str(network["socket"])))
+    post_contact(
+        form_data(client_number="2002", name="Druhá Jana", email="jana@example.cz", socket=str(network["socket"]))
+    )
     second = contact_id_by_number(app, 2002)
 
     html = client.get(f"/admin/socket/details/?id={network['socket']}").get_data(as_text=True)
@@ -443,5 +513,10 @@ def test_free_socket_page_says_so(staff, network):
 def test_socket_export_is_complete_and_plain(admin, make_contact, network):
     make_contact(client_number=1500, name="Dvořák Petr", socket_id=network["socket"])
     csv = admin.get("/admin/socket/export/csv/").get_data(as_text=True)
-    assert csv.splitlines() == ["Building,Switchboard,Floor,Label", "7,B1,1,B1-1", "12,R1,1,R1-1", "12,R1,2,R1-2",
-                                "12,R2,1,R2-1"]
+    assert csv.splitlines() == [
+        "Building,Switchboard,Floor,Label",
+        "7,B1,1,B1-1",
+        "12,R1,1,R1-1",
+        "12,R1,2,R1-2",
+        "12,R2,1,R2-1",
+    ]

@@ -22,7 +22,7 @@ def add(app, *rows):
 
 
 def test_list_shows_usage_linked_to_filtered_contacts(app, admin, make_contact):
-    vip, empty = add(app, ClientGroup(name="VIP"), ClientGroup(name="Empty"))
+    vip, _empty = add(app, ClientGroup(name="VIP"), ClientGroup(name="Empty"))
     for _ in range(3):
         make_contact(client_group_id=vip)
     html = admin.get("/admin/client_group/").get_data(as_text=True)
@@ -51,8 +51,9 @@ def test_deleting_an_entry_in_use_is_refused_with_the_count(app, admin, make_con
     [vip] = add(app, ClientGroup(name="VIP"))
     make_contact(client_group_id=vip)
     make_contact(client_group_id=vip)
-    response = admin.post("/admin/client_group/delete/", data={"csrf_token": token(admin), "id": vip},
-                          follow_redirects=True)
+    response = admin.post(
+        "/admin/client_group/delete/", data={"csrf_token": token(admin), "id": vip}, follow_redirects=True
+    )
     assert "“VIP” is used by 2 contacts" in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.get(ClientGroup, vip) is not None
@@ -61,8 +62,11 @@ def test_deleting_an_entry_in_use_is_refused_with_the_count(app, admin, make_con
 def test_bulk_delete_touches_nothing_when_one_entry_is_in_use(app, admin, make_contact):
     used, unused = add(app, ClientStatus(name="Connected"), ClientStatus(name="Unused"))
     make_contact(client_status_id=used)
-    response = admin.post("/admin/client_status/action/", data={
-        "csrf_token": token(admin), "action": "delete", "rowid": [str(used), str(unused)]}, follow_redirects=True)
+    response = admin.post(
+        "/admin/client_status/action/",
+        data={"csrf_token": token(admin), "action": "delete", "rowid": [str(used), str(unused)]},
+        follow_redirects=True,
+    )
     assert "“Connected” is used by 1 contacts" in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(ClientStatus)) == 2
@@ -77,8 +81,11 @@ def test_unused_entry_is_deleted(app, admin):
 
 def test_bulk_delete_removes_unused_entries(app, admin):
     ids = add(app, ClientGroup(name="A"), ClientGroup(name="B"), ClientGroup(name="Kept"))
-    response = admin.post("/admin/client_group/action/", data={
-        "csrf_token": token(admin), "action": "delete", "rowid": [str(ids[0]), str(ids[1])]}, follow_redirects=True)
+    response = admin.post(
+        "/admin/client_group/action/",
+        data={"csrf_token": token(admin), "action": "delete", "rowid": [str(ids[0]), str(ids[1])]},
+        follow_redirects=True,
+    )
     assert "2 records were successfully deleted." in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalars(sa.select(ClientGroup.name)).all() == ["Kept"]
@@ -86,8 +93,9 @@ def test_bulk_delete_removes_unused_entries(app, admin):
 
 def test_names_are_unique_whatever_the_case(app, admin):
     add(app, ClientGroup(name="VIP"))
-    response = admin.post("/admin/client_group/new/", data={"csrf_token": token(admin), "name": " vip ",
-                                                            "position": "2"})
+    response = admin.post(
+        "/admin/client_group/new/", data={"csrf_token": token(admin), "name": " vip ", "position": "2"}
+    )
     html = response.get_data(as_text=True)
     assert "“VIP” already exists." in html
     assert 'value="2"' in html
@@ -95,8 +103,9 @@ def test_names_are_unique_whatever_the_case(app, admin):
 
 def test_status_colour_must_be_rrggbb_and_shows_a_swatch(app, admin):
     for bad in ("red", "#12345g", "red;background:url(x)"):
-        html = admin.post("/admin/client_status/new/", data={"csrf_token": token(admin), "name": "Bad",
-                                                             "colour": bad}).get_data(as_text=True)
+        html = admin.post(
+            "/admin/client_status/new/", data={"csrf_token": token(admin), "name": "Bad", "colour": bad}
+        ).get_data(as_text=True)
         assert "Use #rrggbb." in html or "longer than 7" in html
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(ClientStatus)) == 0
@@ -115,6 +124,7 @@ def test_staff_reads_code_lists_but_cannot_change_them(app, staff):
 
 # --- Payment types ---------------------------------------------------------------------------
 
+
 def payment_types(app) -> dict[str, PaymentType]:
     with app.app_context():
         types = db.session.scalars(sa.select(PaymentType)).all()
@@ -126,26 +136,35 @@ def payment_types(app) -> dict[str, PaymentType]:
 def test_system_payment_types_cannot_be_deleted(app, admin):
     types = payment_types(app)
     for code in ("cash", "bank_transfer"):
-        response = admin.post("/admin/payment_type/delete/", data={"csrf_token": token(admin), "id": types[code].id},
-                              follow_redirects=True)
+        response = admin.post(
+            "/admin/payment_type/delete/",
+            data={"csrf_token": token(admin), "id": types[code].id},
+            follow_redirects=True,
+        )
         assert "cannot be deleted" in response.get_data(as_text=True)
-    admin.post("/admin/payment_type/action/", data={"csrf_token": token(admin), "action": "delete",
-                                                    "rowid": [str(t.id) for t in types.values()]})
+    admin.post(
+        "/admin/payment_type/action/",
+        data={"csrf_token": token(admin), "action": "delete", "rowid": [str(t.id) for t in types.values()]},
+    )
     assert len(payment_types(app)) == 5
 
 
 def test_system_payment_types_keep_their_names_and_codes(app, admin):
     cash = payment_types(app)["cash"]
-    html = admin.post(f"/admin/payment_type/edit/?id={cash.id}", data={
-        "csrf_token": token(admin), "name": "Hotovost", "position": "4"}).get_data(as_text=True)
+    html = admin.post(
+        f"/admin/payment_type/edit/?id={cash.id}",
+        data={"csrf_token": token(admin), "name": "Hotovost", "position": "4"},
+    ).get_data(as_text=True)
     assert "System payment types cannot be renamed." in html
     assert payment_types(app)["cash"].name == "Cash"
 
 
 def test_setting_a_new_default_unsets_the_old_one(app, admin):
     cash = payment_types(app)["cash"]
-    response = admin.post(f"/admin/payment_type/edit/?id={cash.id}", data={
-        "csrf_token": token(admin), "name": "Cash", "position": "4", "is_default": "y"})
+    response = admin.post(
+        f"/admin/payment_type/edit/?id={cash.id}",
+        data={"csrf_token": token(admin), "name": "Cash", "position": "4", "is_default": "y"},
+    )
     assert response.status_code == 302
     defaults = [t.system_code for t in payment_types(app).values() if t.is_default]
     assert defaults == ["cash"]
@@ -153,24 +172,30 @@ def test_setting_a_new_default_unsets_the_old_one(app, admin):
 
 def test_the_default_cannot_be_unset_or_hidden(app, admin):
     transfer = payment_types(app)["bank_transfer"]
-    html = admin.post(f"/admin/payment_type/edit/?id={transfer.id}", data={
-        "csrf_token": token(admin), "name": "Bank transfer", "position": "0"}).get_data(as_text=True)
+    html = admin.post(
+        f"/admin/payment_type/edit/?id={transfer.id}",
+        data={"csrf_token": token(admin), "name": "Bank transfer", "position": "0"},
+    ).get_data(as_text=True)
     assert "one type is always the default" in html
-    html = admin.post(f"/admin/payment_type/edit/?id={transfer.id}", data={
-        "csrf_token": token(admin), "name": "Bank transfer", "position": "0", "is_default": "y",
-        "hidden": "y"}).get_data(as_text=True)
+    html = admin.post(
+        f"/admin/payment_type/edit/?id={transfer.id}",
+        data={"csrf_token": token(admin), "name": "Bank transfer", "position": "0", "is_default": "y", "hidden": "y"},
+    ).get_data(as_text=True)
     assert "The default payment type cannot be hidden." in html
     assert payment_types(app)["bank_transfer"].is_default
 
 
 def test_a_new_custom_type_can_become_the_default(app, admin):
-    admin.post("/admin/payment_type/new/", data={"csrf_token": token(admin), "name": "Card", "position": "9",
-                                                 "is_default": "y"})
+    admin.post(
+        "/admin/payment_type/new/",
+        data={"csrf_token": token(admin), "name": "Card", "position": "9", "is_default": "y"},
+    )
     types = payment_types(app)
     assert [name for name, t in types.items() if t.is_default] == ["Card"]
 
 
 # --- Quick create from the contact form ---------------------------------------------------------
+
 
 def test_quick_create_makes_an_entry_and_returns_it(app, admin):
     response = admin.post("/admin/location/quick-create/", data={"csrf_token": token(admin), "name": " Tower B "})
@@ -184,5 +209,9 @@ def test_quick_create_makes_an_entry_and_returns_it(app, admin):
 
 def test_quick_create_needs_the_csrf_token(admin):
     assert admin.post("/admin/location/quick-create/", data={"name": "X"}).status_code == 400
-    assert admin.post("/admin/location/quick-create/", data={"name": "X"},
-                      headers={"X-CSRFToken": token(admin)}).status_code == 201
+    assert (
+        admin.post(
+            "/admin/location/quick-create/", data={"name": "X"}, headers={"X-CSRFToken": token(admin)}
+        ).status_code
+        == 201
+    )

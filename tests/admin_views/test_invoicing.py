@@ -15,10 +15,20 @@ from tests.helpers import csrf_token, png_bytes
 
 
 def group_form(client, **overrides) -> dict:
-    data = {"csrf_token": csrf_token(client, "/admin/"), "name": "Main", "company_name": "Síť s.r.o.",
-            "company_id": "25596641", "vat_id": "CZ25596641", "country": "CZ", "currency": "CZK",
-            "due_days": "14", "series_prefix": "2026", "number_digits": "6", "next_number": "1",
-            "vat_payer": "y"}
+    data = {
+        "csrf_token": csrf_token(client, "/admin/"),
+        "name": "Main",
+        "company_name": "Síť s.r.o.",
+        "company_id": "25596641",
+        "vat_id": "CZ25596641",
+        "country": "CZ",
+        "currency": "CZK",
+        "due_days": "14",
+        "series_prefix": "2026",
+        "number_digits": "6",
+        "next_number": "1",
+        "vat_payer": "y",
+    }
     data.update(overrides)
     return data
 
@@ -35,13 +45,16 @@ def test_create_group_and_see_the_series_preview(app, admin):
         assert 'id="series-preview">2026000042<' in html
 
 
-@pytest.mark.parametrize("overrides,field,message", [
-    ({"series_prefix": "FA"}, "series_prefix", "Only digits"),
-    ({"series_prefix": "20261", "number_digits": "6"}, "number_digits", "at most 10 digits"),
-    ({"number_digits": "3", "next_number": "1000"}, "next_number", "does not fit into 3 digits"),
-    ({"company_id": "25596642"}, "company_id", "wrong check digit"),
-    ({"iban": "CZ00 0800"}, "iban", "not a valid IBAN"),
-])
+@pytest.mark.parametrize(
+    "overrides,field,message",
+    [
+        ({"series_prefix": "FA"}, "series_prefix", "Only digits"),
+        ({"series_prefix": "20261", "number_digits": "6"}, "number_digits", "at most 10 digits"),
+        ({"number_digits": "3", "next_number": "1000"}, "next_number", "does not fit into 3 digits"),
+        ({"company_id": "25596642"}, "company_id", "wrong check digit"),
+        ({"iban": "CZ00 0800"}, "iban", "not a valid IBAN"),
+    ],
+)
 def test_series_and_company_data_are_checked(app, admin, overrides, field, message):
     html = admin.post("/admin/invoice_group/new/", data=group_form(admin, **overrides)).get_data(as_text=True)
     assert message in html
@@ -52,8 +65,9 @@ def test_series_and_company_data_are_checked(app, admin, overrides, field, messa
 
 def test_the_series_cannot_go_back(app, admin, make_invoice_group):
     group = make_invoice_group(series_prefix="2026", next_number=50)
-    html = admin.post(f"/admin/invoice_group/edit/?id={group.id}",
-                      data=group_form(admin, name=group.name, next_number="10")).get_data(as_text=True)
+    html = admin.post(
+        f"/admin/invoice_group/edit/?id={group.id}", data=group_form(admin, name=group.name, next_number="10")
+    ).get_data(as_text=True)
     assert "The series has reached 2026000050" in html
 
 
@@ -95,8 +109,7 @@ def upload(admin, group_id, name, content, kind="logo"):
     data = group_form(admin, name="Main")
     data[kind] = (io.BytesIO(content), name)
     # Our own builder, closed here: the test client leaves a large body's temporary file open.
-    builder = EnvironBuilder(path=f"/admin/invoice_group/edit/?id={group_id}",
-                             method="POST", data=data)
+    builder = EnvironBuilder(path=f"/admin/invoice_group/edit/?id={group_id}", method="POST", data=data)
     environ = builder.get_environ()
     builder.close()
     try:
@@ -105,15 +118,19 @@ def upload(admin, group_id, name, content, kind="logo"):
         environ["wsgi.input"].close()
 
 
-@pytest.mark.parametrize("name,content,message", [
-    ("logo.png", b"<?php system($_GET['x']); ?>", "not a readable PNG or JPEG"),
-    ("logo.png", b"GIF89a" + b"\x00" * 40, "not a readable PNG or JPEG"),
-    ("logo.gif", None, "Only PNG and JPEG"),
-    ("huge.png", b"\x89PNG" + b"\x00" * (2 * 1024 * 1024 + 1), "larger than 2 MB"),
-])
+@pytest.mark.parametrize(
+    "name,content,message",
+    [
+        ("logo.png", b"<?php system($_GET['x']); ?>", "not a readable PNG or JPEG"),
+        ("logo.png", b"GIF89a" + b"\x00" * 40, "not a readable PNG or JPEG"),
+        ("logo.gif", None, "Only PNG and JPEG"),
+        ("huge.png", b"\x89PNG" + b"\x00" * (2 * 1024 * 1024 + 1), "larger than 2 MB"),
+    ],
+)
 def test_non_images_and_oversized_files_are_refused(app, admin, make_invoice_group, name, content, message):
     if content is None:
         from PIL import Image
+
         buffer = io.BytesIO()
         Image.new("RGB", (5, 5)).save(buffer, format="GIF")
         content = buffer.getvalue()
@@ -146,8 +163,11 @@ def test_logo_is_stored_outside_static_and_served_with_thumbnail(app, admin, mak
 def test_group_with_contacts_cannot_be_deleted(app, admin, make_invoice_group, make_contact):
     group = make_invoice_group(name="Used")
     make_contact(invoice_group_id=group.id)
-    response = admin.post("/admin/invoice_group/delete/", data={"csrf_token": csrf_token(admin, "/admin/"),
-                                                                "id": group.id}, follow_redirects=True)
+    response = admin.post(
+        "/admin/invoice_group/delete/",
+        data={"csrf_token": csrf_token(admin, "/admin/"), "id": group.id},
+        follow_redirects=True,
+    )
     assert "“Used” is used by 1 contacts" in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.get(InvoiceGroup, group.id) is not None

@@ -43,8 +43,9 @@ def offered(page, field: str) -> list[str]:
     return texts
 
 
-def test_pick_a_socket_save_reopen_and_change_the_city(live_server, browser_page, browser_login,
-                                                       make_invoice_group, network):
+def test_pick_a_socket_save_reopen_and_change_the_city(
+    live_server, browser_page, browser_login, make_invoice_group, network
+):
     make_invoice_group(name="Main")
     page = browser_page
     browser_login(page, live_server, "staff")
@@ -71,8 +72,10 @@ def test_pick_a_socket_save_reopen_and_change_the_city(live_server, browser_page
     for field, text in zip(PICKER, ("Praha", "Vinohradská", "12", "R1", "R1-2")):
         expect(page.locator(f"#s2id_{field} .select2-chosen")).to_have_text(text)
     # The prefilled chain still narrows the lookups.
-    assert offered(page, "socket") == ["R1-1", "R1-2 — " + page.locator("#client_number").input_value()
-                                       + " Svoboda Karel"]
+    assert offered(page, "socket") == [
+        "R1-1",
+        "R1-2 — " + page.locator("#client_number").input_value() + " Svoboda Karel",
+    ]
 
     pick(page, "catv_city", "Brno", "Brno")
     for field in PICKER[1:]:

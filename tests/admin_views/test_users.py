@@ -37,8 +37,14 @@ def post_user_form(client, app, username: str, **changes):
     """POST the edit form of `username` with its current values, `changes` applied (active=None unticks it)."""
     with app.app_context():
         user = db.session.scalar(sa.select(User).where(User.username == username))
-        data = {"username": user.username, "full_name": user.full_name, "email": user.email or "",
-                "role": user.role, "active": "y", "new_password": ""}
+        data = {
+            "username": user.username,
+            "full_name": user.full_name,
+            "email": user.email or "",
+            "role": user.role,
+            "active": "y",
+            "new_password": "",
+        }
         url = f"/admin/user/edit/?id={user.id}"
     data.update(changes)
     data = {name: value for name, value in data.items() if value is not None}
@@ -49,8 +55,11 @@ def delete_users(client, *ids: int, bulk: bool = False):
     """Delete users with the row's delete button, or with the list's bulk action; follows the redirect."""
     token = csrf_token(client, "/admin/")
     if bulk:
-        return client.post("/admin/user/action/", data={"csrf_token": token, "action": "delete", "rowid": list(ids)},
-                           follow_redirects=True)
+        return client.post(
+            "/admin/user/action/",
+            data={"csrf_token": token, "action": "delete", "rowid": list(ids)},
+            follow_redirects=True,
+        )
     [one] = ids
     return client.post("/admin/user/delete/", data={"csrf_token": token, "id": one}, follow_redirects=True)
 
@@ -103,8 +112,16 @@ def test_the_role_is_offered_as_staff_or_administrator(admin):
     assert ">Staff</option>" in html and ">Administrator</option>" in html
 
 
-@pytest.mark.parametrize("url", ["/admin/user/", "/admin/user/new/", "/admin/user/edit/?id={staff}",
-                                 "/admin/user/details/?id={admin}", "/admin/user/export/csv/"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/user/",
+        "/admin/user/new/",
+        "/admin/user/edit/?id={staff}",
+        "/admin/user/details/?id={admin}",
+        "/admin/user/export/csv/",
+    ],
+)
 def test_staff_cannot_open_the_users_view(app, staff, url):
     ids = {"staff": user_id(app, "staff"), "admin": user_id(app, "admin")}
     assert staff.get(url.format(**ids)).status_code == 403
@@ -113,13 +130,31 @@ def test_staff_cannot_open_the_users_view(app, staff, url):
 def test_staff_cannot_create_promote_or_delete_users(app, staff):
     staff_id, admin_id = user_id(app, "staff"), user_id(app, "admin")
     token = csrf_token(staff, "/admin/")
-    new_user = {"csrf_token": token, "username": "mallory", "full_name": "", "email": "", "role": "admin",
-                "active": "y", "new_password": "mallory-password-1"}
+    new_user = {
+        "csrf_token": token,
+        "username": "mallory",
+        "full_name": "",
+        "email": "",
+        "role": "admin",
+        "active": "y",
+        "new_password": "mallory-password-1",
+    }
     assert staff.post("/admin/user/new/", data=new_user).status_code == 403
-    promotion = {"csrf_token": token, "username": "staff", "full_name": "", "email": "", "role": "admin",
-                 "active": "y", "new_password": ""}
+    promotion = {
+        "csrf_token": token,
+        "username": "staff",
+        "full_name": "",
+        "email": "",
+        "role": "admin",
+        "active": "y",
+        "new_password": "",
+    }
     assert staff.post(f"/admin/user/edit/?id={staff_id}", data=promotion).status_code == 403
     assert staff.post("/admin/user/delete/", data={"csrf_token": token, "id": admin_id}).status_code == 403
-    assert staff.post("/admin/user/action/", data={"csrf_token": token, "action": "delete",
-                                                   "rowid": [admin_id]}).status_code == 403
+    assert (
+        staff.post(
+            "/admin/user/action/", data={"csrf_token": token, "action": "delete", "rowid": [admin_id]}
+        ).status_code
+        == 403
+    )
     assert users(app) == {"admin": ("admin", True), "staff": ("staff", True)}

@@ -7,16 +7,18 @@ from tests.helpers import PASSWORDS, csrf_token
 
 
 def test_login_with_right_password_opens_the_panel(client):
-    response = client.post("/login", data={"csrf_token": csrf_token(client), "username": "staff",
-                                           "password": PASSWORDS["staff"]})
+    response = client.post(
+        "/login", data={"csrf_token": csrf_token(client), "username": "staff", "password": PASSWORDS["staff"]}
+    )
     assert response.headers["Location"] == "/admin/"
     assert client.get("/admin/").status_code == 200
 
 
 @pytest.mark.parametrize("username,password", [("staff", "wrong"), ("nobody", "whatever")])
 def test_wrong_login_is_refused_with_the_same_message_and_keeps_the_name(client, username, password):
-    response = client.post("/login", data={"csrf_token": csrf_token(client), "username": username,
-                                           "password": password})
+    response = client.post(
+        "/login", data={"csrf_token": csrf_token(client), "username": username, "password": password}
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "Wrong username or password." in html
@@ -28,20 +30,27 @@ def test_inactive_user_cannot_log_in(app, client):
     with app.app_context():
         db.session.query(User).filter_by(username="staff").one().active = False
         db.session.commit()
-    response = client.post("/login", data={"csrf_token": csrf_token(client), "username": "staff",
-                                           "password": PASSWORDS["staff"]})
+    response = client.post(
+        "/login", data={"csrf_token": csrf_token(client), "username": "staff", "password": PASSWORDS["staff"]}
+    )
     assert "Wrong username or password." in response.get_data(as_text=True)
 
 
-@pytest.mark.parametrize("target,expected", [
-    ("/admin/contact/?page=2", "/admin/contact/?page=2"),
-    ("https://evil.example/", "/admin/"),
-    ("//evil.example/", "/admin/"),
-    ("javascript:alert(1)", "/admin/"),
-])
+@pytest.mark.parametrize(
+    "target,expected",
+    [
+        ("/admin/contact/?page=2", "/admin/contact/?page=2"),
+        ("https://evil.example/", "/admin/"),
+        ("//evil.example/", "/admin/"),
+        ("javascript:alert(1)", "/admin/"),
+    ],
+)
 def test_next_redirects_only_to_local_urls(client, target, expected):
-    response = client.post("/login", query_string={"next": target}, data={
-        "csrf_token": csrf_token(client), "username": "staff", "password": PASSWORDS["staff"]})
+    response = client.post(
+        "/login",
+        query_string={"next": target},
+        data={"csrf_token": csrf_token(client), "username": "staff", "password": PASSWORDS["staff"]},
+    )
     assert response.headers["Location"] == expected
 
 
@@ -80,11 +89,13 @@ def test_session_cookie_is_secure_over_https(client):
 
 def test_sixth_wrong_password_is_refused_with_the_retry_time(client):
     for _ in range(5):
-        response = client.post("/login", data={"csrf_token": csrf_token(client), "username": "staff",
-                                               "password": "wrong"})
+        response = client.post(
+            "/login", data={"csrf_token": csrf_token(client), "username": "staff", "password": "wrong"}
+        )
         assert "Wrong username or password." in response.get_data(as_text=True)
-    response = client.post("/login", data={"csrf_token": csrf_token(client), "username": "staff",
-                                           "password": PASSWORDS["staff"]})
+    response = client.post(
+        "/login", data={"csrf_token": csrf_token(client), "username": "staff", "password": PASSWORDS["staff"]}
+    )
     assert response.status_code == 429
     assert "Try again in 15 minutes." in response.get_data(as_text=True)
     assert client.get("/admin/").status_code == 302

@@ -81,7 +81,8 @@ def test_a_code_list_value_can_be_emptied(app, make_contact):
     with app.app_context():
         assert db.session.get(Contact, grouped).client_group_id is None
         assert [entry.changes for entry in contact_history(grouped)] == [
-            {"client_group_id": {"old": group, "new": None}}]
+            {"client_group_id": {"old": group, "new": None}}
+        ]
         assert contact_history(ungrouped) == []
 
 

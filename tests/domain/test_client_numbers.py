@@ -16,9 +16,22 @@ from tests.helpers import StatementCounter
 def add_contacts(group_id: int, numbers, **fields) -> None:
     """Contacts with these client numbers, in one commit."""
     payment_type = db.session.scalar(sa.select(PaymentType.id).where(PaymentType.is_default))
-    db.session.add_all([Contact(client_number=n, name=f"Client {n}", street="Hlavní 1", postcode="110 00",
-                                city="Praha", payment_type_id=payment_type, invoice_group_id=group_id,
-                                opening_balance=Decimal(0), **fields) for n in numbers])
+    db.session.add_all(
+        [
+            Contact(
+                client_number=n,
+                name=f"Client {n}",
+                street="Hlavní 1",
+                postcode="110 00",
+                city="Praha",
+                payment_type_id=payment_type,
+                invoice_group_id=group_id,
+                opening_balance=Decimal(0),
+                **fields,
+            )
+            for n in numbers
+        ]
+    )
     db.session.commit()
 
 

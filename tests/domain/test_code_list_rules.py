@@ -9,8 +9,9 @@ from models import ClientGroup, PaymentType, db
 
 
 def payment_type(code_or_name: str) -> PaymentType:
-    return db.session.scalar(sa.select(PaymentType).where(
-        sa.or_(PaymentType.system_code == code_or_name, PaymentType.name == code_or_name)))
+    return db.session.scalar(
+        sa.select(PaymentType).where(sa.or_(PaymentType.system_code == code_or_name, PaymentType.name == code_or_name))
+    )
 
 
 def test_an_entry_is_found_by_name_whatever_the_case(app):
@@ -27,8 +28,7 @@ def test_an_entry_is_found_by_name_whatever_the_case(app):
 def test_system_types_keep_their_names(app):
     with app.app_context():
         cash = payment_type("cash")
-        assert payment_type_errors(cash, "Money", False, False) == {
-            "name": "System payment types cannot be renamed."}
+        assert payment_type_errors(cash, "Money", False, False) == {"name": "System payment types cannot be renamed."}
         assert payment_type_errors(cash, cash.name, False, True) == {}
 
 
@@ -37,11 +37,12 @@ def test_the_default_is_neither_hidden_nor_unset(app):
         default = payment_type("bank_transfer")
         assert default.is_default
         assert payment_type_errors(default, default.name, True, True) == {
-            "hidden": "The default payment type cannot be hidden."}
+            "hidden": "The default payment type cannot be hidden."
+        }
         assert payment_type_errors(default, default.name, False, False) == {
-            "is_default": "Make another type the default instead; one type is always the default."}
-        assert payment_type_errors(None, "Card", True, True) == {
-            "hidden": "The default payment type cannot be hidden."}
+            "is_default": "Make another type the default instead; one type is always the default."
+        }
+        assert payment_type_errors(None, "Card", True, True) == {"hidden": "The default payment type cannot be hidden."}
         assert payment_type_errors(None, "Card", True, False) == {}
 
 
@@ -52,12 +53,14 @@ def test_system_types_and_the_default_are_not_deleted(app):
         db.session.commit()
         assert payment_type_delete_refusal([card]) is None
         assert payment_type_delete_refusal([card, payment_type("cash"), payment_type("bank_transfer")]) == (
-            "System payment types and the default type cannot be deleted: Cash, Bank transfer.")
+            "System payment types and the default type cannot be deleted: Cash, Bank transfer."
+        )
         card.is_default = False
         make_default_payment_type(card)
         db.session.commit()
         assert payment_type_delete_refusal([card]) == (
-            "System payment types and the default type cannot be deleted: Card.")
+            "System payment types and the default type cannot be deleted: Card."
+        )
 
 
 def test_making_a_type_the_default_unsets_the_old_one(app):

@@ -37,12 +37,23 @@ def as_utc(value: datetime | str) -> datetime:
 
 # --- contact_rule_errors -------------------------------------------------------------------------
 
+
 def kept(**overrides) -> dict:
     """Field values that keep every rule."""
-    values = {"is_corporate": False, "company_name": None, "has_different_address": False,
-              "install_street": None, "install_postcode": None, "install_city": None, "birth_date": None,
-              "payment_type": PaymentType(system_code="bank_transfer", name="Bank transfer"),
-              "bulk_payment_number": None, "invoice_by_email": False, "invoice_email": None, "email": None}
+    values = {
+        "is_corporate": False,
+        "company_name": None,
+        "has_different_address": False,
+        "install_street": None,
+        "install_postcode": None,
+        "install_city": None,
+        "birth_date": None,
+        "payment_type": PaymentType(system_code="bank_transfer", name="Bank transfer"),
+        "bulk_payment_number": None,
+        "invoice_by_email": False,
+        "invoice_email": None,
+        "email": None,
+    }
     values.update(overrides)
     return values
 
@@ -51,19 +62,33 @@ def test_values_keeping_every_rule_give_no_errors(app):
     with app.app_context():
         assert contact_rule_errors(kept(), TODAY) == {}
         assert contact_rule_errors({}, TODAY) == {}
-        assert contact_rule_errors(kept(
-            is_corporate=True, company_name="Novák s.r.o.",
-            has_different_address=True, install_street="Dlouhá 5", install_postcode="602 00", install_city="Brno",
-            birth_date=TODAY,
-            payment_type=PaymentType(system_code="bulk_payment", name="Bulk payment"), bulk_payment_number="123",
-            invoice_by_email=True, email="jan@example.cz"), TODAY) == {}
+        assert (
+            contact_rule_errors(
+                kept(
+                    is_corporate=True,
+                    company_name="Novák s.r.o.",
+                    has_different_address=True,
+                    install_street="Dlouhá 5",
+                    install_postcode="602 00",
+                    install_city="Brno",
+                    birth_date=TODAY,
+                    payment_type=PaymentType(system_code="bulk_payment", name="Bulk payment"),
+                    bulk_payment_number="123",
+                    invoice_by_email=True,
+                    email="jan@example.cz",
+                ),
+                TODAY,
+            )
+            == {}
+        )
 
 
 @pytest.mark.parametrize("company_name", [None, "", "   "])
 def test_a_corporate_client_needs_a_company_name(app, company_name):
     with app.app_context():
         assert contact_rule_errors(kept(is_corporate=True, company_name=company_name), TODAY) == {
-            "company_name": "A corporate client needs a company name."}
+            "company_name": "A corporate client needs a company name."
+        }
         # A person needs none.
         assert contact_rule_errors(kept(is_corporate=False, company_name=company_name), TODAY) == {}
 
@@ -72,11 +97,16 @@ def test_a_different_installation_address_must_be_filled_in(app):
     message = "Fill in the installation address or untick the box."
     with app.app_context():
         assert contact_rule_errors(kept(has_different_address=True), TODAY) == {
-            "install_street": message, "install_postcode": message, "install_city": message}
-        assert contact_rule_errors(kept(has_different_address=True, install_street="Dlouhá 5",
-                                        install_postcode="602 00"), TODAY) == {"install_city": message}
-        assert contact_rule_errors(kept(has_different_address=True, install_street="Dlouhá 5",
-                                        install_city="Brno"), TODAY) == {"install_postcode": message}
+            "install_street": message,
+            "install_postcode": message,
+            "install_city": message,
+        }
+        assert contact_rule_errors(
+            kept(has_different_address=True, install_street="Dlouhá 5", install_postcode="602 00"), TODAY
+        ) == {"install_city": message}
+        assert contact_rule_errors(
+            kept(has_different_address=True, install_street="Dlouhá 5", install_city="Brno"), TODAY
+        ) == {"install_postcode": message}
         # The box unticked: whatever is left in the fields does not matter.
         assert contact_rule_errors(kept(has_different_address=False, install_street="Dlouhá 5"), TODAY) == {}
 
@@ -84,7 +114,8 @@ def test_a_different_installation_address_must_be_filled_in(app):
 def test_a_birth_date_cannot_be_in_the_future(app):
     with app.app_context():
         assert contact_rule_errors(kept(birth_date=date(2026, 3, 16)), TODAY) == {
-            "birth_date": "A birth date cannot be in the future."}
+            "birth_date": "A birth date cannot be in the future."
+        }
         assert contact_rule_errors(kept(birth_date=TODAY), TODAY) == {}
         assert contact_rule_errors(kept(birth_date=date(1985, 1, 2)), TODAY) == {}
         # Without `today`, today's date.
@@ -98,7 +129,8 @@ def test_bulk_payment_needs_the_bulk_payment_number(app, number):
         bulk = db.session.scalar(sa.select(PaymentType).where(PaymentType.system_code == "bulk_payment"))
         cash = db.session.scalar(sa.select(PaymentType).where(PaymentType.system_code == "cash"))
         assert contact_rule_errors(kept(payment_type=bulk, bulk_payment_number=number), TODAY) == {
-            "bulk_payment_number": "Bulk payment needs the bulk payment number."}
+            "bulk_payment_number": "Bulk payment needs the bulk payment number."
+        }
         assert contact_rule_errors(kept(payment_type=bulk, bulk_payment_number="SIPO 123"), TODAY) == {}
         assert contact_rule_errors(kept(payment_type=cash, bulk_payment_number=number), TODAY) == {}
         assert contact_rule_errors(kept(payment_type=None, bulk_payment_number=number), TODAY) == {}
@@ -107,9 +139,11 @@ def test_bulk_payment_needs_the_bulk_payment_number(app, number):
 def test_invoices_by_email_need_an_invoicing_or_main_email(app):
     with app.app_context():
         assert contact_rule_errors(kept(invoice_by_email=True), TODAY) == {
-            "invoice_by_email": "Sending invoices by e-mail needs an invoicing or main e-mail."}
+            "invoice_by_email": "Sending invoices by e-mail needs an invoicing or main e-mail."
+        }
         assert contact_rule_errors(kept(invoice_by_email=True, email="", invoice_email=""), TODAY) == {
-            "invoice_by_email": "Sending invoices by e-mail needs an invoicing or main e-mail."}
+            "invoice_by_email": "Sending invoices by e-mail needs an invoicing or main e-mail."
+        }
         assert contact_rule_errors(kept(invoice_by_email=True, email="jan@example.cz"), TODAY) == {}
         assert contact_rule_errors(kept(invoice_by_email=True, invoice_email="faktury@example.cz"), TODAY) == {}
         assert contact_rule_errors(kept(invoice_by_email=False), TODAY) == {}
@@ -117,20 +151,42 @@ def test_invoices_by_email_need_an_invoicing_or_main_email(app):
 
 def test_every_broken_rule_is_reported_at_once(app):
     with app.app_context():
-        errors = contact_rule_errors(kept(
-            is_corporate=True, has_different_address=True, birth_date=date(2027, 1, 1),
-            payment_type=PaymentType(system_code="bulk_payment", name="Bulk payment"), invoice_by_email=True), TODAY)
-        assert set(errors) == {"company_name", "install_street", "install_postcode", "install_city", "birth_date",
-                               "bulk_payment_number", "invoice_by_email"}
+        errors = contact_rule_errors(
+            kept(
+                is_corporate=True,
+                has_different_address=True,
+                birth_date=date(2027, 1, 1),
+                payment_type=PaymentType(system_code="bulk_payment", name="Bulk payment"),
+                invoice_by_email=True,
+            ),
+            TODAY,
+        )
+        assert set(errors) == {
+            "company_name",
+            "install_street",
+            "install_postcode",
+            "install_city",
+            "birth_date",
+            "bulk_payment_number",
+            "invoice_by_email",
+        }
 
 
 # --- apply_contact_rules -------------------------------------------------------------------------
 
+
 def new_contact(group: InvoiceGroup, **overrides) -> Contact:
     """A contact as the form builds it: in the session, not flushed."""
-    values = {"client_number": None, "name": "Novák Jan", "street": "Hlavní 1", "postcode": "110 00",
-              "city": "Praha", "invoice_group": group, "opening_balance": Decimal(0),
-              "payment_type": db.session.scalar(sa.select(PaymentType).where(PaymentType.is_default))}
+    values = {
+        "client_number": None,
+        "name": "Novák Jan",
+        "street": "Hlavní 1",
+        "postcode": "110 00",
+        "city": "Praha",
+        "invoice_group": group,
+        "opening_balance": Decimal(0),
+        "payment_type": db.session.scalar(sa.select(PaymentType).where(PaymentType.is_default)),
+    }
     values.update(overrides)
     contact = Contact(**values)
     db.session.add(contact)
@@ -193,8 +249,12 @@ def test_manual_numbering_keeps_the_typed_number_and_moves_the_series_on(app, ma
 
 
 def test_company_fields_are_emptied_for_a_person_and_kept_for_a_company(app, make_contact):
-    company = {"company_name": "Novák s.r.o.", "company_id": "26168685", "vat_id": "CZ26168685",
-               "contact_person": "Eva Nová"}
+    company = {
+        "company_name": "Novák s.r.o.",
+        "company_id": "26168685",
+        "vat_id": "CZ26168685",
+        "contact_person": "Eva Nová",
+    }
     person = make_contact(is_corporate=False, **company)
     corporate = make_contact(client_number=2002, is_corporate=True, **company)
     with app.app_context():
@@ -207,9 +267,16 @@ def test_company_fields_are_emptied_for_a_person_and_kept_for_a_company(app, mak
 
 
 def test_installation_fields_are_emptied_unless_the_address_differs(app, make_contact):
-    install = {"install_street": "Dlouhá 5", "install_postcode": "602 00", "install_city": "Brno",
-               "install_country": "CZ", "install_gps_lat": Decimal("49.195000"),
-               "install_gps_lon": Decimal("16.608000"), "install_floor": "3", "install_flat": "12"}
+    install = {
+        "install_street": "Dlouhá 5",
+        "install_postcode": "602 00",
+        "install_city": "Brno",
+        "install_country": "CZ",
+        "install_gps_lat": Decimal("49.195000"),
+        "install_gps_lon": Decimal("16.608000"),
+        "install_floor": "3",
+        "install_flat": "12",
+    }
     same = make_contact(has_different_address=False, **install)
     different = make_contact(client_number=2002, has_different_address=True, **install)
     with app.app_context():
@@ -324,6 +391,7 @@ def test_the_clerks_invoice_group_is_remembered_for_the_next_new_contact(app, ma
 
 # --- soft_delete, restore, purge_refusals --------------------------------------------------------
 
+
 def give_socket(contact_id: int, socket_id: int, username: str = "staff") -> None:
     reassign_socket(db.session.get(Contact, contact_id), db.session.get(Socket, socket_id), user_named(username))
     db.session.commit()
@@ -396,8 +464,9 @@ def test_restoring_puts_the_contact_back_without_its_socket(app, make_contact, m
         assert as_utc(entry.changes["deleted_at"]["old"]) == as_utc(deleted_at)
 
 
-def test_purging_is_refused_for_contacts_with_services_or_a_socket_history(app, make_contact, make_service,
-                                                                           make_socket):
+def test_purging_is_refused_for_contacts_with_services_or_a_socket_history(
+    app, make_contact, make_service, make_socket
+):
     socket, other_socket = make_socket("R1-1").socket, make_socket("R1-2").socket
     served = make_contact(name="Novák Jan")
     make_service(served)
@@ -412,7 +481,10 @@ def test_purging_is_refused_for_contacts_with_services_or_a_socket_history(app, 
         db.session.commit()
         give_socket(both, other_socket)
         contacts = [db.session.get(Contact, contact_id) for contact_id in (served, wired, both, plain)]
-        assert purge_refusals(contacts) == ["Novák Jan has services.", "Dvořák Petr has a CATV socket history.",
-                                            "Svoboda Eva has services."]
+        assert purge_refusals(contacts) == [
+            "Novák Jan has services.",
+            "Dvořák Petr has a CATV socket history.",
+            "Svoboda Eva has services.",
+        ]
         assert purge_refusals([db.session.get(Contact, plain)]) == []
         assert purge_refusals([]) == []

@@ -12,12 +12,15 @@ def numbers(contacts) -> list[int]:
     return [contact.client_number for contact in contacts]
 
 
-@pytest.mark.parametrize(("field", "value", "other"), [
-    ("id_number", "850101/1234", "850101/1235"),
-    ("company_id", "26168685", "25596641"),
-    ("email", "jan@example.cz", "eva@example.cz"),
-    ("mobile", "+420601123456", "+420601123457"),
-])
+@pytest.mark.parametrize(
+    ("field", "value", "other"),
+    [
+        ("id_number", "850101/1234", "850101/1235"),
+        ("company_id", "26168685", "25596641"),
+        ("email", "jan@example.cz", "eva@example.cz"),
+        ("mobile", "+420601123456", "+420601123457"),
+    ],
+)
 def test_contacts_sharing_a_checked_field_are_found(app, make_contact, field, value, other):
     make_contact(client_number=1001, **{field: value})
     make_contact(client_number=1002, **{field: other})
@@ -52,7 +55,7 @@ def test_one_address_of_a_typed_email_list_finds_the_contact_with_it(app, make_c
 # BUG or limitation (domain/duplicates.py, contacts_sharing): only the *typed* list is split into
 # addresses; a contact that stores a list is found only by the whole list, so typing one of its
 # addresses warns of nobody, though the docstring says "e-mails match per address".
-@pytest.mark.xfail(strict=True, reason="a stored e-mail list is not matched by one of its addresses")
+@pytest.mark.xfail(strict=True, reason="a stored e-mail list is not matched by one of its addresses (issue 22)")
 def test_one_address_finds_the_contact_storing_it_in_a_list(app, make_contact):
     make_contact(client_number=1001, email="jan@example.cz, eva@example.cz")
     with app.app_context():
@@ -88,20 +91,24 @@ def test_typed_values_are_normalised_as_saving_would(app):
     with app.app_context():
         assert normalise_for_duplicate_check("company_id", " 64 581 ", "CZ") == "00064581"
         assert normalise_for_duplicate_check("email", " Jan.Novak@Example.CZ ;eva@example.cz", "CZ") == (
-            "Jan.Novak@example.cz, eva@example.cz")
+            "Jan.Novak@example.cz, eva@example.cz"
+        )
         assert normalise_for_duplicate_check("mobile", "601 123 456", "CZ") == "+420601123456"
         assert normalise_for_duplicate_check("mobile", "0905 123 456", "SK") == "+421905123456"
         assert normalise_for_duplicate_check("mobile", "+420 601 123 456", "SK") == "+420601123456"
         assert normalise_for_duplicate_check("id_number", " 850101/1234", "CZ") == " 850101/1234"
 
 
-@pytest.mark.parametrize(("field", "value", "message"), [
-    ("company_id", "26168686", "This company ID has a wrong check digit."),
-    ("company_id", "123456789", "A company ID has up to 8 digits."),
-    ("email", "jan@", "“jan@” is not a valid e-mail address."),
-    ("mobile", "12", "This phone number is not valid for its country."),
-    ("mobile", "not a phone", "This is not a phone number."),
-])
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("company_id", "26168686", "This company ID has a wrong check digit."),
+        ("company_id", "123456789", "A company ID has up to 8 digits."),
+        ("email", "jan@", "“jan@” is not a valid e-mail address."),
+        ("mobile", "12", "This phone number is not valid for its country."),
+        ("mobile", "not a phone", "This is not a phone number."),
+    ],
+)
 def test_a_value_the_form_would_refuse_is_not_checked(app, field, value, message):
     with app.app_context():
         with pytest.raises(ValueError) as refused:  # noqa: PT011 (the message is compared below)
@@ -113,9 +120,11 @@ def test_a_normalised_value_finds_the_stored_duplicate(app, make_contact):
     make_contact(client_number=1001, mobile="+420601123456", company_id="00064581")
     with app.app_context():
         assert numbers(contacts_sharing("mobile", normalise_for_duplicate_check("mobile", "601 123 456", "CZ"))) == [
-            1001]
+            1001
+        ]
         assert numbers(contacts_sharing("company_id", normalise_for_duplicate_check("company_id", "64581", "CZ"))) == [
-            1001]
+            1001
+        ]
 
 
 def test_warnings_name_each_shared_field_with_its_contacts(app, make_contact):
@@ -124,8 +133,13 @@ def test_warnings_name_each_shared_field_with_its_contacts(app, make_contact):
     make_contact(client_number=1002, email="jan@example.cz", mobile="+420601123456")
     make_contact(client_number=1003, mobile="+420601123456")
     make_contact(client_number=1004, company_id="26168685", deleted_at=utcnow())
-    values = {"id_number": "850101/1234", "company_id": "26168685", "email": "jan@example.cz",
-              "mobile": "+420601123456", "name": "Novák Jan"}
+    values = {
+        "id_number": "850101/1234",
+        "company_id": "26168685",
+        "email": "jan@example.cz",
+        "mobile": "+420601123456",
+        "name": "Novák Jan",
+    }
     with app.app_context():
         warnings = duplicate_warnings(values, me)
         assert [(w["field"], w["value"], numbers(w["contacts"])) for w in warnings] == [

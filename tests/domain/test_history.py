@@ -47,6 +47,7 @@ def history_count(contact_id: int | None = None) -> int:
 
 # --- pending_changes -------------------------------------------------------------------------------
 
+
 def test_pending_changes_give_each_changed_field_old_and_new(app, make_contact):
     contact_id = make_contact(name="Novák Jan", city="Praha", street="Hlavní 1")
     with app.app_context():
@@ -55,8 +56,10 @@ def test_pending_changes_give_each_changed_field_old_and_new(app, make_contact):
         contact.name = "Novák Jan ml."
         contact.city = "Brno"
         contact.street = "Hlavní 1"  # the same value again: no change
-        assert pending_changes(contact) == {"name": {"old": "Novák Jan", "new": "Novák Jan ml."},
-                                            "city": {"old": "Praha", "new": "Brno"}}
+        assert pending_changes(contact) == {
+            "name": {"old": "Novák Jan", "new": "Novák Jan ml."},
+            "city": {"old": "Praha", "new": "Brno"},
+        }
 
 
 def test_pending_changes_store_dates_and_amounts_as_text(app, make_contact):
@@ -65,8 +68,10 @@ def test_pending_changes_store_dates_and_amounts_as_text(app, make_contact):
         contact = db.session.get(Contact, contact_id)
         contact.birth_date = date(1986, 3, 4)
         contact.opening_balance = Decimal("-12.50")
-        assert pending_changes(contact) == {"birth_date": {"old": "1985-01-02", "new": "1986-03-04"},
-                                            "opening_balance": {"old": "0.00", "new": "-12.50"}}
+        assert pending_changes(contact) == {
+            "birth_date": {"old": "1985-01-02", "new": "1986-03-04"},
+            "opening_balance": {"old": "0.00", "new": "-12.50"},
+        }
 
 
 def test_pending_changes_include_a_code_list_set_by_its_relationship(app, make_contact):
@@ -80,8 +85,10 @@ def test_pending_changes_include_a_code_list_set_by_its_relationship(app, make_c
         contact.client_group = db.session.get(ClientGroup, group)
         # Before a flush the foreign keys still hold the old values; the changes do not.
         assert contact.client_status_id == active
-        assert pending_changes(contact) == {"client_status_id": {"old": active, "new": suspended},
-                                            "client_group_id": {"old": None, "new": group}}
+        assert pending_changes(contact) == {
+            "client_status_id": {"old": active, "new": suspended},
+            "client_group_id": {"old": None, "new": group},
+        }
         contact.client_status = None
         assert pending_changes(contact)["client_status_id"] == {"old": active, "new": None}
 
@@ -110,8 +117,14 @@ def test_bookkeeping_columns_are_not_changes(app, make_contact):
 def test_a_new_contact_changes_only_the_fields_it_has(app, make_invoice_group):
     group = make_invoice_group().id
     with app.app_context():
-        contact = Contact(client_number=1001, name="Novák Jan", street="Hlavní 1", postcode="110 00", city="Praha",
-                          invoice_group_id=group)
+        contact = Contact(
+            client_number=1001,
+            name="Novák Jan",
+            street="Hlavní 1",
+            postcode="110 00",
+            city="Praha",
+            invoice_group_id=group,
+        )
         db.session.add(contact)
         changes = pending_changes(contact)
         assert changes["client_number"] == {"old": None, "new": 1001}
@@ -122,6 +135,7 @@ def test_a_new_contact_changes_only_the_fields_it_has(app, make_invoice_group):
 
 
 # --- record_change -------------------------------------------------------------------------------
+
 
 def test_an_update_without_changes_is_not_recorded(app, make_contact):
     contact_id = make_contact()
@@ -152,6 +166,7 @@ def test_a_change_is_recorded_with_who_and_what(app, make_contact):
 
 # --- history_rows and changes_since --------------------------------------------------------------
 
+
 def test_history_rows_are_newest_first_with_code_lists_by_name(app, make_contact, make_socket):
     socket = make_socket("R1-3").socket
     with app.app_context():
@@ -163,13 +178,23 @@ def test_history_rows_are_newest_first_with_code_lists_by_name(app, make_contact
     with app.app_context():
         edit(other, name="Someone else")
         first = edit(contact_id, name="Novák Jan ml.", email="")
-        second = edit(contact_id, "admin", client_status_id=status, location_id=location, client_group_id=group,
-                      payment_type_id=cash, socket_id=socket)
+        second = edit(
+            contact_id,
+            "admin",
+            client_status_id=status,
+            location_id=location,
+            client_group_id=group,
+            payment_type_id=cash,
+            socket_id=socket,
+        )
         rows = history_rows(contact_id)
         assert [(entry.id, entry.user.username) for entry, _ in rows] == [(second, "admin"), (first, "staff")]
         assert sorted(rows[0][1]) == [
-            ("client_group_id", "—", "Business"), ("client_status_id", "—", "Active"), ("location_id", "—", "North"),
-            ("payment_type_id", "Bank transfer", "Cash"), ("socket_id", "—", "R1-3"),
+            ("client_group_id", "—", "Business"),
+            ("client_status_id", "—", "Active"),
+            ("location_id", "—", "North"),
+            ("payment_type_id", "Bank transfer", "Cash"),
+            ("socket_id", "—", "R1-3"),
         ]
         assert sorted(rows[1][1]) == [("email", "jan@example.cz", "—"), ("name", "Novák Jan", "Novák Jan ml.")]
 
@@ -194,21 +219,30 @@ def test_changes_since_a_mark_are_only_the_newer_entries(app, make_contact):
         later = edit(contact_id, "admin", city="Ostrava", name="Someone")
         since = changes_since(contact_id, mark)
         assert [(entry.id, entry.user.username, sorted(changes)) for entry, changes in since] == [
-            (later, "admin", [("city", "Brno", "Ostrava"), ("name", "Novák Jan", "Someone")])]
+            (later, "admin", [("city", "Brno", "Ostrava"), ("name", "Novák Jan", "Someone")])
+        ]
         assert latest_history_id(contact_id) == later
         assert len(changes_since(contact_id, 0)) == 2
 
 
 # --- revert_change -------------------------------------------------------------------------------
 
+
 def test_a_revert_puts_the_old_values_back_and_is_recorded(app, make_contact):
     with app.app_context():
         status = add_named(ClientStatus, "Active")
-    contact_id = make_contact(name="Novák Jan", birth_date=date(1985, 1, 2), opening_balance=Decimal("10.00"),
-                              client_status_id=status)
+    contact_id = make_contact(
+        name="Novák Jan", birth_date=date(1985, 1, 2), opening_balance=Decimal("10.00"), client_status_id=status
+    )
     with app.app_context():
-        entry_id = edit(contact_id, name="Novák Petr", birth_date=date(1990, 5, 6), opening_balance=Decimal("-5.50"),
-                        client_status_id=None, city="Brno")
+        entry_id = edit(
+            contact_id,
+            name="Novák Petr",
+            birth_date=date(1990, 5, 6),
+            opening_balance=Decimal("-5.50"),
+            client_status_id=None,
+            city="Brno",
+        )
         edit(contact_id, email="jan@example.cz")  # a later change stays
         entry = db.session.get(ChangeLog, entry_id)
         assert revert_change(entry, user_named("admin")) is None
@@ -216,7 +250,12 @@ def test_a_revert_puts_the_old_values_back_and_is_recorded(app, make_contact):
     with app.app_context():
         contact = db.session.get(Contact, contact_id)
         assert (contact.name, contact.birth_date, contact.opening_balance, contact.client_status_id, contact.city) == (
-            "Novák Jan", date(1985, 1, 2), Decimal("10.00"), status, "Praha")
+            "Novák Jan",
+            date(1985, 1, 2),
+            Decimal("10.00"),
+            status,
+            "Praha",
+        )
         assert contact.email == "jan@example.cz"
         revert = db.session.scalars(sa.select(ChangeLog).order_by(ChangeLog.id.desc())).first()
         assert revert.action == f"revert of #{entry_id}"
@@ -240,7 +279,11 @@ def test_a_revert_puts_back_a_client_number_login_symbol_and_socket_nobody_took(
     with app.app_context():
         contact = db.session.get(Contact, contact_id)
         assert (contact.client_number, contact.portal_login, contact.extra_vs_1, contact.socket_id) == (
-            1001, "jan", 777, socket)
+            1001,
+            "jan",
+            777,
+            socket,
+        )
 
 
 # A revert moves the socket's history too, as saving the form does (64c25b8 fixed this).
@@ -255,7 +298,9 @@ def test_a_socket_put_back_is_in_the_socket_history(app, make_contact, make_sock
         assert db.session.get(Contact, contact_id).socket_id == socket
         periods = socket_history(socket)
         assert [(period.contact_id, period.released_at is None) for period in periods] == [
-            (contact_id, True), (contact_id, False)]
+            (contact_id, True),
+            (contact_id, False),
+        ]
         assert periods[0].assigned_by.username == "admin"
 
 
@@ -275,8 +320,9 @@ def test_a_socket_assignment_reverted_closes_its_period(app, make_contact, make_
 def refused(app, contact_id: int, entry_id: int, expected_message: str) -> None:
     """Reverting the entry is refused with this message, and neither the contact nor its history changes."""
     with app.app_context():
-        before = {column.key: getattr(db.session.get(Contact, contact_id), column.key)
-                  for column in Contact.__table__.c}
+        before = {
+            column.key: getattr(db.session.get(Contact, contact_id), column.key) for column in Contact.__table__.c
+        }
         count = history_count()
         entry = db.session.get(ChangeLog, entry_id)
         assert revert_change(entry, user_named("admin")) == expected_message
@@ -297,8 +343,9 @@ def test_an_entry_without_revertible_fields_is_refused(app, make_contact):
         contact = db.session.get(Contact, contact_id)
         password = record_change(contact, "portal password", {"portal_password_hash": {"old": "***", "new": "***"}})
         service = record_change(contact, "service changed", {"Fast: price": {"old": "100", "new": "200"}})
-        bookkeeping = record_change(contact, "update", {"status_changed_at": {"old": None,
-                                                                              "new": "2026-01-01T00:00:00"}})
+        bookkeeping = record_change(
+            contact, "update", {"status_changed_at": {"old": None, "new": "2026-01-01T00:00:00"}}
+        )
         empty = record_change(contact, "restore", {})
         db.session.commit()
         ids = [password.id, service.id, bookkeeping.id, empty.id]

@@ -19,9 +19,11 @@ def test_a_message_for_everyone_within_its_period_is_valid(app):
 def test_a_group_or_status_audience_needs_its_group_or_status(app):
     with app.app_context():
         assert info_message_errors("group", None, None, None, None) == {
-            "client_group": "Choose the group the message is for."}
+            "client_group": "Choose the group the message is for."
+        }
         assert info_message_errors("status", None, None, None, None) == {
-            "client_status": "Choose the status the message is for."}
+            "client_status": "Choose the status the message is for."
+        }
         assert info_message_errors("group", ClientGroup(name="VIP"), None, None, None) == {}
         assert info_message_errors("status", None, ClientStatus(name="Late"), None, None) == {}
 
@@ -29,13 +31,16 @@ def test_a_group_or_status_audience_needs_its_group_or_status(app):
 def test_a_message_cannot_end_before_it_starts(app):
     with app.app_context():
         assert info_message_errors("all", None, None, date(2026, 2, 1), date(2026, 1, 31)) == {
-            "valid_to": "The message cannot end before it starts."}
+            "valid_to": "The message cannot end before it starts."
+        }
 
 
 def test_sanitising_keeps_simple_formatting_and_drops_scripts_handlers_and_unsafe_links():
-    html = sanitise_html('<p onclick="x()">Hi <strong>all</strong></p><script>alert(1)</script>'
-                         '<a href="javascript:alert(1)">bad</a><a href="https://example.cz" title="t">ok</a>'
-                         '<span style="color: red">plain</span>')
+    html = sanitise_html(
+        '<p onclick="x()">Hi <strong>all</strong></p><script>alert(1)</script>'
+        '<a href="javascript:alert(1)">bad</a><a href="https://example.cz" title="t">ok</a>'
+        '<span style="color: red">plain</span>'
+    )
     assert isinstance(html, Markup)
     assert "<p>Hi <strong>all</strong></p>" in html
     assert "script" not in html and "onclick" not in html and "javascript" not in html and "style" not in html

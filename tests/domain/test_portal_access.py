@@ -41,15 +41,18 @@ def test_a_login_finds_the_contact_by_portal_login_or_client_number(app, make_co
         assert find_client("1" * 30) is None
 
 
-@pytest.mark.parametrize("password,message", [
-    ("Short1a", "Use at least 10 characters."),
-    ("1234567890", "Mix upper and lower case letters with digits."),
-    ("alllowercase1", "Mix upper and lower case letters with digits."),
-    ("ALLUPPERCASE1", "Mix upper and lower case letters with digits."),
-    ("OnlyLettersHere", "Mix upper and lower case letters with digits."),
-    ("Carol-Login1", "The password must not be your login."),
-    ("Portal-Pass-42", None),
-])
+@pytest.mark.parametrize(
+    "password,message",
+    [
+        ("Short1a", "Use at least 10 characters."),
+        ("1234567890", "Mix upper and lower case letters with digits."),
+        ("alllowercase1", "Mix upper and lower case letters with digits."),
+        ("ALLUPPERCASE1", "Mix upper and lower case letters with digits."),
+        ("OnlyLettersHere", "Mix upper and lower case letters with digits."),
+        ("Carol-Login1", "The password must not be your login."),
+        ("Portal-Pass-42", None),
+    ],
+)
 def test_password_strength_rule(app, make_contact, password, message):
     contact_id = make_contact(client_number=5002, portal_login="carol-login1")
     with app.app_context():
@@ -78,6 +81,7 @@ def test_info_messages_follow_audience_period_and_the_shown_flag(app, make_conta
     in_status = make_contact(client_status_id=status_id)
     muted = make_contact(client_group_id=group_id, show_info_messages=False)
     with app.app_context():
+
         def titles(contact_id):
             return {m.title for m in current_info_messages(db.session.get(Contact, contact_id), TODAY)}
 

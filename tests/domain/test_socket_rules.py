@@ -19,7 +19,8 @@ def test_a_building_cannot_have_fewer_floors_than_its_highest_socket(app):
     with app.app_context():
         building = building_with_sockets(4, [1, 3])
         assert building_floors_errors(building.id, 2) == {
-            "floors": "A socket is on floor 3; the building cannot have fewer floors."}
+            "floors": "A socket is on floor 3; the building cannot have fewer floors."
+        }
         assert building_floors_errors(building.id, 3) == {}
         assert building_floors_errors(building.id, 10) == {}
 

@@ -8,11 +8,23 @@ from models import Contact
 
 def full_contact(**overrides) -> Contact:
     values = {
-        "client_number": 1042, "name": "Novák Jan", "company_name": "Novák s.r.o.", "contact_person": "Eva Nová",
-        "street": "Hlavní 12", "postcode": "110 00", "city": "Praha", "country": "CZ",
-        "email": "jan@example.cz", "invoice_email": "faktury@example.cz", "tech_email": "tech@example.cz",
-        "business_email": "obchod@example.cz", "phone": "+420222333444", "mobile": "+420601123456",
-        "portal_login": "novak", "internal_note_1": "First note", "internal_note_2": "Second note",
+        "client_number": 1042,
+        "name": "Novák Jan",
+        "company_name": "Novák s.r.o.",
+        "contact_person": "Eva Nová",
+        "street": "Hlavní 12",
+        "postcode": "110 00",
+        "city": "Praha",
+        "country": "CZ",
+        "email": "jan@example.cz",
+        "invoice_email": "faktury@example.cz",
+        "tech_email": "tech@example.cz",
+        "business_email": "obchod@example.cz",
+        "phone": "+420222333444",
+        "mobile": "+420601123456",
+        "portal_login": "novak",
+        "internal_note_1": "First note",
+        "internal_note_2": "Second note",
     }
     values.update(overrides)
     return Contact(**values)
@@ -21,12 +33,23 @@ def full_contact(**overrides) -> Contact:
 def test_every_variable_is_replaced_by_the_contacts_data():
     contact = full_contact()
     expected = {
-        "CLI_NUMBER": "1042", "CLI_NAME": "Novák Jan", "CLI_COMPANY": "Novák s.r.o.",
-        "CLI_CONTACT_PERSON": "Eva Nová", "CLI_STREET": "Hlavní 12", "CLI_POSTCODE": "110 00",
-        "CLI_CITY": "Praha", "CLI_COUNTRY": "CZ", "CLI_EMAIL": "jan@example.cz",
-        "CLI_INVOICE_EMAIL": "faktury@example.cz", "CLI_TECH_EMAIL": "tech@example.cz",
-        "CLI_BUSINESS_EMAIL": "obchod@example.cz", "CLI_PHONE": "+420222333444", "CLI_MOBILE": "+420601123456",
-        "CLI_VS": "1042", "CLI_PORTAL_LOGIN": "novak", "CLI_INTERNAL_NOTE_1": "First note",
+        "CLI_NUMBER": "1042",
+        "CLI_NAME": "Novák Jan",
+        "CLI_COMPANY": "Novák s.r.o.",
+        "CLI_CONTACT_PERSON": "Eva Nová",
+        "CLI_STREET": "Hlavní 12",
+        "CLI_POSTCODE": "110 00",
+        "CLI_CITY": "Praha",
+        "CLI_COUNTRY": "CZ",
+        "CLI_EMAIL": "jan@example.cz",
+        "CLI_INVOICE_EMAIL": "faktury@example.cz",
+        "CLI_TECH_EMAIL": "tech@example.cz",
+        "CLI_BUSINESS_EMAIL": "obchod@example.cz",
+        "CLI_PHONE": "+420222333444",
+        "CLI_MOBILE": "+420601123456",
+        "CLI_VS": "1042",
+        "CLI_PORTAL_LOGIN": "novak",
+        "CLI_INTERNAL_NOTE_1": "First note",
         "CLI_INTERNAL_NOTE_2": "Second note",
     }
     assert set(expected) == set(TEMPLATE_VARIABLES)
@@ -37,7 +60,8 @@ def test_every_variable_is_replaced_by_the_contacts_data():
 def test_a_text_with_several_variables_keeps_the_text_around_them():
     text = "Dear $CLI_NAME$, pay with variable symbol $CLI_VS$.\nLogin: $CLI_PORTAL_LOGIN$ ($CLI_NAME$)"
     assert render_template_vars(text, full_contact()) == (
-        "Dear Novák Jan, pay with variable symbol 1042.\nLogin: novak (Novák Jan)")
+        "Dear Novák Jan, pay with variable symbol 1042.\nLogin: novak (Novák Jan)"
+    )
 
 
 def test_an_empty_field_gives_an_empty_text():

@@ -13,19 +13,27 @@ from tests.helpers import PORTAL_PASSWORD, csrf_token, log_in, make_app
 
 
 def portal_login(client, login: str, password: str = PORTAL_PASSWORD):
-    return client.post("/portal/login", data={"csrf_token": csrf_token(client, "/portal/login"),
-                                              "login": login, "password": password})
+    return client.post(
+        "/portal/login", data={"csrf_token": csrf_token(client, "/portal/login"), "login": login, "password": password}
+    )
 
 
 @pytest.fixture
 def alice(app, make_portal_client, make_service):
-    contact_id = make_portal_client(client_number=5001, name="Alice Nováková", email="alice@example.cz",
-                                    internal_note_1="SECRET-NOTE-ONE", internal_note_2="SECRET-NOTE-TWO")
+    contact_id = make_portal_client(
+        client_number=5001,
+        name="Alice Nováková",
+        email="alice@example.cz",
+        internal_note_1="SECRET-NOTE-ONE",
+        internal_note_2="SECRET-NOTE-TWO",
+    )
     with app.app_context():
-        db.session.add_all([
-            Note(contact_id=contact_id, text="SECRET-STAFF-NOTE"),
-            ContactPerson(contact_id=contact_id, name="Bob Novák", role="husband"),
-        ])
+        db.session.add_all(
+            [
+                Note(contact_id=contact_id, text="SECRET-STAFF-NOTE"),
+                ContactPerson(contact_id=contact_id, name="Bob Novák", role="husband"),
+            ]
+        )
         db.session.commit()
     make_service(contact_id, tariff_name="Fiber 500", state="active")
     return contact_id
@@ -33,8 +41,9 @@ def alice(app, make_portal_client, make_service):
 
 @pytest.fixture
 def mallory(make_portal_client):
-    return make_portal_client(client_number=6666, name="Mallory Zlá", email="mallory@example.cz",
-                              internal_note_1="MALLORY-NOTE")
+    return make_portal_client(
+        client_number=6666, name="Mallory Zlá", email="mallory@example.cz", internal_note_1="MALLORY-NOTE"
+    )
 
 
 def test_client_logs_in_with_client_number_or_login(client, alice, app):
@@ -85,8 +94,7 @@ def portal_rules(app):
 
 
 def test_every_portal_url_is_covered(app):
-    assert portal_rules(app) == ["/portal/", "/portal/details", "/portal/login", "/portal/logout",
-                                 "/portal/password"]
+    assert portal_rules(app) == ["/portal/", "/portal/details", "/portal/login", "/portal/logout", "/portal/password"]
 
 
 @pytest.mark.parametrize("url", PORTAL_PAGES)
@@ -98,9 +106,14 @@ def test_anonymous_and_staff_go_to_the_portal_login(client, url):
 
 def test_client_session_never_opens_the_admin(app, client, alice):
     portal_login(client, "5001")
-    admin_urls = {r.rule for r in app.url_map.iter_rules()
-                  if r.rule.startswith("/admin") and "GET" in r.methods and "<" not in r.rule
-                  and not r.endpoint.endswith("static")}
+    admin_urls = {
+        r.rule
+        for r in app.url_map.iter_rules()
+        if r.rule.startswith("/admin")
+        and "GET" in r.methods
+        and "<" not in r.rule
+        and not r.endpoint.endswith("static")
+    }
     assert len(admin_urls) > 40
     for url in sorted(admin_urls):
         assert client.get(url).status_code == 403, url
@@ -109,11 +122,18 @@ def test_client_session_never_opens_the_admin(app, client, alice):
 def test_client_cannot_reach_another_client_by_any_id(app, client, alice, mallory):
     portal_login(client, "6666")
     for url in PORTAL_PAGES:
-        for query in (f"?id={alice}", f"?contact_id={alice}", f"?client_number=5001", "?id=1"):
+        for query in (f"?id={alice}", f"?contact_id={alice}", "?client_number=5001", "?id=1"):
             html = client.get(url + query).get_data(as_text=True)
             assert "Alice" not in html and "alice@example.cz" not in html, url + query
-    client.post("/portal/details", data={"csrf_token": csrf_token(client, "/portal/details"),
-                                         "email": "owned@example.cz", "id": alice, "contact_id": alice})
+    client.post(
+        "/portal/details",
+        data={
+            "csrf_token": csrf_token(client, "/portal/details"),
+            "email": "owned@example.cz",
+            "id": alice,
+            "contact_id": alice,
+        },
+    )
     with app.app_context():
         assert db.session.get(Contact, alice).email == "alice@example.cz"
         assert db.session.get(Contact, mallory).email == "owned@example.cz"
@@ -121,14 +141,23 @@ def test_client_cannot_reach_another_client_by_any_id(app, client, alice, mallor
 
 def test_client_edits_own_details_recorded_as_portal_edit(app, client, alice):
     portal_login(client, "5001")
-    response = client.post("/portal/details", data={
-        "csrf_token": csrf_token(client, "/portal/details"), "email": "alice@new.cz; a2@new.cz",
-        "mobile": "777 123 456", "no_bulk_email": "y"})
+    response = client.post(
+        "/portal/details",
+        data={
+            "csrf_token": csrf_token(client, "/portal/details"),
+            "email": "alice@new.cz; a2@new.cz",
+            "mobile": "777 123 456",
+            "no_bulk_email": "y",
+        },
+    )
     assert response.headers["Location"] == "/portal/"
     with app.app_context():
         contact = db.session.get(Contact, alice)
-        assert (contact.email, contact.mobile, contact.no_bulk_email) == ("alice@new.cz, a2@new.cz",
-                                                                          "+420777123456", True)
+        assert (contact.email, contact.mobile, contact.no_bulk_email) == (
+            "alice@new.cz, a2@new.cz",
+            "+420777123456",
+            True,
+        )
         entry = db.session.scalars(sa.select(ChangeLog).where(ChangeLog.contact_id == alice)).one()
         assert (entry.actor, entry.action, entry.user_id) == ("portal", "portal edit", None)
         assert entry.changes["email"] == {"old": "alice@example.cz", "new": "alice@new.cz, a2@new.cz"}
@@ -137,8 +166,10 @@ def test_client_edits_own_details_recorded_as_portal_edit(app, client, alice):
 
 def test_invalid_portal_edit_names_the_bad_value_and_keeps_input(app, client, alice):
     portal_login(client, "5001")
-    html = client.post("/portal/details", data={"csrf_token": csrf_token(client, "/portal/details"),
-                                                "email": "ok@x.cz, broken@", "mobile": "12"}).get_data(as_text=True)
+    html = client.post(
+        "/portal/details",
+        data={"csrf_token": csrf_token(client, "/portal/details"), "email": "ok@x.cz, broken@", "mobile": "12"},
+    ).get_data(as_text=True)
     assert "“broken@” is not a valid e-mail address." in html
     assert 'value="12"' in html
     with app.app_context():
@@ -150,8 +181,15 @@ def test_password_change_needs_the_old_one_and_strength(app, client, alice):
     url = "/portal/password"
 
     def change(old, new, repeat=None):
-        return client.post(url, data={"csrf_token": csrf_token(client, url), "old_password": old,
-                                      "new_password": new, "repeat": repeat or new})
+        return client.post(
+            url,
+            data={
+                "csrf_token": csrf_token(client, url),
+                "old_password": old,
+                "new_password": new,
+                "repeat": repeat or new,
+            },
+        )
 
     assert "not your current password" in change("nope", "Better-Pass-99").get_data(as_text=True)
     assert "at least 10 characters" in change(PORTAL_PASSWORD, "Ab1").get_data(as_text=True)
@@ -177,6 +215,7 @@ def test_throttle_counts_per_address_across_accounts(client, alice):
 
 
 # --- Info messages ----------------------------------------------------------------------------
+
 
 def add_message(app, **values) -> None:
     with app.app_context():
@@ -215,8 +254,11 @@ def test_client_with_messages_off_sees_none(app, client, make_portal_client):
 
 def test_script_in_a_message_is_stripped(app, client, make_portal_client):
     make_portal_client(client_number=5001)
-    add_message(app, title="Outage", body='<p onclick="steal()">Work <b>tonight</b></p><script>alert(1)</script>'
-                                          '<a href="javascript:alert(2)">x</a>')
+    add_message(
+        app,
+        title="Outage",
+        body='<p onclick="steal()">Work <b>tonight</b></p><script>alert(1)</script><a href="javascript:alert(2)">x</a>',
+    )
     portal_login(client, "5001")
     html = client.get("/portal/").get_data(as_text=True)
     assert "<b>tonight</b>" in html
@@ -224,17 +266,26 @@ def test_script_in_a_message_is_stripped(app, client, make_portal_client):
 
 
 def test_admin_saves_messages_sanitised(app, admin):
-    response = admin.post("/admin/info_message/new/", data={
-        "csrf_token": csrf_token(admin, "/admin/"), "title": "Hi", "audience": "all", "shown": "y",
-        "body": '<p>ok</p><img src=x onerror="alert(1)"><script>bad()</script>'})
+    response = admin.post(
+        "/admin/info_message/new/",
+        data={
+            "csrf_token": csrf_token(admin, "/admin/"),
+            "title": "Hi",
+            "audience": "all",
+            "shown": "y",
+            "body": '<p>ok</p><img src=x onerror="alert(1)"><script>bad()</script>',
+        },
+    )
     assert response.status_code == 302
     with app.app_context():
         assert db.session.scalars(sa.select(InfoMessage.body)).one() == "<p>ok</p>"
 
 
 def test_message_for_a_group_needs_the_group(app, admin):
-    html = admin.post("/admin/info_message/new/", data={
-        "csrf_token": csrf_token(admin, "/admin/"), "title": "Hi", "audience": "group"}).get_data(as_text=True)
+    html = admin.post(
+        "/admin/info_message/new/",
+        data={"csrf_token": csrf_token(admin, "/admin/"), "title": "Hi", "audience": "group"},
+    ).get_data(as_text=True)
     assert "Choose the group the message is for." in html
 
 
@@ -246,10 +297,15 @@ def test_throttle_counts_in_redis_when_configured(database, make_portal_client, 
     except redis.exceptions.ConnectionError:
         pytest.skip("no Redis on 127.0.0.1:6379")
     key_prefix = f"test-{tmp_path.name}"
-    first = make_app(database.fresh_url(), RATELIMIT_STORAGE_URI="redis://127.0.0.1:6379",
-                     RATELIMIT_KEY_PREFIX=key_prefix, INSTANCE_PATH=str(tmp_path / "a"))
+    first = make_app(
+        database.fresh_url(),
+        RATELIMIT_STORAGE_URI="redis://127.0.0.1:6379",
+        RATELIMIT_KEY_PREFIX=key_prefix,
+        INSTANCE_PATH=str(tmp_path / "a"),
+    )
     with first.app_context():
         from auth.throttle import limiter, record_failure, retry_after
+
         assert "Redis" in type(limiter.storage).__name__
         for _ in range(5):
             record_failure("portal", f"acct-{key_prefix}", "10.1.2.3")

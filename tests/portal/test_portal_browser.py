@@ -11,8 +11,9 @@ from tests.helpers import PORTAL_PASSWORD
 pytestmark = pytest.mark.browser
 
 
-def test_client_changes_email_and_clerk_sees_it_in_history(app, live_server, browser_page, browser_login,
-                                                           make_portal_client, make_service):
+def test_client_changes_email_and_clerk_sees_it_in_history(
+    app, live_server, browser_page, browser_login, make_portal_client, make_service
+):
     contact_id = make_portal_client(client_number=7001, name="Portálová Petra", email="petra@example.cz")
     make_service(contact_id, tariff_name="Fiber 300")
     with app.app_context():

@@ -27,8 +27,9 @@ def names_in_backup(path: Path, app) -> set[str]:
     restored = server.set(database=name)
     try:
         libpq_url = restored.set(drivername="postgresql").render_as_string(hide_password=False)
-        subprocess.run(["pg_restore", "--no-owner", f"--dbname={libpq_url}", str(path)], check=True,
-                       capture_output=True)
+        subprocess.run(
+            ["pg_restore", "--no-owner", f"--dbname={libpq_url}", str(path)], check=True, capture_output=True
+        )
         engine = sa.create_engine(restored)
         with engine.connect() as connection:
             names = set(connection.scalars(sa.text("SELECT name FROM contact")))
@@ -56,13 +57,18 @@ def test_backup_restores_with_the_data_and_only_its_owner_may_read_it(app, runne
 def test_backup_goes_to_the_instance_folder_by_default(app, runner):
     result = runner.invoke(args=["backup"])
     assert result.exit_code == 0, result.output
-    assert Path(re.search(r"Backup written: (\S+)", result.output).group(1)).parent == Path(app.instance_path) / "backups"
+    assert (
+        Path(re.search(r"Backup written: (\S+)", result.output).group(1)).parent == Path(app.instance_path) / "backups"
+    )
 
 
 def test_a_failed_backup_says_why_and_leaves_no_file(app, runner, tmp_path):
     url = sa.make_url(app.config["SQLALCHEMY_DATABASE_URI"])
-    missing = url.set(database=str(tmp_path / "missing.sqlite") if url.get_backend_name() == "sqlite"
-                      else f"ispdesk_missing_{uuid.uuid4().hex[:8]}")
+    missing = url.set(
+        database=str(tmp_path / "missing.sqlite")
+        if url.get_backend_name() == "sqlite"
+        else f"ispdesk_missing_{uuid.uuid4().hex[:8]}"
+    )
     target = tmp_path / "backups"
     try:
         backup_database(missing.render_as_string(hide_password=False), target)

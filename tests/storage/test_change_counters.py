@@ -86,7 +86,7 @@ def test_change_cache_keeps_values_until_the_counter_moves():
 def test_change_cache_stays_bounded():
     cache = ChangeCache(max_entries=3)
     for key in range(10):
-        cache.get(1, key, lambda: key)
+        cache.get(1, key, lambda key=key: key)
     assert len(cache.values) <= 3
 
 

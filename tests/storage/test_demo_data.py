@@ -12,8 +12,19 @@ from stdnum.cz import bankaccount, dic
 
 from domain.settings import ensure_reference_data, get_settings
 from models import (
-    City, ClientGroup, ClientStatus, Contact, ContactPerson, InvoiceGroup, Location, PaymentType, Service,
-    ServiceType, Socket, SocketAssignment, db,
+    City,
+    ClientGroup,
+    ClientStatus,
+    Contact,
+    ContactPerson,
+    InvoiceGroup,
+    Location,
+    PaymentType,
+    Service,
+    ServiceType,
+    Socket,
+    SocketAssignment,
+    db,
 )
 from storage.change_counters import read_change_counters
 from storage.search_index import normalise_search_text
@@ -84,8 +95,10 @@ def test_contacts_are_valid_czech_data(app, runner):
         assert any(c.is_corporate and c.name.endswith("s.r.o.") for c in contacts)
         assert any(re.search("[ěščřžýáíéůú]", c.name) for c in contacts if not c.is_corporate)
         assert 3 <= sum(c.is_marked for c in contacts) <= 30
-        assert all(any(getattr(c, field) for c in contacts)
-                   for field in ("client_group_id", "client_status_id", "location_id", "birth_date", "iban"))
+        assert all(
+            any(getattr(c, field) for c in contacts)
+            for field in ("client_group_id", "client_status_id", "location_id", "birth_date", "iban")
+        )
 
         default = db.session.scalar(sa.select(PaymentType.id).where(PaymentType.is_default))
         assert Counter(c.payment_type_id for c in contacts)[default] > 200
@@ -137,16 +150,24 @@ def snapshot(url: str, seed: int) -> dict:
         ensure_reference_data()
     load(app.test_cli_runner(), seed=seed)
     queries = {
-        "contacts": sa.select(Contact.client_number, Contact.name, Contact.search_text, Contact.iban,
-                              Contact.is_marked, Contact.socket_id, Contact.invoice_group_id),
+        "contacts": sa.select(
+            Contact.client_number,
+            Contact.name,
+            Contact.search_text,
+            Contact.iban,
+            Contact.is_marked,
+            Contact.socket_id,
+            Contact.invoice_group_id,
+        ),
         "groups": sa.select(InvoiceGroup.name, InvoiceGroup.company_id, InvoiceGroup.iban),
         "sockets": sa.select(Socket.id, Socket.label, Socket.floor, Socket.switchboard_id),
         "services": sa.select(Service.contact_id, Service.tariff_name, Service.price, Service.state),
         "persons": sa.select(ContactPerson.contact_id, ContactPerson.name, ContactPerson.email),
     }
     with app.app_context():
-        data = {key: db.session.execute(query.order_by(*query.selected_columns)).all()
-                for key, query in queries.items()}
+        data = {
+            key: db.session.execute(query.order_by(*query.selected_columns)).all() for key, query in queries.items()
+        }
         db.session.remove()
         db.engine.dispose()
     return data

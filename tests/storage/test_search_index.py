@@ -15,8 +15,27 @@ CONTACTS = [
     {"name": "Back\\slash"},
     {"name": "Ivanov Petr", "internal_note_1": "brána 42"},
 ]
-TERMS = ["novak", "NOVÁK", "nov jan", "ja", "%", "_", "100%", "a_1", "\\", "kůň", "zluty kun", "601 12", "601123",
-         "van", "x", "praha", "brana 4", "example.cz nova", "ová"]
+TERMS = [
+    "novak",
+    "NOVÁK",
+    "nov jan",
+    "ja",
+    "%",
+    "_",
+    "100%",
+    "a_1",
+    "\\",
+    "kůň",
+    "zluty kun",
+    "601 12",
+    "601123",
+    "van",
+    "x",
+    "praha",
+    "brana 4",
+    "example.cz nova",
+    "ová",
+]
 
 
 def test_sql_and_python_find_the_same_contacts(app, make_contact):

@@ -8,6 +8,7 @@ SQLite serialises writers anyway, so the test runs on PostgreSQL only.
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import re
 import time
@@ -33,11 +34,21 @@ JOIN_TIMEOUT = 120
 def contact_form(worker: int, n: int, invoice_group: int, payment_type: int) -> dict:
     """A valid new-contact form in automatic mode (no client number); e-mails differ, so no duplicate warning."""
     return {
-        "name": f"Souběžný {worker}-{n:03d}", "street": "Hlavní 12", "postcode": "110 00", "city": "Praha",
-        "country": "CZ", "email": f"p{worker}-{n}@example.cz", "invoice_by_email": "y",
-        "invoice_group": str(invoice_group), "payment_type": str(payment_type),
-        "invoicing_day": "1", "due_days": "14", "opening_balance": "0", "suspend_mode": "global",
-        "show_info_messages": "y", "portal_enabled": "y",
+        "name": f"Souběžný {worker}-{n:03d}",
+        "street": "Hlavní 12",
+        "postcode": "110 00",
+        "city": "Praha",
+        "country": "CZ",
+        "email": f"p{worker}-{n}@example.cz",
+        "invoice_by_email": "y",
+        "invoice_group": str(invoice_group),
+        "payment_type": str(payment_type),
+        "invoicing_day": "1",
+        "due_days": "14",
+        "opening_balance": "0",
+        "suspend_mode": "global",
+        "show_info_messages": "y",
+        "portal_enabled": "y",
     }
 
 
@@ -58,8 +69,15 @@ def save_contacts(worker: int, config: dict, invoice_group: int, payment_type: i
     warnings.simplefilter("error")
     warnings.filterwarnings("ignore", "Yielding raw tuples from iter_choices", DeprecationWarning)
     warnings.filterwarnings("ignore", "Passing SelectField choices as tuples", DeprecationWarning)
-    report = {"worker": worker, "statuses": [], "failures": [], "flashes": [], "error": None,
-              "started": None, "ended": None}
+    report = {
+        "worker": worker,
+        "statuses": [],
+        "failures": [],
+        "flashes": [],
+        "error": None,
+        "started": None,
+        "ended": None,
+    }
     app = None
     try:
         from tests.helpers import csrf_token, log_in, make_app
@@ -78,8 +96,11 @@ def save_contacts(worker: int, config: dict, invoice_group: int, payment_type: i
             # cookie they would pile up past the 4 KB a cookie may have.
             with client.session_transaction() as session:
                 flashes = session.pop("_flashes", [])
-            unexpected = [(category, message) for category, message in flashes
-                          if category != "success" and "Portal password for" not in message]
+            unexpected = [
+                (category, message)
+                for category, message in flashes
+                if category != "success" and "Portal password for" not in message
+            ]
             if unexpected:
                 report["flashes"].extend(unexpected)
             if response.status_code != 302 and len(report["failures"]) < 3:
@@ -126,9 +147,10 @@ def test_two_processes_get_gap_free_distinct_numbers(pg_app, automatic_mode):
     ctx = multiprocessing.get_context("spawn")
     barrier = ctx.Barrier(PROCESSES)
     results = ctx.Queue()
-    children = [ctx.Process(target=save_contacts,
-                            args=(worker, config, invoice_group, payment_type, barrier, results))
-                for worker in range(PROCESSES)]
+    children = [
+        ctx.Process(target=save_contacts, args=(worker, config, invoice_group, payment_type, barrier, results))
+        for worker in range(PROCESSES)
+    ]
     try:
         for child in children:
             child.start()
@@ -150,7 +172,8 @@ def test_two_processes_get_gap_free_distinct_numbers(pg_app, automatic_mode):
         assert report["error"] is None, f"worker {report['worker']}:\n{report['error']}"
         assert report["statuses"] == [302] * CONTACTS_PER_PROCESS, (
             f"worker {report['worker']}: {Counter(report['statuses'])} (status: count); "
-            f"the first failures showed {report['failures']}")
+            f"the first failures showed {report['failures']}"
+        )
         assert report["flashes"] == [], f"worker {report['worker']}: {report['flashes'][:5]}"
     # Both really saved at the same time: each one's saving period overlaps the other's.
     first, second = reports
@@ -158,16 +181,19 @@ def test_two_processes_get_gap_free_distinct_numbers(pg_app, automatic_mode):
 
     total = PROCESSES * CONTACTS_PER_PROCESS
     with pg_app.app_context():
-        rows = db.session.execute(sa.select(Contact.client_number, Contact.name, Contact.portal_login)
-                                  .order_by(Contact.client_number)).all()
+        rows = db.session.execute(
+            sa.select(Contact.client_number, Contact.name, Contact.portal_login).order_by(Contact.client_number)
+        ).all()
         assert len(rows) == total
         numbers = [row.client_number for row in rows]
         assert len(set(numbers)) == total
         assert numbers == list(range(LAST_ISSUED + 1, LAST_ISSUED + total + 1))
         assert all(row.portal_login == str(row.client_number) for row in rows)
         assert db.session.get(Setting, 1).last_client_number == LAST_ISSUED + total
-        assert db.session.scalar(sa.select(sa.func.count()).select_from(ChangeLog)
-                                 .where(ChangeLog.action == "create")) == total
+        assert (
+            db.session.scalar(sa.select(sa.func.count()).select_from(ChangeLog).where(ChangeLog.action == "create"))
+            == total
+        )
         # The numbers were handed out to the two processes in turn, not in two blocks.
         owners = [row.name.split()[1].split("-")[0] for row in rows]
-        assert sum(a != b for a, b in zip(owners, owners[1:])) > 10
+        assert sum(a != b for a, b in itertools.pairwise(owners)) > 10

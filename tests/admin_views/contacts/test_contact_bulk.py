@@ -23,21 +23,30 @@ def groups(app):
 
 def test_selected_rows_go_to_a_confirmation_that_counts_them(app, staff, make_contact, groups):
     ids = [make_contact(client_group_id=groups["old"]) for _ in range(3)]
-    response = staff.post("/admin/contact/action/", data={
-        "csrf_token": csrf_token(staff, "/admin/"), "action": "bulk_change", "rowid": [str(i) for i in ids[:2]]})
+    response = staff.post(
+        "/admin/contact/action/",
+        data={"csrf_token": csrf_token(staff, "/admin/"), "action": "bulk_change", "rowid": [str(i) for i in ids[:2]]},
+    )
     page = staff.get(response.headers["Location"]).get_data(as_text=True)
     assert "This will change 2 contacts." in page
     url = response.headers["Location"]
-    done = staff.post(url, data={"csrf_token": csrf_token(staff, "/admin/"),
-                                 "value": f"client_group_id:{groups['new']}"}, follow_redirects=True)
+    done = staff.post(
+        url,
+        data={"csrf_token": csrf_token(staff, "/admin/"), "value": f"client_group_id:{groups['new']}"},
+        follow_redirects=True,
+    )
     assert "2 contacts changed." in done.get_data(as_text=True)
     with app.app_context():
-        assert [db.session.get(Contact, i).client_group_id for i in ids] == [groups["new"], groups["new"],
-                                                                            groups["old"]]
+        assert [db.session.get(Contact, i).client_group_id for i in ids] == [
+            groups["new"],
+            groups["new"],
+            groups["old"],
+        ]
         entries = db.session.scalars(sa.select(ChangeLog).order_by(ChangeLog.contact_id)).all()
         assert [(e.contact_id, e.action, e.changes, e.user.username) for e in entries] == [
             (i, "bulk change", {"client_group_id": {"old": groups["old"], "new": groups["new"]}}, "staff")
-            for i in ids[:2]]
+            for i in ids[:2]
+        ]
         assert db.session.get(Contact, ids[0]).version == 2
 
 
@@ -56,8 +65,10 @@ def test_all_rows_of_the_current_filter(app, staff, make_contact, groups):
 
 def test_status_change_in_bulk_records_when(app, staff, make_contact, groups):
     contact_id = make_contact()
-    staff.post(f"/admin/contact/bulk/?ids={contact_id}", data={
-        "csrf_token": csrf_token(staff, "/admin/"), "value": f"client_status_id:{groups['status']}"})
+    staff.post(
+        f"/admin/contact/bulk/?ids={contact_id}",
+        data={"csrf_token": csrf_token(staff, "/admin/"), "value": f"client_status_id:{groups['status']}"},
+    )
     with app.app_context():
         contact = db.session.get(Contact, contact_id)
         assert contact.client_status_id == groups["status"] and contact.status_changed_at is not None
@@ -65,10 +76,16 @@ def test_status_change_in_bulk_records_when(app, staff, make_contact, groups):
 
 def test_bulk_change_needs_csrf_and_a_valid_value(app, staff, make_contact, groups):
     contact_id = make_contact(client_group_id=groups["old"])
-    assert staff.post(f"/admin/contact/bulk/?ids={contact_id}", data={
-        "value": f"client_group_id:{groups['new']}"}).status_code == 400
-    html = staff.post(f"/admin/contact/bulk/?ids={contact_id}", data={
-        "csrf_token": csrf_token(staff, "/admin/"), "value": "deleted_at:1"}).get_data(as_text=True)
+    assert (
+        staff.post(
+            f"/admin/contact/bulk/?ids={contact_id}", data={"value": f"client_group_id:{groups['new']}"}
+        ).status_code
+        == 400
+    )
+    html = staff.post(
+        f"/admin/contact/bulk/?ids={contact_id}",
+        data={"csrf_token": csrf_token(staff, "/admin/"), "value": "deleted_at:1"},
+    ).get_data(as_text=True)
     assert "Not a valid choice" in html
     with app.app_context():
         assert db.session.get(Contact, contact_id).client_group_id == groups["old"]

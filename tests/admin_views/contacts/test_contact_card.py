@@ -18,8 +18,9 @@ def edited(app, client, make_contact):
         db.session.add_all([old, new])
         db.session.commit()
         old_id, new_id = old.id, new.id
-    contact_id = make_contact(client_number=3001, name="Karta Karel", city="Praha", client_group_id=old_id,
-                              email="karel@example.cz")
+    contact_id = make_contact(
+        client_number=3001, name="Karta Karel", city="Praha", client_group_id=old_id, email="karel@example.cz"
+    )
     log_in(client, "staff")
     html = client.get(f"/admin/contact/edit/?id={contact_id}").get_data(as_text=True)
     assert "Karta Karel" in html
@@ -36,7 +37,7 @@ def edited(app, client, make_contact):
 
 
 def test_card_shows_sections_notes_and_history_with_names(app, client, edited):
-    contact_id, entry_id = edited
+    contact_id, _entry_id = edited
     html = client.get(f"/admin/contact/details/?id={contact_id}").get_data(as_text=True)
     assert "Karta Karel" in html and "karel@example.cz" in html
     assert "&lt;b&gt;Calls&lt;/b&gt; after 5" in html
@@ -51,8 +52,11 @@ def test_admin_reverts_one_entry_and_the_revert_is_recorded(app, client, edited)
     contact_id, entry_id = edited
     client.post("/logout", data={"csrf_token": csrf_token(client, "/admin/")})
     log_in(client, "admin")
-    response = client.post("/admin/contact/revert/", data={"csrf_token": csrf_token(client, "/admin/"),
-                                                           "entry_id": entry_id}, follow_redirects=True)
+    response = client.post(
+        "/admin/contact/revert/",
+        data={"csrf_token": csrf_token(client, "/admin/"), "entry_id": entry_id},
+        follow_redirects=True,
+    )
     assert f"History entry #{entry_id} was reverted." in response.get_data(as_text=True)
     with app.app_context():
         contact = db.session.get(Contact, contact_id)
@@ -73,8 +77,11 @@ def test_revert_that_would_break_a_rule_is_refused(app, client, make_contact):
         entry_id = entry.id
     make_contact(client_number=4001, name="Nový Držitel")
     log_in(client, "admin")
-    response = client.post("/admin/contact/revert/", data={"csrf_token": csrf_token(client, "/admin/"),
-                                                           "entry_id": entry_id}, follow_redirects=True)
+    response = client.post(
+        "/admin/contact/revert/",
+        data={"csrf_token": csrf_token(client, "/admin/"), "entry_id": entry_id},
+        follow_redirects=True,
+    )
     assert "Not reverted: Client number 4001 belongs to Nový Držitel." in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.get(Contact, contact_id).client_number == 4002
@@ -82,9 +89,10 @@ def test_revert_that_would_break_a_rule_is_refused(app, client, make_contact):
 
 
 def test_staff_cannot_revert(client, edited):
-    contact_id, entry_id = edited
-    response = client.post("/admin/contact/revert/", data={"csrf_token": csrf_token(client, "/admin/"),
-                                                           "entry_id": entry_id})
+    _contact_id, entry_id = edited
+    response = client.post(
+        "/admin/contact/revert/", data={"csrf_token": csrf_token(client, "/admin/"), "entry_id": entry_id}
+    )
     assert response.status_code == 403
 
 
@@ -98,8 +106,12 @@ def test_markup_in_names_and_notes_is_text_in_card_and_history(app, client, make
         db.session.add(Note(contact_id=contact_id, text=payload))
         db.session.commit()
     log_in(client, "staff")
-    for url in (f"/admin/contact/details/?id={contact_id}", "/admin/contact/", "/admin/note/",
-                f"/admin/contact/edit/?id={contact_id}"):
+    for url in (
+        f"/admin/contact/details/?id={contact_id}",
+        "/admin/contact/",
+        "/admin/note/",
+        f"/admin/contact/edit/?id={contact_id}",
+    ):
         html = client.get(url).get_data(as_text=True)
         assert payload not in html, url
         assert "&lt;img src=x" in html, url
@@ -116,8 +128,10 @@ def test_card_queries_do_not_grow_with_what_the_contact_has(app, client, make_co
     full = make_contact(name="Full", **codes)
     with app.app_context():
         author = db.session.scalar(sa.select(User.id))
-        db.session.add_all([ContactPerson(contact_id=full, name=f"Person {n}") for n in range(3)]
-                           + [Note(contact_id=full, text=f"Note {n}", author_id=author) for n in range(3)])
+        db.session.add_all(
+            [ContactPerson(contact_id=full, name=f"Person {n}") for n in range(3)]
+            + [Note(contact_id=full, text=f"Note {n}", author_id=author) for n in range(3)]
+        )
         db.session.commit()
     log_in(client, "staff")
 
@@ -136,14 +150,16 @@ def test_card_queries_do_not_grow_with_what_the_contact_has(app, client, make_co
 
 
 def test_card_names_fields_as_the_form_does_and_says_yes_in_the_users_language(client, make_contact):
-    contact_id = make_contact(name="Firma s.r.o.", is_corporate=True, company_name="Firma", vat_id="CZ12345678",
-                              www="https://firma.example")
+    contact_id = make_contact(
+        name="Firma s.r.o.", is_corporate=True, company_name="Firma", vat_id="CZ12345678", www="https://firma.example"
+    )
     log_in(client, "staff")
     english = client.get(f"/admin/contact/details/?id={contact_id}").get_data(as_text=True)
     for label in ("Corporate client", "VAT ID", "Web", "Street"):
         assert f">{label}</th>" in english
     assert "Is Corporate" not in english and "Vat Id" not in english and "True" not in english
     assert "<td>Yes</td>" in english
-    czech = client.get(f"/admin/contact/details/?id={contact_id}", headers={"Accept-Language": "cs"}
-                       ).get_data(as_text=True)
+    czech = client.get(f"/admin/contact/details/?id={contact_id}", headers={"Accept-Language": "cs"}).get_data(
+        as_text=True
+    )
     assert "<td>Ano</td>" in czech and ">Ulice</th>" in czech and ">DIČ</th>" in czech

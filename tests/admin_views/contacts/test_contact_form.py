@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
-
 from html import unescape
 
 import pytest
@@ -12,7 +11,7 @@ import sqlalchemy as sa
 
 from domain.passwords import check_portal_password
 from domain.template_vars import render_template_vars
-from models import ChangeLog, Contact, ContactPerson, InvoiceGroup, Note, PaymentType, Setting, User, db
+from models import ChangeLog, Contact, ContactPerson, Note, PaymentType, Setting, User, db
 from tests.helpers import csrf_token, field_errors, input_value
 
 
@@ -29,6 +28,7 @@ def saved(app, number: int = 2001) -> Contact:
 
 
 # --- Rule 1: client number ------------------------------------------------------------------
+
 
 def test_form_offers_lowest_unused_number_above_last_issued(app, client, login, make_contact):
     with app.app_context():
@@ -62,14 +62,21 @@ def test_client_number_clash_names_the_other_contact_and_offers_next(app, post_c
 
 def test_client_number_of_a_deleted_contact_stays_taken(app, post_contact, form_data, make_contact):
     from models import utcnow
+
     make_contact(client_number=2001, name="Smazaný Karel", deleted_at=utcnow())
     html = post_contact(form_data()).get_data(as_text=True)
     assert "Smazaný Karel (deleted)" in field_errors(html, "client_number")[0]
 
 
-@pytest.mark.parametrize("typed,message", [
-    ("12a", "Only digits"), ("12345678901", "1 to 10 digits"), ("0", "1 to 10 digits"), ("", "This field is required"),
-])
+@pytest.mark.parametrize(
+    "typed,message",
+    [
+        ("12a", "Only digits"),
+        ("12345678901", "1 to 10 digits"),
+        ("0", "1 to 10 digits"),
+        ("", "This field is required"),
+    ],
+)
 def test_client_number_must_be_up_to_ten_digits(app, post_contact, form_data, typed, message):
     html = post_contact(form_data(client_number=typed)).get_data(as_text=True)
     assert message in " ".join(field_errors(html, "client_number"))
@@ -99,6 +106,7 @@ def test_client_number_change_is_in_the_history(app, post_contact, form_data, ma
 
 # --- Rule 2: private / corporate ------------------------------------------------------------
 
+
 def test_corporate_contact_needs_a_company_name(app, post_contact, form_data):
     html = post_contact(form_data(is_corporate="y", company_id="25596641")).get_data(as_text=True)
     assert field_errors(html, "company_name") == ["A corporate client needs a company name."]
@@ -114,11 +122,12 @@ def test_private_contact_keeps_no_company_data(app, post_contact, form_data):
 def test_corporate_block_is_marked_for_the_live_toggle(client, login):
     login("staff")
     html = client.get("/admin/contact/new/").get_data(as_text=True)
-    block = html.split('data-checkbox="is_corporate"', 1)[1].split('data-checkbox=', 1)[0]
+    block = html.split('data-checkbox="is_corporate"', 1)[1].split("data-checkbox=", 1)[0]
     assert 'id="company_name"' in block and 'id="vat_id"' in block
 
 
 # --- Rule 3: address -------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("field", ["street", "postcode", "city"])
 def test_address_fields_are_required(app, post_contact, form_data, field):
@@ -126,8 +135,9 @@ def test_address_fields_are_required(app, post_contact, form_data, field):
     assert field_errors(html, field) == ["This field is required."]
 
 
-@pytest.mark.parametrize("country,typed,stored", [("CZ", "11000", "110 00"), ("CZ", "110 00", "110 00"),
-                                                   ("PL", "00-950", "00-950")])
+@pytest.mark.parametrize(
+    "country,typed,stored", [("CZ", "11000", "110 00"), ("CZ", "110 00", "110 00"), ("PL", "00-950", "00-950")]
+)
 def test_postcode_is_checked_per_country(app, post_contact, form_data, country, typed, stored):
     assert post_contact(form_data(country=country, postcode=typed, phone=None)).status_code == 302
     assert saved(app).postcode == stored
@@ -147,11 +157,14 @@ def test_country_defaults_to_the_settings(app, client, login):
     assert re.search(r'<option selected value="SK">|<option value="SK" selected>', html)
 
 
-@pytest.mark.parametrize("typed,lat,lon", [
-    ("50.0755, 14.4378", "50.075500", "14.437800"),
-    ("50°4'31.8\"N 14°26'16.1\"E", "50.075500", "14.437806"),
-    ("33°51'54\"S 151°12'34\"E", "-33.865000", "151.209444"),
-])
+@pytest.mark.parametrize(
+    "typed,lat,lon",
+    [
+        ("50.0755, 14.4378", "50.075500", "14.437800"),
+        ("50°4'31.8\"N 14°26'16.1\"E", "50.075500", "14.437806"),
+        ("33°51'54\"S 151°12'34\"E", "-33.865000", "151.209444"),
+    ],
+)
 def test_gps_accepts_decimal_and_dms(app, post_contact, form_data, typed, lat, lon):
     assert post_contact(form_data(gps=typed)).status_code == 302
     contact = saved(app)
@@ -175,6 +188,7 @@ def test_installation_address_is_required_only_when_ticked(app, post_contact, fo
 
 # --- Rule 5: identification -------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("field,typed", [("company_id", "25596642"), ("vat_id", "CZ25596642")])
 def test_company_and_vat_ids_are_checked(app, post_contact, form_data, field, typed):
     html = post_contact(form_data(is_corporate="y", company_name="Firma", **{field: typed})).get_data(as_text=True)
@@ -188,12 +202,18 @@ def test_birth_date_cannot_be_in_the_future(app, post_contact, form_data):
     assert field_errors(html, "birth_date") == ["A birth date cannot be in the future."]
 
 
-@pytest.mark.parametrize("field,value,stored", [
-    ("id_number", "AB123456", "AB123456"), ("company_id", "25596641", "25596641"),
-    ("email", "jan.novak@example.cz", "jan.novak@example.cz"), ("mobile", "601 123 456", "+420601123456"),
-])
-def test_duplicate_warns_names_and_links_then_saves_anyway(app, post_contact, form_data, make_contact,
-                                                           field, value, stored):
+@pytest.mark.parametrize(
+    "field,value,stored",
+    [
+        ("id_number", "AB123456", "AB123456"),
+        ("company_id", "25596641", "25596641"),
+        ("email", "jan.novak@example.cz", "jan.novak@example.cz"),
+        ("mobile", "601 123 456", "+420601123456"),
+    ],
+)
+def test_duplicate_warns_names_and_links_then_saves_anyway(
+    app, post_contact, form_data, make_contact, field, value, stored
+):
     other_id = make_contact(client_number=1500, name="Starý Záznam", **{field: stored})
     extra = {"is_corporate": "y", "company_name": "Firma"} if field == "company_id" else {}
     data = form_data(**{field: value, "internal_note_1": "typed note"}, **extra)
@@ -211,14 +231,16 @@ def test_live_duplicate_check_returns_matching_contacts(app, client, login, make
     other_id = make_contact(client_number=1500, name="Starý Záznam", company_id="25596641")
     login("staff")
     found = client.get("/admin/contact/duplicates/?field=company_id&value=2559 6641").get_json()
-    assert found == [{"id": other_id, "client_number": 1500, "name": "Starý Záznam",
-                      "url": f"/admin/contact/edit/?id={other_id}"}]
+    assert found == [
+        {"id": other_id, "client_number": 1500, "name": "Starý Záznam", "url": f"/admin/contact/edit/?id={other_id}"}
+    ]
     assert client.get(f"/admin/contact/duplicates/?field=company_id&value=25596641&id={other_id}").get_json() == []
     assert client.get("/admin/contact/duplicates/?field=name&value=x").get_json() == []
     assert client.get("/admin/contact/duplicates/?field=mobile&value=garbage").get_json() == []
 
 
 # --- Rule 6: e-mails ---------------------------------------------------------------------------
+
 
 def test_several_emails_are_accepted_and_normalised(app, post_contact, form_data):
     post_contact(form_data(email="a@example.cz; b@example.cz", invoice_email="faktury@example.cz"))
@@ -237,6 +259,7 @@ def test_sending_invoices_by_email_needs_an_address(app, post_contact, form_data
 
 
 # --- Rule 7: phones and web ----------------------------------------------------------------------
+
 
 def test_phones_are_stored_in_international_form(app, post_contact, form_data):
     post_contact(form_data(phone="222 111 333", mobile="+421 905 123 456", fax=""))
@@ -259,14 +282,20 @@ def test_web_address_is_validated(app, post_contact, form_data):
 
 # --- Rule 8: flags ----------------------------------------------------------------------------------
 
+
 def test_flags_are_saved(app, post_contact, form_data):
     post_contact(form_data(is_marked="y", marked_reason="VIP customer", no_bulk_email="y", show_info_messages=None))
     contact = saved(app)
-    assert (contact.is_marked, contact.marked_reason, contact.no_bulk_email, contact.show_info_messages) == \
-        (True, "VIP customer", True, False)
+    assert (contact.is_marked, contact.marked_reason, contact.no_bulk_email, contact.show_info_messages) == (
+        True,
+        "VIP customer",
+        True,
+        False,
+    )
 
 
 # --- Rule 9: portal ---------------------------------------------------------------------------------
+
 
 def test_new_contact_gets_login_and_a_password_shown_once(app, client, post_contact, form_data):
     response = post_contact(form_data(), follow=True)
@@ -297,8 +326,10 @@ def test_portal_login_must_be_unique(app, post_contact, form_data, make_contact)
 
 # --- Rules 10-12: classification, internal notes, invoicing -----------------------------------------
 
+
 def test_status_change_records_when(app, post_contact, form_data):
     from models import ClientStatus
+
     with app.app_context():
         status = ClientStatus(name="Connected", colour="#00aa00")
         db.session.add(status)
@@ -312,12 +343,14 @@ def test_template_variables_use_internal_notes(app, post_contact, form_data):
     post_contact(form_data(internal_note_1="gate code 42", internal_note_2="dog"))
     contact = saved(app)
     text = "Hi $CLI_NAME$ ($CLI_NUMBER$): $CLI_INTERNAL_NOTE_1$, $CLI_INTERNAL_NOTE_2$ $UNKNOWN$ $CLI_INVOICE_EMAIL$"
-    assert render_template_vars(text, contact) == \
-        "Hi Novák Jan (2001): gate code 42, dog $UNKNOWN$ jan.novak@example.cz"
+    assert (
+        render_template_vars(text, contact) == "Hi Novák Jan (2001): gate code 42, dog $UNKNOWN$ jan.novak@example.cz"
+    )
 
 
-def test_form_preselects_default_payment_type_and_last_invoice_group(app, client, post_contact, form_data,
-                                                                    make_invoice_group):
+def test_form_preselects_default_payment_type_and_last_invoice_group(
+    app, client, post_contact, form_data, make_invoice_group
+):
     second = make_invoice_group(name="Second").id
     post_contact(form_data(invoice_group=str(second)))
     html = client.get("/admin/contact/new/").get_data(as_text=True)
@@ -343,16 +376,19 @@ def test_invoicing_day_and_due_days_ranges(app, post_contact, form_data, field, 
 
 
 def test_bank_details_are_checked(app, post_contact, form_data):
-    html = post_contact(form_data(bank_account="19-2000145398/0800", iban="CZ65 0800 0000 1920 0014 5398",
-                                  bic="GIBA")).get_data(as_text=True)
+    html = post_contact(
+        form_data(bank_account="19-2000145398/0800", iban="CZ65 0800 0000 1920 0014 5398", bic="GIBA")
+    ).get_data(as_text=True)
     assert field_errors(html, "bank_account") and field_errors(html, "iban") and field_errors(html, "bic")
     post_contact(form_data(bank_account="19-2000145399/0800", iban="CZ65 0800 0000 1920 0014 5399", bic="GIBACZPX"))
     contact = saved(app)
     assert (contact.bank_account, contact.iban) == ("19-2000145399/0800", "CZ6508000000192000145399")
 
 
-@pytest.mark.parametrize("typed,message", [("12a", "Only digits"), ("12345678901", "1 to 10 digits"),
-                                           ("2001", "this contact's client number")])
+@pytest.mark.parametrize(
+    "typed,message",
+    [("12a", "Only digits"), ("12345678901", "1 to 10 digits"), ("2001", "this contact's client number")],
+)
 def test_extra_variable_symbols_are_digits_and_not_own_number(app, post_contact, form_data, typed, message):
     html = post_contact(form_data(extra_vs_2=typed)).get_data(as_text=True)
     assert message in field_errors(html, "extra_vs_2")[0]
@@ -368,6 +404,7 @@ def test_extra_variable_symbol_must_not_be_anyone_elses(app, post_contact, form_
 
 
 # --- Rules 13-14: contact persons and notes ---------------------------------------------------------
+
 
 def test_contact_persons_inline_need_a_name(app, post_contact, form_data):
     html = post_contact(form_data(**{"persons-0-name": "", "persons-0-role": "wife"})).get_data(as_text=True)
@@ -391,10 +428,23 @@ def test_ticked_inline_rows_are_deleted_and_new_ticked_rows_never_saved(app, pos
     with app.app_context():
         contact_id = db.session.scalar(sa.select(Contact.id))
         keep, drop = db.session.scalars(sa.select(ContactPerson.id).order_by(ContactPerson.id)).all()
-    post_contact(form_data(**{"persons-0-id": str(keep), "persons-0-name": "Keep",
-                              "persons-1-id": str(drop), "persons-1-name": "Drop", "del-persons-1": "y",
-                              "persons-2-name": "", "persons-2-email": "not an address", "del-persons-2": "y",
-                              "notes-0-text": "Typed, then ticked", "del-notes-0": "y"}), id=contact_id)
+    post_contact(
+        form_data(
+            **{
+                "persons-0-id": str(keep),
+                "persons-0-name": "Keep",
+                "persons-1-id": str(drop),
+                "persons-1-name": "Drop",
+                "del-persons-1": "y",
+                "persons-2-name": "",
+                "persons-2-email": "not an address",
+                "del-persons-2": "y",
+                "notes-0-text": "Typed, then ticked",
+                "del-notes-0": "y",
+            }
+        ),
+        id=contact_id,
+    )
     with app.app_context():
         assert db.session.scalars(sa.select(ContactPerson.name)).all() == ["Keep"]
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Note)) == 0
@@ -402,9 +452,16 @@ def test_ticked_inline_rows_are_deleted_and_new_ticked_rows_never_saved(app, pos
 
 # --- Rule 15: every error at once, typed data kept, nothing half-saved --------------------------------
 
+
 def test_three_errors_come_back_together_with_all_typed_values(app, post_contact, form_data):
-    data = form_data(postcode="1", mobile="5", extra_vs_1="x", name="Žluťoučký Kůň", internal_note_2="<b>keep</b>",
-                     **{"persons-0-name": "Eva"})
+    data = form_data(
+        postcode="1",
+        mobile="5",
+        extra_vs_1="x",
+        name="Žluťoučký Kůň",
+        internal_note_2="<b>keep</b>",
+        **{"persons-0-name": "Eva"},
+    )
     html = post_contact(data).get_data(as_text=True)
     assert field_errors(html, "postcode") and field_errors(html, "mobile") and field_errors(html, "extra_vs_1")
     assert input_value(html, "name") == "Žluťoučký Kůň"
@@ -430,6 +487,7 @@ def test_saving_goes_to_the_edit_page_and_records_creation(app, post_contact, fo
 
 def test_hidden_entries_are_not_offered_but_kept_on_contacts_that_use_them(app, client, login, make_contact):
     from models import ClientGroup
+
     with app.app_context():
         old, new = ClientGroup(name="Old group", hidden=True), ClientGroup(name="New group")
         db.session.add_all([old, new])
@@ -445,21 +503,26 @@ def test_hidden_entries_are_not_offered_but_kept_on_contacts_that_use_them(app, 
 
 def test_status_select_carries_valid_colours_only(app, client, login):
     from models import ClientStatus
+
     with app.app_context():
-        db.session.add_all([ClientStatus(name="Good", colour="#00aa00"),
-                            ClientStatus(name="Broken", colour="url(y)")])
+        db.session.add_all([ClientStatus(name="Good", colour="#00aa00"), ClientStatus(name="Broken", colour="url(y)")])
         db.session.commit()
     login("staff")
     html = client.get("/admin/contact/new/").get_data(as_text=True)
-    colours = re.search(r'<select[^>]*data-colours="([^"]*)"[^>]*id="client_status"|<select[^>]*id="client_status"[^>]*data-colours="([^"]*)"', html)
+    colours = re.search(
+        r'<select[^>]*data-colours="([^"]*)"[^>]*id="client_status"|<select[^>]*id="client_status"[^>]*data-colours="([^"]*)"',
+        html,
+    )
     data = unescape(colours.group(1) or colours.group(2))
     assert "#00aa00" in data and "url" not in data
 
 
 # --- Optimistic locking -------------------------------------------------------------------------
 
-def test_saving_over_a_newer_version_is_refused_showing_the_other_change(app, client, post_contact, form_data,
-                                                                        make_contact):
+
+def test_saving_over_a_newer_version_is_refused_showing_the_other_change(
+    app, client, post_contact, form_data, make_contact
+):
     contact_id = make_contact(client_number=2001, name="Souběžný Karel", city="Praha")
     html = client.get(f"/admin/contact/edit/?id={contact_id}").get_data(as_text=True)
     opened = {"opened_version": input_value(html, "opened_version"), "history_mark": input_value(html, "history_mark")}
@@ -467,6 +530,7 @@ def test_saving_over_a_newer_version_is_refused_showing_the_other_change(app, cl
     # Another clerk saves first.
     with app.app_context():
         from domain.history import pending_changes, record_change
+
         admin = db.session.scalars(sa.select(User).where(User.username == "admin")).one()
         contact = db.session.get(Contact, contact_id)
         contact.city = "Brno"
@@ -480,8 +544,11 @@ def test_saving_over_a_newer_version_is_refused_showing_the_other_change(app, cl
     assert input_value(html, "city") == "Ostrava" and input_value(html, "internal_note_2") == "my typing"
     assert saved(app).city == "Brno"
     # Having seen it, the clerk saves again: the form now carries the current version.
-    again = {**mine, "opened_version": input_value(html, "opened_version"),
-             "history_mark": input_value(html, "history_mark")}
+    again = {
+        **mine,
+        "opened_version": input_value(html, "opened_version"),
+        "history_mark": input_value(html, "history_mark"),
+    }
     assert post_contact(again, id=contact_id).status_code == 302
     assert saved(app).city == "Ostrava"
 
@@ -489,7 +556,9 @@ def test_saving_over_a_newer_version_is_refused_showing_the_other_change(app, cl
 def test_edit_without_the_opened_version_is_not_saved(app, client, login, make_contact, form_data):
     contact_id = make_contact(client_number=2001, city="Praha")
     login("staff")
-    response = client.post(f"/admin/contact/edit/?id={contact_id}",
-                           data={"csrf_token": csrf_token(client, "/admin/"), **form_data(city="Brno")})
+    response = client.post(
+        f"/admin/contact/edit/?id={contact_id}",
+        data={"csrf_token": csrf_token(client, "/admin/"), **form_data(city="Brno")},
+    )
     assert "Someone else saved this contact" in response.get_data(as_text=True)
     assert saved(app).city == "Praha"

@@ -46,8 +46,9 @@ def test_installation_address_shows_only_when_ticked(contact_form):
 
 
 def test_live_duplicate_warning_links_the_existing_contact(contact_form, make_contact, live_server):
-    other_id = make_contact(client_number=777, name="Firma Existující", is_corporate=True,
-                            company_name="Firma a.s.", company_id="25596641")
+    other_id = make_contact(
+        client_number=777, name="Firma Existující", is_corporate=True, company_name="Firma a.s.", company_id="25596641"
+    )
     page = contact_form
     page.check("#is_corporate")
     page.fill("#company_id", "25596641")
@@ -93,9 +94,11 @@ def test_three_errors_keep_every_other_typed_value(contact_form):
     expect(page.locator("#marked_reason")).to_have_value("VIP")
 
 
-def test_admin_creates_a_group_inline_without_losing_the_form(live_server, browser_page, browser_login,
-                                                              make_invoice_group, app):
+def test_admin_creates_a_group_inline_without_losing_the_form(
+    live_server, browser_page, browser_login, make_invoice_group, app
+):
     import sqlalchemy as sa
+
     from models import Contact, db
 
     make_invoice_group(name="Main")

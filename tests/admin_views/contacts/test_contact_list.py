@@ -11,8 +11,8 @@ import pytest
 import sqlalchemy as sa
 
 from admin_views.contacts import list_query
-from storage.search_index import matches_search
 from models import ClientGroup, ClientStatus, Contact, Service, ServiceType, Setting, db, utcnow
+from storage.search_index import matches_search
 from tests.helpers import export_csv
 
 
@@ -32,18 +32,21 @@ def people(app, make_contact):
     make_contact(name="Smazaný Novák", deleted_at=utcnow())
 
 
-@pytest.mark.parametrize("term,expected", [
-    ("novak", {"Novák Jan"}),
-    ("NOVÁK", {"Novák Jan"}),
-    ("zluty", {"Žlutý kůň s.r.o."}),
-    ("kun brno", {"Žlutý kůň s.r.o."}),
-    ("601 123 456", {"Novák Jan"}),
-    ("601123456", {"Novák Jan"}),
-    ("brana 42", {"Dvořáková Marie"}),
-    ("kun@example", {"Žlutý kůň s.r.o."}),
-    ("praha ostrava", set()),
-    ("%", set()),
-])
+@pytest.mark.parametrize(
+    "term,expected",
+    [
+        ("novak", {"Novák Jan"}),
+        ("NOVÁK", {"Novák Jan"}),
+        ("zluty", {"Žlutý kůň s.r.o."}),
+        ("kun brno", {"Žlutý kůň s.r.o."}),
+        ("601 123 456", {"Novák Jan"}),
+        ("601123456", {"Novák Jan"}),
+        ("brana 42", {"Dvořáková Marie"}),
+        ("kun@example", {"Žlutý kůň s.r.o."}),
+        ("praha ostrava", set()),
+        ("%", set()),
+    ],
+)
 def test_search_is_case_and_accent_insensitive(staff, people, term, expected):
     assert names_in(listing(staff, search=term)) == expected
 
@@ -80,10 +83,10 @@ def test_client_is_derived_from_services_and_filterable(app, staff, make_contact
         assert not db.session.get(Contact, contact_id).is_client
         service.state = "suspended"
         db.session.commit()
-    html = listing(staff, **{"flt1_contact_or_client_is": "client"})
+    html = listing(staff, flt1_contact_or_client_is="client")
     assert names_in(html) == {"Klient Karel"}
     assert 'badge-primary">client<' in html
-    assert names_in(listing(staff, **{"flt1_contact_or_client_is": "contact"})) == {"Kontakt Karla"}
+    assert names_in(listing(staff, flt1_contact_or_client_is="contact")) == {"Kontakt Karla"}
     assert names_in(listing(staff, sort=11)) == {"Klient Karel", "Kontakt Karla"}
 
 
@@ -95,8 +98,9 @@ def test_filters_combine_and_stay_in_the_url(app, staff, make_contact):
         vip_id, late_id = vip.id, late.id
     make_contact(name="A both", client_group_id=vip_id, client_status_id=late_id, is_marked=True)
     make_contact(name="B group only", client_group_id=vip_id)
-    make_contact(name="C old", client_group_id=vip_id, client_status_id=late_id,
-                 created_at=utcnow() - timedelta(days=400))
+    make_contact(
+        name="C old", client_group_id=vip_id, client_status_id=late_id, created_at=utcnow() - timedelta(days=400)
+    )
     params = {"flt1_group_equals": vip_id, "flt2_status_equals": late_id}
     html = listing(staff, **params)
     assert names_in(html) == {"A both", "C old"}
@@ -104,7 +108,7 @@ def test_filters_combine_and_stay_in_the_url(app, staff, make_contact):
     today = date.today().isoformat()
     params["flt3_created_between"] = f"{(date.today() - timedelta(days=30)).isoformat()} to {today}"
     assert names_in(listing(staff, **params)) == {"A both"}
-    assert names_in(listing(staff, **{"flt1_marked_equals": "1"})) == {"A both"}
+    assert names_in(listing(staff, flt1_marked_equals="1")) == {"A both"}
 
 
 def test_rows_are_coloured_marked_green_else_status_and_legend_shown(app, staff, make_contact):
@@ -114,8 +118,12 @@ def test_rows_are_coloured_marked_green_else_status_and_legend_shown(app, staff,
         db.session.add_all([late, bad])
         db.session.commit()
         late_id, bad_id = late.id, bad.id
-    make_contact(name="Marked One", is_marked=True, marked_reason='Pays in <cash>" onmouseover="alert(1)',
-                 client_status_id=late_id)
+    make_contact(
+        name="Marked One",
+        is_marked=True,
+        marked_reason='Pays in <cash>" onmouseover="alert(1)',
+        client_status_id=late_id,
+    )
     make_contact(name="Late One", client_status_id=late_id)
     make_contact(name="Bad One", client_status_id=bad_id)
     html = listing(staff)
@@ -135,8 +143,10 @@ def test_row_buttons_open_that_contact_and_come_back_to_the_same_list(staff, mak
     for name, contact_id in ids.items():
         row = next(row for row in html.split("<tr")[1:] if name in row)
         assert f'class="action-checkbox" value="{contact_id}"' in row
-        links = {urlsplit(unescape(link)).path: parse_qs(urlsplit(unescape(link)).query)
-                 for link in re.findall(r'<a class="icon" href="([^"]+)"', row)}
+        links = {
+            urlsplit(unescape(link)).path: parse_qs(urlsplit(unescape(link)).query)
+            for link in re.findall(r'<a class="icon" href="([^"]+)"', row)
+        }
         assert set(links) == {"/admin/contact/details/", "/admin/contact/edit/"}
         for args in links.values():
             assert args["id"] == [str(contact_id)]
@@ -212,8 +222,9 @@ def test_count_follows_every_change_to_the_contacts(app, staff, make_contact):
         db.session.add(internet)
         db.session.flush()
         second = db.session.scalar(sa.select(Contact.id).where(Contact.name == "Counted Two"))
-        db.session.add(Service(contact_id=second, service_type_id=internet.id, tariff_name="Fast",
-                               start_date=date(2026, 1, 1)))
+        db.session.add(
+            Service(contact_id=second, service_type_id=internet.id, tariff_name="Fast", start_date=date(2026, 1, 1))
+        )
         db.session.commit()
     assert list_count(listing(staff, **clients)) == 1
 
@@ -229,9 +240,11 @@ def test_new_code_list_entries_appear_in_the_filters_and_legend(app, staff):
 
 
 def names_on_pages(client, pages: int, **params) -> list[str]:
-    return [name for page in range(pages)
-            for name in re.findall(r'<td class="col-name">\s*(.*?)\s*</td>', listing(client, page=page, **params),
-                                   re.S)]
+    return [
+        name
+        for page in range(pages)
+        for name in re.findall(r'<td class="col-name">\s*(.*?)\s*</td>', listing(client, page=page, **params), re.S)
+    ]
 
 
 def test_equal_sort_values_keep_one_order_across_pages(staff, make_contact):
@@ -282,15 +295,22 @@ def coded_contacts(app, make_contact, make_invoice_group) -> dict[str, int | Non
         group_ids = {group.name: group.id for group in groups} | {"": None}
         status_ids = [status.id for status in statuses] + [None]
     invoice_group_ids = [make_invoice_group(name=name).id for name in ("Yonder", "Bravo")]
-    ids = [make_contact(name=f"Contact {n * 37 % 60:02d}", client_group_id=list(group_ids.values())[n % 4],
-                        client_status_id=status_ids[n % 3], invoice_group_id=invoice_group_ids[n % 2])
-           for n in range(60)]
+    ids = [
+        make_contact(
+            name=f"Contact {n * 37 % 60:02d}",
+            client_group_id=list(group_ids.values())[n % 4],
+            client_status_id=status_ids[n % 3],
+            invoice_group_id=invoice_group_ids[n % 2],
+        )
+        for n in range(60)
+    ]
     with app.app_context():
         internet = ServiceType(name="Internet")
         db.session.add(internet)
         db.session.flush()
-        db.session.add_all(Service(contact_id=contact_id, service_type_id=internet.id, tariff_name="Fast")
-                           for contact_id in ids[::3])
+        db.session.add_all(
+            Service(contact_id=contact_id, service_type_id=internet.id, tariff_name="Fast") for contact_id in ids[::3]
+        )
         db.session.commit()
     return group_ids
 
@@ -318,8 +338,11 @@ def test_code_list_and_client_sorts_page_through_the_exports_order(staff, coded_
     assert_sorted_in_blocks(exported, sort, descending=bool(desc))
     assert names_on_pages(staff, 3, sort=sort, desc=desc, page_size=25) == [row[1] for row in exported]
     filtered = {"search": "contact 1", "flt1_group_equals": coded_contacts["Mid"]}
-    assert (names_on_pages(staff, 1, sort=sort, desc=desc, page_size=25, **filtered)
-            == [row[1] for row in export_csv(staff, sort=sort, desc=desc, **filtered)[1:]] != [])
+    assert (
+        names_on_pages(staff, 1, sort=sort, desc=desc, page_size=25, **filtered)
+        == [row[1] for row in export_csv(staff, sort=sort, desc=desc, **filtered)[1:]]
+        != []
+    )
 
 
 def test_code_list_sort_follows_renames_and_new_contacts(app, staff, coded_contacts, make_contact):
@@ -330,7 +353,7 @@ def test_code_list_sort_follows_renames_and_new_contacts(app, staff, coded_conta
     make_contact(name="Contact 99", client_group_id=coded_contacts["Zeta"])
     exported = export_csv(staff, sort=7)[1:]
     assert names_on_pages(staff, 3, sort=7, page_size=25) == [row[1] for row in exported]
-    assert [row[7] for row in exported if row[7]][0] == "Aardvark"
+    assert next(row[7] for row in exported if row[7]) == "Aardvark"
     aardvark = [row[1] for row in exported if row[7] == "Aardvark"]
     assert len(aardvark) == 16 and aardvark[-1] == "Contact 99"
 
@@ -349,14 +372,18 @@ def walks(monkeypatch):
     return matched
 
 
-@pytest.mark.parametrize("params", [{}, {"sort": 3, "desc": 1}, {"flt1_marked_equals": "0"}],
-                         ids=["by name", "by city descending", "filtered"])
+@pytest.mark.parametrize(
+    "params",
+    [{}, {"sort": 3, "desc": 1}, {"flt1_marked_equals": "0"}],
+    ids=["by name", "by city descending", "filtered"],
+)
 def test_a_frequent_search_is_paged_along_the_list_order(staff, make_contact, walks, params):
     """Many matches (here past a lowered FEW_MATCHES): the page comes from the list's own order,
     matched in Python, and must be the page the database's search gives (the export)."""
     for n in range(60):
-        make_contact(name=f"Contact {n * 37 % 60:02d}", city=("Praha", "Brno", "Praha-Západ")[n % 3],
-                     street=f"Street {n % 7}")
+        make_contact(
+            name=f"Contact {n * 37 % 60:02d}", city=("Praha", "Brno", "Praha-Západ")[n % 3], street=f"Street {n % 7}"
+        )
     pages = names_on_pages(staff, 2, search="praha", page_size=25, **params)
     assert walks
     exported = [row[1] for row in export_csv(staff, search="praha", **params)[1:]]
@@ -369,8 +396,10 @@ def test_a_frequent_search_clustered_in_the_order_falls_back_to_the_index(app, s
     first = make_contact(name="Adam 000")
     with app.app_context():
         template = db.session.get(Contact, first)
-        values = {column: getattr(template, column) for column in ("street", "postcode", "city", "payment_type_id",
-                                                                   "invoice_group_id", "opening_balance")}
+        values = {
+            column: getattr(template, column)
+            for column in ("street", "postcode", "city", "payment_type_id", "invoice_group_id", "opening_balance")
+        }
         db.session.add_all(Contact(name=f"Adam {n:03d}", client_number=5000 + n, **values) for n in range(1, 400))
         db.session.add_all(Contact(name=f"Zelený {n:02d}", client_number=6000 + n, **values) for n in range(60))
         db.session.commit()
@@ -378,16 +407,21 @@ def test_a_frequent_search_clustered_in_the_order_falls_back_to_the_index(app, s
     assert walks
 
 
-@pytest.mark.parametrize("params", [{}, {"sort": 2}, {"sort": 2, "desc": 1}, {"sort": 3, "desc": 1}],
-                         ids=["by name", "by company", "by company descending", "by city descending"])
+@pytest.mark.parametrize(
+    "params",
+    [{}, {"sort": 2}, {"sort": 2, "desc": 1}, {"sort": 3, "desc": 1}],
+    ids=["by name", "by company", "by company descending", "by city descending"],
+)
 def test_pages_past_the_middle_read_from_the_end_keep_the_lists_order(staff, make_contact, params):
     """A page nearer the end is read in the opposite order (list_query.page_ids): equal values
     and empty companies (NULL: last on PostgreSQL, first on SQLite) must keep their places."""
     for n in range(60):
-        make_contact(name=f"Same name {n % 7}", company_name=None if n % 4 else f"Firm {n % 3}",
-                     city=("Praha", "Brno")[n % 2])
+        make_contact(
+            name=f"Same name {n % 7}", company_name=None if n % 4 else f"Firm {n % 3}", city=("Praha", "Brno")[n % 2]
+        )
     exported = [row[0] for row in export_csv(staff, **params)[1:]]  # client numbers: the names repeat
     pages = [listing(staff, page=page, page_size=25, **params) for page in range(3)]
     assert len(exported) == 60
-    assert [number for html in pages for number in re.findall(r'<td class="col-client_number">(\d+)</td>', html)
-            ] == exported
+    assert [
+        number for html in pages for number in re.findall(r'<td class="col-client_number">(\d+)</td>', html)
+    ] == exported

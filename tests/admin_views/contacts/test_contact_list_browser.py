@@ -52,7 +52,8 @@ def test_search_filter_colours_and_marking(app, live_server, browser_page, brows
     expect_colour(page, "Novák Jan", "rgb(195, 230, 203)")
     expect_colour(page, "Nováková Eva", "rgb(255, 238, 186)")
     expect(page.locator("table.model-list tbody tr", has_text="Novák Jan").first).to_have_attribute(
-        "title", re.compile("Pays in cash"))
+        "title", re.compile("Pays in cash")
+    )
 
 
 def test_rows_ticked_in_the_list_go_to_a_bulk_change(app, live_server, browser_page, browser_login, make_contact):
@@ -74,7 +75,9 @@ def test_rows_ticked_in_the_list_go_to_a_bulk_change(app, live_server, browser_p
     page.select_option("#value", f"client_group_id:{group_id}")
     page.get_by_role("button", name="Change them").click()
     expect(page.get_by_text("2 contacts changed.")).to_be_visible()
-    expect(page.locator("table.model-list tbody tr", has_text="Bulk Cyril").locator("td.col-client_group")) \
-        .to_have_text("Ticked")
-    expect(page.locator("table.model-list tbody tr", has_text="Bulk Bára").locator("td.col-client_group")) \
-        .to_have_text("")
+    expect(
+        page.locator("table.model-list tbody tr", has_text="Bulk Cyril").locator("td.col-client_group")
+    ).to_have_text("Ticked")
+    expect(page.locator("table.model-list tbody tr", has_text="Bulk Bára").locator("td.col-client_group")).to_have_text(
+        ""
+    )

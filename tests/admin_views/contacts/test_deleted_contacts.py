@@ -11,9 +11,11 @@ from tests.helpers import csrf_token, log_in
 
 
 def act(client, action: str, ids):
-    return client.post("/admin/deleted_contact/action/", data={
-        "csrf_token": csrf_token(client, "/admin/"), "action": action, "rowid": [str(i) for i in ids]},
-        follow_redirects=True)
+    return client.post(
+        "/admin/deleted_contact/action/",
+        data={"csrf_token": csrf_token(client, "/admin/"), "action": action, "rowid": [str(i) for i in ids]},
+        follow_redirects=True,
+    )
 
 
 def test_deleted_contact_leaves_the_list_and_lookups(app, client, make_contact):
@@ -54,8 +56,16 @@ def test_admin_purges_but_not_contacts_with_services(app, client, make_contact):
     plain = make_contact(name="Prostý Pavel", deleted_at=utcnow())
     served = make_contact(name="Služebný Saša", deleted_at=utcnow())
     with app.app_context():
-        db.session.add(Service(contact_id=served, service_type=ServiceType(name="TV"), tariff_name="Basic",
-                               state="ended", start_date=date(2020, 1, 1), end_date=date(2021, 1, 1)))
+        db.session.add(
+            Service(
+                contact_id=served,
+                service_type=ServiceType(name="TV"),
+                tariff_name="Basic",
+                state="ended",
+                start_date=date(2020, 1, 1),
+                end_date=date(2021, 1, 1),
+            )
+        )
         db.session.commit()
     log_in(client, "admin")
     html = act(client, "purge", [plain, served]).get_data(as_text=True)
