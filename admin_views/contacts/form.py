@@ -8,20 +8,23 @@ from __future__ import annotations
 
 import json
 
-from flask import url_for
+from flask import flash, url_for
 from flask_admin.contrib.sqla.ajax import QueryAjaxModelLoader
 from flask_admin.form import rules
 from flask_admin.model.form import InlineFormAdmin
-from flask_babel import lazy_gettext
+from flask_babel import gettext, lazy_gettext
 from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 from wtforms import TextAreaField
-from wtforms.validators import InputRequired, Optional
+from wtforms.validators import InputRequired, Optional, ValidationError
 
 from admin_views.catv_lookups import SOCKET_PICKER_FIELDS
 from admin_views.code_lists import COLOUR
 from domain.client_numbers import next_client_number
+from domain.history import changes_since, latest_history_id
 from domain.settings import get_settings
-from domain.uniqueness import EXTRA_VS_FIELDS
+from domain.uniqueness import EXTRA_VS_FIELDS, uniqueness_errors
 from domain.validators import (
     parse_email_list,
     wtforms_validator,
@@ -251,3 +254,48 @@ def add_errors(form, errors: dict[str, str]) -> None:
     for name, message in errors.items():
         field = form[FORM_FIELD.get(name, name)]
         field.errors = list(field.errors) + [message]
+
+
+def check_version(form, contact: Contact) -> bool:
+    """Refuse to save over a newer version; show what changed since the form was opened.
+
+    The form then carries the current version, so saving again (after a look) goes through.
+    """
+    if str(contact.version) == (form.opened_version.data or ""):
+        return True
+    mark = int(form.history_mark.data) if (form.history_mark.data or "").isdigit() else 0
+    form.edit_conflict = changes_since(contact.id, mark)
+    form.opened_version.data = contact.version
+    form.history_mark.data = latest_history_id(contact.id)
+    flash(
+        gettext(
+            "Someone else saved this contact after you opened it. Nothing was saved; your typing "
+            "is kept below. Check their changes, then save again."
+        ),
+        "error",
+    )
+    return False
+
+
+def flush_or_explain(form) -> None:
+    """Write the contact now, so that losing a race to another clerk is told at the field it concerns."""
+    try:
+        db.session.flush()
+    except StaleDataError:
+        db.session.rollback()
+        raise ValidationError(
+            gettext(
+                "Someone else saved this contact a moment ago. Nothing was saved; reload the page to see their changes."
+            )
+        ) from None
+    except IntegrityError:
+        db.session.rollback()
+        taken = uniqueness_errors(form_values(form), form._obj.id if form._obj is not None else None)
+        for name, message in (
+            ("socket_id", gettext("The socket was taken meanwhile; nothing was saved.")),
+            ("client_number", gettext("The client number was taken meanwhile; nothing was saved.")),
+        ):
+            if name in taken:
+                add_errors(form, {name: taken[name]})
+                raise ValidationError(message) from None
+        raise

@@ -11,8 +11,6 @@ from flask_admin.babel import gettext as admin_gettext
 from flask_babel import gettext, lazy_gettext, ngettext
 from flask_login import current_user
 from markupsafe import Markup
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm.exc import StaleDataError
 from wtforms.validators import ValidationError
 
 from admin_views.base import BaseModelView
@@ -26,7 +24,9 @@ from admin_views.contacts.form import (
     ContactPersonInline,
     NoteInline,
     add_errors,
+    check_version,
     fill_new_contact_defaults,
+    flush_or_explain,
     form_values,
     prepare_code_list_fields,
 )
@@ -47,7 +47,7 @@ from domain.duplicates import (
     duplicate_warnings,
     normalise_for_duplicate_check,
 )
-from domain.history import changes_since, latest_history_id, pending_changes, record_change
+from domain.history import latest_history_id, pending_changes, record_change
 from domain.settings import get_settings
 from domain.sockets import reassign_socket
 from domain.uniqueness import uniqueness_errors
@@ -235,7 +235,7 @@ class ContactView(ClientCardMixin, ExportMixin, BulkChangeMixin, BaseModelView):
             return valid  # a page load, or the delete and action forms
         fill_socket_chain(form)  # a re-rendered form shows the chain of the typed socket
         contact = form._obj
-        if contact is not None and not self._check_version(form, contact):
+        if contact is not None and not check_version(form, contact):
             return False
         if contact is not None and "client_number" in form and get_settings().client_number_mode == "automatic":
             form.client_number.data = contact.client_number  # read-only: the typed value does not count
@@ -257,27 +257,6 @@ class ContactView(ClientCardMixin, ExportMixin, BulkChangeMixin, BaseModelView):
                 return False
         return True
 
-    @staticmethod
-    def _check_version(form, contact: Contact) -> bool:
-        """Refuse to save over a newer version; show what changed since the form was opened.
-
-        The form then carries the current version, so saving again (after a look) goes through.
-        """
-        if str(contact.version) == (form.opened_version.data or ""):
-            return True
-        mark = int(form.history_mark.data) if (form.history_mark.data or "").isdigit() else 0
-        form.edit_conflict = changes_since(contact.id, mark)
-        form.opened_version.data = contact.version
-        form.history_mark.data = latest_history_id(contact.id)
-        flash(
-            gettext(
-                "Someone else saved this contact after you opened it. Nothing was saved; your typing "
-                "is kept below. Check their changes, then save again."
-            ),
-            "error",
-        )
-        return False
-
     def on_model_change(self, form, model, is_created):
         # No autoflush: a flush before record_change would empty the change history it reads.
         with db.session.no_autoflush:
@@ -296,32 +275,7 @@ class ContactView(ClientCardMixin, ExportMixin, BulkChangeMixin, BaseModelView):
             record_change(model, "create" if is_created else "update", changes, current_user)
             if "socket_id" in changes:
                 reassign_socket(model, model.socket, current_user)
-        self._flush_or_explain(form)
-
-    @staticmethod
-    def _flush_or_explain(form) -> None:
-        """Write the contact now, so that losing a race to another clerk is told at the field it concerns."""
-        try:
-            db.session.flush()
-        except StaleDataError:
-            db.session.rollback()
-            raise ValidationError(
-                gettext(
-                    "Someone else saved this contact a moment ago. Nothing was saved; reload "
-                    "the page to see their changes."
-                )
-            ) from None
-        except IntegrityError:
-            db.session.rollback()
-            taken = uniqueness_errors(form_values(form), form._obj.id if form._obj is not None else None)
-            for name, message in (
-                ("socket_id", gettext("The socket was taken meanwhile; nothing was saved.")),
-                ("client_number", gettext("The client number was taken meanwhile; nothing was saved.")),
-            ):
-                if name in taken:
-                    add_errors(form, {name: taken[name]})
-                    raise ValidationError(message) from None
-            raise
+        flush_or_explain(form)
 
     def after_model_change(self, form, model, is_created):
         password = getattr(form, "new_portal_password", None)
