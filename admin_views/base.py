@@ -348,6 +348,13 @@ def clean_form_data():
     return cleaned
 
 
+def add_field_errors(form, errors: dict[str, str]) -> bool:
+    """Show each rule's message next to its field; True when there were none."""
+    for name, message in errors.items():
+        form[name].errors = list(form[name].errors) + [message]
+    return not errors
+
+
 def filtered_list_url(endpoint: str, column_key: str, value) -> str | None:
     """The list of view `endpoint` filtered to `column_key == value`, if that view has such a filter."""
     view = next((v for v in current_app.extensions["admin"][0]._views if v.endpoint == endpoint), None)

@@ -20,7 +20,7 @@ from wtforms import SelectField, SelectMultipleField, StringField
 from wtforms.validators import InputRequired, Length, NumberRange, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from admin_views.base import BaseModelView, filtered_list_url
+from admin_views.base import BaseModelView, add_field_errors, filtered_list_url
 from admin_views.catv_lookups import ChainLookup, network_chain
 from domain.sockets import (
     building_floors_errors,
@@ -62,13 +62,6 @@ def holder_link(view, context, row, name) -> Markup | str:
     if holder is None:
         return ""
     return Markup('<a href="{}">{}</a>').format(url_for("contact.edit_view", id=holder.id), holder)
-
-
-def add_field_errors(form, errors: dict[str, str]) -> bool:
-    """Show each rule's message next to its field; True when there were none."""
-    for name, message in errors.items():
-        form[name].errors = list(form[name].errors) + [message]
-    return not errors
 
 
 # --- Network views -----------------------------------------------------------------------------

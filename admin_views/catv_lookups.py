@@ -111,6 +111,12 @@ class HelperAjaxField(AjaxSelectField):
         pass
 
 
+def picker_lookup(loader, name: str, parent_column, shown, placeholder) -> ChildLoader:
+    """A picker field's lookup: rows under the chosen parent, found and ordered by the column `shown`."""
+    model = parent_column.class_
+    return loader(name, model, parent_column, fields=[shown.key], order_by=shown, placeholder=placeholder)
+
+
 # The picker's fields in cascade order; only the last, `socket`, is stored.
 SOCKET_PICKER_FIELDS = ("catv_city", "catv_street", "catv_building", "catv_switchboard", "socket")
 SOCKET_PICKER_LOADERS = {
@@ -123,37 +129,17 @@ SOCKET_PICKER_LOADERS = {
         minimum_input_length=0,
         placeholder=lazy_gettext("Choose a city"),
     ),
-    "catv_street": ChildLoader(
-        "catv_street",
-        Street,
-        Street.city_id,
-        fields=["name"],
-        order_by=Street.name,
-        placeholder=lazy_gettext("Choose a street"),
+    "catv_street": picker_lookup(
+        ChildLoader, "catv_street", Street.city_id, Street.name, lazy_gettext("Choose a street")
     ),
-    "catv_building": ChildLoader(
-        "catv_building",
-        Building,
-        Building.street_id,
-        fields=["number"],
-        order_by=Building.number,
-        placeholder=lazy_gettext("Choose a building"),
+    "catv_building": picker_lookup(
+        ChildLoader, "catv_building", Building.street_id, Building.number, lazy_gettext("Choose a building")
     ),
-    "catv_switchboard": ChildLoader(
-        "catv_switchboard",
-        Switchboard,
-        Switchboard.building_id,
-        fields=["name"],
-        order_by=Switchboard.name,
-        placeholder=lazy_gettext("Choose a switchboard"),
+    "catv_switchboard": picker_lookup(
+        ChildLoader, "catv_switchboard", Switchboard.building_id, Switchboard.name, lazy_gettext("Choose a switchboard")
     ),
-    "socket": SocketLoader(
-        "socket",
-        Socket,
-        Socket.switchboard_id,
-        fields=["label"],
-        order_by=Socket.label,
-        placeholder=lazy_gettext("Choose a socket"),
+    "socket": picker_lookup(
+        SocketLoader, "socket", Socket.switchboard_id, Socket.label, lazy_gettext("Choose a socket")
     ),
 }
 SOCKET_PICKER_HELPER_FIELDS = {

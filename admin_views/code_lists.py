@@ -14,7 +14,7 @@ from flask_babel import gettext, lazy_gettext
 from markupsafe import Markup
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
 
-from admin_views.base import UsageCountedView
+from admin_views.base import UsageCountedView, add_field_errors
 from domain.code_lists import entry_named, make_default_payment_type, payment_type_delete_refusal, payment_type_errors
 from domain.validators import parse_email_list, wtforms_validator
 from models import ClientGroup, ClientStatus, Contact, Location, PaymentType, Service, ServiceType, db
@@ -155,9 +155,7 @@ class PaymentTypeView(CodeListView):
         if request.method != "POST" or "is_default" not in form:
             return valid
         errors = payment_type_errors(form._obj, form.name.data, form.is_default.data, form.hidden.data)
-        for name, message in errors.items():
-            form[name].errors = list(form[name].errors) + [message]
-        return valid and not errors
+        return add_field_errors(form, errors) and valid
 
     def on_model_change(self, form, model, is_created):
         if model.is_default:

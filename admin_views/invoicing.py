@@ -10,7 +10,7 @@ from markupsafe import Markup
 from wtforms import FileField, SelectField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from admin_views.base import UsageCountedView
+from admin_views.base import UsageCountedView, add_field_errors
 from domain.invoicing import series_errors
 from domain.validators import (
     parse_bank_account,
@@ -150,9 +150,7 @@ class InvoiceGroupView(UsageCountedView):
                     errors[kind] = str(error)
             else:
                 form[kind].data = None
-        for name, message in errors.items():
-            form[name].errors = list(form[name].errors) + [message]
-        return valid and not errors
+        return add_field_errors(form, errors) and valid
 
     def on_model_change(self, form, model, is_created):
         for kind in IMAGE_KINDS:

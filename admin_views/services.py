@@ -11,7 +11,7 @@ from flask_login import current_user
 from sqlalchemy.orm import joinedload
 from wtforms.validators import InputRequired, Length, NumberRange
 
-from admin_views.base import BaseModelView
+from admin_views.base import BaseModelView, add_field_errors
 from admin_views.contacts import CATEGORY, contact_lookup
 from domain.history import record_change
 from domain.services import clear_fields_of_other_states, service_changes, service_errors
@@ -111,9 +111,7 @@ class ServiceView(BaseModelView):
             form.suspended_from.data,
             form.suspended_to.data,
         )
-        for name, message in errors.items():
-            form[name].errors = list(form[name].errors) + [message]
-        return valid and not errors
+        return add_field_errors(form, errors) and valid
 
     def on_model_change(self, form, model, is_created):
         with db.session.no_autoflush:

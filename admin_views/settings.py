@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext
 from wtforms import TextAreaField
 from wtforms.validators import InputRequired, Length
 
-from admin_views.base import BaseModelView
+from admin_views.base import BaseModelView, add_field_errors
 from domain.info_messages import info_message_errors, sanitise_html
 from models import InfoMessage, Setting, db
 
@@ -69,9 +69,7 @@ class InfoMessageView(BaseModelView):
             form.valid_from.data,
             form.valid_to.data,
         )
-        for name, message in errors.items():
-            form[name].errors = list(form[name].errors) + [message]
-        return valid and not errors
+        return add_field_errors(form, errors) and valid
 
     def on_model_change(self, form, model, is_created):
         model.body = str(sanitise_html(model.body))

@@ -19,6 +19,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from wtforms import TextAreaField
 from wtforms.validators import InputRequired, Optional, ValidationError
 
+from admin_views.base import add_field_errors
 from admin_views.catv_lookups import SOCKET_PICKER_FIELDS
 from admin_views.code_lists import COLOUR
 from domain.client_numbers import next_client_number
@@ -251,9 +252,7 @@ def form_values(form) -> dict:
 
 def add_errors(form, errors: dict[str, str]) -> None:
     """Each message next to its field, after the field's own."""
-    for name, message in errors.items():
-        field = form[FORM_FIELD.get(name, name)]
-        field.errors = list(field.errors) + [message]
+    add_field_errors(form, {FORM_FIELD.get(name, name): message for name, message in errors.items()})
 
 
 def check_version(form, contact: Contact) -> bool:

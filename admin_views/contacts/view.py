@@ -73,14 +73,9 @@ class ContactView(ClientCardMixin, ExportMixin, BulkChangeMixin, BaseModelView):
         "invoice_group",
         "is_client",
     )
+    # The contact's own columns sort by themselves, the code lists by their names.
     column_sortable_list = (
-        "client_number",
-        "name",
-        "company_name",
-        "city",
-        "street",
-        "phone",
-        "email",
+        *column_list[:7],
         ("client_group", "client_group.name"),
         ("client_status", "client_status.name"),
         ("invoice_group", "invoice_group.name"),
