@@ -215,10 +215,16 @@ class BaseModelView(ProtectedView, ModelView):
         # Row ids arrive as strings; PostgreSQL will not compare them with integer keys.
         return super().action_delete([int(i) for i in ids if str(i).isdigit()])
 
+    def rule_errors(self, form) -> dict[str, str]:
+        """The domain rules the submitted record breaks, as {field: message}; a view names its rules here."""
+        return {}
+
     def validate_form(self, form) -> bool:
         valid = super().validate_form(form)
-        if valid and request.method == "POST" and request.endpoint.endswith((".create_view", ".edit_view")):
-            valid = check_unique_constraints(form, self.model)
+        if request.method == "POST" and request.endpoint.endswith((".create_view", ".edit_view")):
+            if valid:
+                valid = check_unique_constraints(form, self.model)
+            valid = add_field_errors(form, self.rule_errors(form)) and valid
         # Flask-Admin shows a field's errors only when they are str; lazy_gettext messages are not.
         for field in form:
             if isinstance(field.errors, list):

@@ -20,7 +20,7 @@ from wtforms import SelectField, SelectMultipleField, StringField
 from wtforms.validators import InputRequired, Length, NumberRange, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from admin_views.base import BaseModelView, add_field_errors, filtered_list_url
+from admin_views.base import BaseModelView, filtered_list_url
 from admin_views.catv_lookups import ChainLookup, network_chain
 from domain.sockets import (
     building_floors_errors,
@@ -154,12 +154,10 @@ class BuildingView(NetworkView):
             actions.append(EndpointLinkRowAction("fa fa-plug", ".bulk_sockets", title=gettext("Create sockets")))
         return actions
 
-    def validate_form(self, form) -> bool:
-        valid = super().validate_form(form)
-        obj = getattr(form, "_obj", None)
-        if valid and request.method == "POST" and obj is not None and "floors" in form:
-            valid = add_field_errors(form, building_floors_errors(obj.id, form.floors.data))
-        return valid
+    def rule_errors(self, form) -> dict[str, str]:
+        if form._obj is None or not isinstance(form.floors.data, int):
+            return {}
+        return building_floors_errors(form._obj.id, form.floors.data)
 
     @expose("/sockets/", methods=("GET", "POST"))
     def bulk_sockets(self):
@@ -340,12 +338,11 @@ class SocketView(NetworkView):
                 row.catv_holder = holders.get(row.id)
         return count, rows
 
-    def validate_form(self, form) -> bool:
-        valid = super().validate_form(form)
-        board = form.switchboard.data if "switchboard" in form else None
-        if valid and request.method == "POST" and board is not None and form.floor.data is not None:
-            valid = add_field_errors(form, socket_floor_errors(board.building, form.floor.data))
-        return valid
+    def rule_errors(self, form) -> dict[str, str]:
+        board = form.switchboard.data
+        if board is None or not isinstance(form.floor.data, int):
+            return {}
+        return socket_floor_errors(board.building, form.floor.data)
 
     def socket_card(self, socket: Socket) -> dict:
         """What the socket's page shows besides its columns: the chain, the holder and the history."""

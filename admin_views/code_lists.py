@@ -14,7 +14,7 @@ from flask_babel import gettext, lazy_gettext
 from markupsafe import Markup
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
 
-from admin_views.base import UsageCountedView, add_field_errors
+from admin_views.base import UsageCountedView
 from domain.code_lists import entry_named, make_default_payment_type, payment_type_delete_refusal, payment_type_errors
 from domain.validators import parse_email_list, wtforms_validator
 from models import ClientGroup, ClientStatus, Contact, Location, PaymentType, Service, ServiceType, db
@@ -150,12 +150,8 @@ class PaymentTypeView(CodeListView):
             form.name.render_kw = {"readonly": True}
         return form
 
-    def validate_form(self, form) -> bool:
-        valid = super().validate_form(form)
-        if request.method != "POST" or "is_default" not in form:
-            return valid
-        errors = payment_type_errors(form._obj, form.name.data, form.is_default.data, form.hidden.data)
-        return add_field_errors(form, errors) and valid
+    def rule_errors(self, form) -> dict[str, str]:
+        return payment_type_errors(form._obj, form.name.data, form.is_default.data, form.hidden.data)
 
     def on_model_change(self, form, model, is_created):
         if model.is_default:

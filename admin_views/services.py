@@ -11,7 +11,7 @@ from flask_login import current_user
 from sqlalchemy.orm import joinedload
 from wtforms.validators import InputRequired, Length, NumberRange
 
-from admin_views.base import BaseModelView, add_field_errors
+from admin_views.base import BaseModelView
 from admin_views.contacts import CATEGORY, contact_lookup
 from domain.history import record_change
 from domain.services import clear_fields_of_other_states, service_changes, service_errors
@@ -99,11 +99,8 @@ class ServiceView(BaseModelView):
                 form.end_date.data = date.today()
         return form
 
-    def validate_form(self, form) -> bool:
-        valid = super().validate_form(form)
-        if request.method != "POST" or "state" not in form:
-            return valid
-        errors = service_errors(
+    def rule_errors(self, form) -> dict[str, str]:
+        return service_errors(
             form.state.data,
             form.start_date.data,
             form.end_date.data,
@@ -111,7 +108,6 @@ class ServiceView(BaseModelView):
             form.suspended_from.data,
             form.suspended_to.data,
         )
-        return add_field_errors(form, errors) and valid
 
     def on_model_change(self, form, model, is_created):
         with db.session.no_autoflush:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from flask import request
 from flask_babel import lazy_gettext
 from wtforms import TextAreaField
 from wtforms.validators import InputRequired, Length
 
-from admin_views.base import BaseModelView, add_field_errors
+from admin_views.base import BaseModelView
 from domain.info_messages import info_message_errors, sanitise_html
 from models import InfoMessage, Setting, db
 
@@ -58,18 +57,14 @@ class InfoMessageView(BaseModelView):
         },
     }
 
-    def validate_form(self, form) -> bool:
-        valid = super().validate_form(form)
-        if request.method != "POST" or "audience" not in form:
-            return valid
-        errors = info_message_errors(
+    def rule_errors(self, form) -> dict[str, str]:
+        return info_message_errors(
             form.audience.data,
             form.client_group.data,
             form.client_status.data,
             form.valid_from.data,
             form.valid_to.data,
         )
-        return add_field_errors(form, errors) and valid
 
     def on_model_change(self, form, model, is_created):
         model.body = str(sanitise_html(model.body))
