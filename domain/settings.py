@@ -8,12 +8,20 @@ from models import PaymentType, Setting, db
 
 
 def get_settings() -> Setting:
-    """The settings row, created with defaults the first time it is needed."""
-    settings = db.session.get(Setting, 1)
-    if settings is None:
-        settings = Setting(id=1)
-        db.session.add(settings)
-        db.session.flush()
+    """The settings row, created with defaults the first time it is needed.
+
+    The session keeps it for as long as it lives (a request): the identity map alone holds rows
+    weakly, and a page asks for the settings several times (search length, numbering mode).
+    """
+    session = db.session()
+    settings = session.info.get("settings")
+    if settings is None or settings not in session:
+        settings = session.get(Setting, 1)
+        if settings is None:
+            settings = Setting(id=1)
+            session.add(settings)
+            session.flush()
+        session.info["settings"] = settings
     return settings
 
 
