@@ -14,7 +14,7 @@ from flask_babel import gettext, lazy_gettext
 from markupsafe import Markup
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
 
-from admin_views.base import UsageCountedView
+from admin_views.usage import UsageCountedView
 from domain.code_lists import entry_named, make_default_payment_type, payment_type_delete_refusal, payment_type_errors
 from domain.validators import parse_email_list, wtforms_validator
 from models import ClientGroup, ClientStatus, Contact, Location, PaymentType, Service, ServiceType, db

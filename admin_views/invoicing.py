@@ -10,7 +10,8 @@ from markupsafe import Markup
 from wtforms import FileField, SelectField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from admin_views.base import UsageCountedView, add_field_errors
+from admin_views.base import add_field_errors
+from admin_views.usage import UsageCountedView
 from domain.invoicing import series_errors
 from domain.validators import (
     parse_bank_account,
