@@ -9,23 +9,19 @@ from domain.settings import get_settings
 from models import MAX_VARIABLE_SYMBOL, Contact, Setting, db
 
 
+def pays_with(number: int) -> sa.ColumnElement[bool]:
+    """Contacts whose client number or one of whose extra variable symbols is `number`."""
+    return sa.or_(
+        Contact.client_number == number,
+        Contact.extra_vs_1 == number,
+        Contact.extra_vs_2 == number,
+        Contact.extra_vs_3 == number,
+    )
+
+
 def client_number_taken(number: int) -> bool:
     """Whether any contact, deleted ones included, pays with this number (client number or extra symbol)."""
-    return (
-        db.session.scalar(
-            sa.select(Contact.id)
-            .where(
-                sa.or_(
-                    Contact.client_number == number,
-                    Contact.extra_vs_1 == number,
-                    Contact.extra_vs_2 == number,
-                    Contact.extra_vs_3 == number,
-                )
-            )
-            .limit(1)
-        )
-        is not None
-    )
+    return db.session.scalar(sa.select(Contact.id).where(pays_with(number)).limit(1)) is not None
 
 
 def next_client_number(after: int | None = None) -> int:
@@ -78,14 +74,7 @@ def contact_with_client_number(number: int, exclude_id: int | None = None) -> Co
 
 def variable_symbol_owner(number: int, exclude_id: int | None = None) -> Contact | None:
     """The contact that already pays with `number`, as client number or extra variable symbol."""
-    query = sa.select(Contact).where(
-        sa.or_(
-            Contact.client_number == number,
-            Contact.extra_vs_1 == number,
-            Contact.extra_vs_2 == number,
-            Contact.extra_vs_3 == number,
-        )
-    )
+    query = sa.select(Contact).where(pays_with(number))
     if exclude_id is not None:
         query = query.where(Contact.id != exclude_id)
     return db.session.scalars(query.limit(1)).first()

@@ -55,6 +55,11 @@ from models import Contact, ContactPerson, Note, db
 from storage.search_index import normalise_search_text, search_condition
 
 
+def search_too_short(search: str) -> bool:
+    """Whether a search has fewer letters and digits than the settings ask for (it then finds nothing)."""
+    return len(normalise_search_text(search).replace(" ", "")) < get_settings().min_search_length
+
+
 class ContactView(ClientCardMixin, ExportMixin, BulkChangeMixin, BaseModelView):
     """The register of contacts; deleting only hides a contact (soft delete)."""
 
@@ -147,24 +152,21 @@ class ContactView(ClientCardMixin, ExportMixin, BulkChangeMixin, BaseModelView):
         return gettext("Name, number, address, phone, e-mail, IDs, notes…")
 
     def _apply_search(self, query, count_query, joins, count_joins, search):
-        if self.search_too_short(search):
+        if search_too_short(search):
             return query.filter(sa.false()), count_query.filter(sa.false()), joins, count_joins
         condition = search_condition(search, db.engine.dialect.name)
         return query.filter(condition), count_query.filter(condition), joins, count_joins
-
-    @staticmethod
-    def search_too_short(search: str) -> bool:
-        return len(normalise_search_text(search).replace(" ", "")) < get_settings().min_search_length
 
     @property
     def search_message(self) -> str | None:
         """Why a search found nothing without looking: it is shorter than the settings allow."""
         search = request.args.get("search")
-        if not search or not self.search_too_short(search):
+        if not search or not search_too_short(search):
             return None
-        minimum = get_settings().min_search_length
         return ngettext(
-            "Type at least %(num)d character to search.", "Type at least %(num)d characters to search.", minimum
+            "Type at least %(num)d character to search.",
+            "Type at least %(num)d characters to search.",
+            get_settings().min_search_length,
         )
 
     def _get_filter_groups(self):
