@@ -39,6 +39,7 @@ from tests.helpers import (  # noqa: E402
     PORTAL_PASSWORD,
     PostgresDatabase,
     SQLiteDatabase,
+    contact_form,
     csrf_token,
     dispose_made_apps,
     input_value,
@@ -303,26 +304,7 @@ def form_data(app, invoice_group):
         payment_type = db.session.scalar(sa.select(PaymentType.id).where(PaymentType.system_code == "bank_transfer"))
 
     def data(**overrides) -> dict:
-        values = {
-            "client_number": "2001",
-            "name": "Novák Jan",
-            "street": "Hlavní 12",
-            "postcode": "110 00",
-            "city": "Praha",
-            "country": "CZ",
-            "email": "jan.novak@example.cz",
-            "invoice_by_email": "y",
-            "invoice_group": str(invoice_group),
-            "payment_type": str(payment_type),
-            "invoicing_day": "1",
-            "due_days": "14",
-            "opening_balance": "0",
-            "suspend_mode": "global",
-            "show_info_messages": "y",
-            "portal_enabled": "y",
-        }
-        values.update(overrides)
-        return {k: v for k, v in values.items() if v is not None}
+        return contact_form(**{"invoice_group": str(invoice_group), "payment_type": str(payment_type), **overrides})
 
     return data
 

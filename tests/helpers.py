@@ -231,3 +231,26 @@ def input_value(html: str, name: str) -> str | None:
         return unescape(match.group(1).strip()) if match else None
     value = re.search(r'\bvalue="([^"]*)"', match.group(0))
     return unescape(value.group(1)) if value else ""
+
+
+def contact_form(**overrides) -> dict:
+    """A valid new-contact form, given its invoice_group and payment_type ids (a field given as None is
+    left out); tests change what their rule needs."""
+    values = {
+        "client_number": "2001",
+        "name": "Novák Jan",
+        "street": "Hlavní 12",
+        "postcode": "110 00",
+        "city": "Praha",
+        "country": "CZ",
+        "email": "jan.novak@example.cz",
+        "invoice_by_email": "y",
+        "invoicing_day": "1",
+        "due_days": "14",
+        "opening_balance": "0",
+        "suspend_mode": "global",
+        "show_info_messages": "y",
+        "portal_enabled": "y",
+        **overrides,
+    }
+    return {name: value for name, value in values.items() if value is not None}
