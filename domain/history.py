@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -11,7 +13,21 @@ from flask_babel import gettext
 
 from domain.sockets import reassign_socket
 from domain.uniqueness import UNIQUE_FIELDS, uniqueness_errors
-from models import ChangeLog, ClientGroup, ClientStatus, Contact, InvoiceGroup, Location, PaymentType, Socket, User, db
+from models import (
+    ChangeLog,
+    ClientGroup,
+    ClientStatus,
+    Contact,
+    ContactPerson,
+    InvoiceGroup,
+    Location,
+    Note,
+    PaymentType,
+    Socket,
+    User,
+    db,
+    utcnow,
+)
 
 # Foreign keys in the history are shown by name.
 NAMED_KEYS = {
@@ -26,6 +42,10 @@ NAMED_KEYS = {
 NOT_REVERTIBLE = frozenset({"portal_password_hash", "deleted_at", "deleted_by_id", "status_changed_at"})
 # Columns whose changes are bookkeeping, not something a clerk changed.
 UNTRACKED_CONTACT_FIELDS = frozenset({"id", "search_text", "version", "created_at", "updated_at"})
+# A contact's persons and notes in its history: each row's fields under "person 12: phone".
+# A note's author and time are who wrote it, not something a clerk edits.
+ROWS = {"person": ("persons", ContactPerson, ("name", "role", "email", "phone")), "note": ("notes", Note, ("text",))}
+ROW_KEY = re.compile(r"(person|note) (\d+): (\w+)")
 
 
 def _jsonable(value: object) -> object:
@@ -82,6 +102,68 @@ def record_change(
     return entry
 
 
+@dataclass
+class RowChange:
+    """A contact person or note added, changed or removed and not yet flushed (a new row has no id yet)."""
+
+    kind: str
+    row: db.Model
+    action: str  # "added", "changed" or "removed"
+    fields: dict
+
+    def keyed(self) -> dict:
+        """The change under its history keys, once a flush has given a new row its id.
+
+        An added or removed row also records its id appearing or going: that tells a revert to
+        remove or re-create the row, where a field filled in for the first time only changes it.
+        """
+        fields = self.fields
+        if self.action != "changed":
+            ids = {"old": None, "new": self.row.id} if self.action == "added" else {"old": self.row.id, "new": None}
+            fields = {"id": ids} | fields
+        return {f"{self.kind} {self.row.id}: {name}": change for name, change in fields.items()}
+
+
+def _filled(value) -> bool:
+    return value is not None and value != ""
+
+
+def pending_row_change(row: ContactPerson | Note) -> RowChange | None:
+    """How a contact person or note is changed in the session, not yet flushed; None when it is not."""
+    kind = next(kind for kind, (_, model, _) in ROWS.items() if isinstance(row, model))
+    names = ROWS[kind][2]
+    state = sa.inspect(row)
+    if row in db.session.deleted:
+        action = "removed"
+        fields = {name: {"old": getattr(row, name), "new": None} for name in names if _filled(getattr(row, name))}
+    elif state.transient or state.pending:
+        action = "added"
+        fields = {name: {"old": None, "new": getattr(row, name)} for name in names if _filled(getattr(row, name))}
+    else:
+        action = "changed"
+        fields = {name: change for name, change in pending_changes(row, frozenset()).items() if name in names}
+    return RowChange(kind, row, action, fields) if fields or action != "changed" else None
+
+
+def pending_row_changes(contact: Contact) -> list[RowChange]:
+    """The contact's persons and notes added, changed or removed in the session, not yet flushed."""
+    changes = []
+    for relationship, model, _ in ROWS.values():
+        rows = list(getattr(contact, relationship))
+        rows += [
+            row
+            for row in db.session.deleted
+            if isinstance(row, model) and row.contact_id == contact.id and all(row is not r for r in rows)
+        ]
+        changes += [change for row in rows if (change := pending_row_change(row)) is not None]
+    return changes
+
+
+def row_changes(changes: list[RowChange]) -> dict:
+    """The row changes under their history keys, for record_change (after the flush that gave ids)."""
+    return {key: change for row_change in changes for key, change in row_change.keyed().items()}
+
+
 def history_rows(contact_id: int) -> list[tuple[ChangeLog, list[tuple[str, str, str]]]]:
     """Each history entry of a contact, newest first, with its changes as (field, old, new) texts."""
     entries = db.session.scalars(
@@ -132,7 +214,7 @@ def changes_since(contact_id: int, mark: int) -> list[tuple[ChangeLog, list[tupl
 
 
 def revertible_fields(entry: ChangeLog) -> dict:
-    """The changes of `entry` that a revert may put back."""
+    """The contact columns of `entry` that a revert may put back."""
     columns = Contact.__table__.c
     return {key: change for key, change in entry.changes.items() if key in columns and key not in NOT_REVERTIBLE}
 
@@ -151,31 +233,119 @@ def _python_value(key: str, value):
     return value
 
 
+def _same(a, b) -> bool:
+    """Two values of one field alike, an empty text counting as no value."""
+    return (None if a == "" else a) == (None if b == "" else b)
+
+
+@dataclass
+class RevertPlan:
+    """What reverting one history entry would do now."""
+
+    fields: dict  # contact column: the value put back
+    rows: list  # (kind, row or None to re-create it, values put back or None to remove the row)
+    stale: list  # history keys changed again since: a revert leaves them, not to undo that later change
+
+    def __bool__(self) -> bool:
+        return bool(self.fields or self.rows)
+
+
+def revert_plan(entry: ChangeLog) -> RevertPlan:
+    """What a revert of `entry` would put back: only what still holds the value the entry gave it.
+
+    A creation is never reverted (that is deleting the contact); a value changed again since is
+    left alone. A removed person or note comes back unless an identical one is already there; an
+    added one goes again if nobody changed it since.
+    """
+    contact, plan = entry.contact, RevertPlan({}, [], [])
+    if entry.action == "create" or contact.deleted_at is not None:
+        return plan
+    for key, change in revertible_fields(entry).items():
+        old, new = _python_value(key, change["old"]), _python_value(key, change["new"])
+        if old is None and not Contact.__table__.c[key].nullable:
+            continue  # a required field is never emptied
+        if _same(getattr(contact, key), new):
+            plan.fields[key] = old
+        else:
+            plan.stale.append(key)
+    grouped: dict[tuple[str, int], dict] = {}
+    for key, change in entry.changes.items():
+        if match := ROW_KEY.fullmatch(key):
+            grouped.setdefault((match[1], int(match[2])), {})[match[3]] = change
+    for (kind, row_id), fields in grouped.items():
+        relationship, _, names = ROWS[kind]
+        rows = getattr(contact, relationship)
+        row = next((r for r in rows if r.id == row_id), None)
+        values = {name: change for name, change in fields.items() if name in names}
+        keys = [f"{kind} {row_id}: {name}" for name in values]
+        if fields.get("id", {}).get("old") is not None:  # removed
+            old = {name: change["old"] for name, change in values.items()}
+            if not any(all(_same(getattr(r, name), old.get(name)) for name in names) for r in rows):
+                plan.rows.append((kind, None, old))
+        elif row is None:
+            plan.stale += keys  # deleted since
+        elif "id" in fields:  # added
+            if all(_same(getattr(row, name), change["new"]) for name, change in values.items()):
+                plan.rows.append((kind, row, None))
+            else:
+                plan.stale += keys
+        else:
+            back = {name: c["old"] for name, c in values.items() if _same(getattr(row, name), c["new"])}
+            plan.stale += [f"{kind} {row_id}: {name}" for name in values if name not in back]
+            if back:
+                plan.rows.append((kind, row, back))
+    return plan
+
+
+def revertible_entries(entries: list[ChangeLog]) -> set[int]:
+    """The ids of the entries a revert can act on now (the card offers it on these only)."""
+    return {entry.id for entry in entries if revert_plan(entry)}
+
+
 def revert_change(entry: ChangeLog, user: User) -> str | None:
-    """Put the fields of one history entry back to their old values; the reason if refused.
+    """Put back what one history entry changed (revert_plan); the reason if refused.
 
     The revert is itself recorded as a new history entry. Nothing is changed when it is refused;
     the caller commits.
     """
     contact = entry.contact
-    fields = revertible_fields(entry)
-    if not fields or contact.deleted_at is not None:
+    if entry.action == "create":
+        return gettext("The creation of a contact cannot be reverted; delete the contact instead.")
+    plan = revert_plan(entry)
+    if not plan:
+        if plan.stale:
+            return gettext("Everything this entry changed was changed again since; nothing is put back.")
         return gettext("This entry has nothing that can be put back.")
-    old = {key: _python_value(key, change["old"]) for key, change in fields.items()}
     # The same check as the form's, over the contact's values as the revert would leave them.
     unique = {key: getattr(contact, key) for key in UNIQUE_FIELDS} | {
-        key: value for key, value in old.items() if key in UNIQUE_FIELDS
+        key: value for key, value in plan.fields.items() if key in UNIQUE_FIELDS
     }
     errors = uniqueness_errors(unique, contact.id)
-    refusal = next((errors[key] for key in UNIQUE_FIELDS if key in errors and key in old), None)
+    refusal = next((errors[key] for key in UNIQUE_FIELDS if key in errors and key in plan.fields), None)
     if refusal:
         return refusal
     with db.session.no_autoflush:
-        for key, value in old.items():
+        for key, value in plan.fields.items():
             setattr(contact, key, value)
+        for kind, row, values in plan.rows:
+            relationship, model, _ = ROWS[kind]
+            if row is None:
+                row = model(**values)
+                if kind == "note":
+                    row.author_id, row.created_at = user.id, utcnow()
+                getattr(contact, relationship).append(row)
+            elif values is None:
+                db.session.delete(row)
+            else:
+                for name, value in values.items():
+                    setattr(row, name, value)
         changes = pending_changes(contact)
-        record_change(contact, f"revert of #{entry.id}", changes, user)
+        rows = pending_row_changes(contact)
+        if rows:
+            contact.updated_at = utcnow()  # a new version: a form open on this contact notices
         if "socket_id" in changes:  # the socket's own history follows, as on the form
             socket = db.session.get(Socket, contact.socket_id) if contact.socket_id is not None else None
             reassign_socket(contact, socket, user)
+    db.session.flush()  # gives re-created rows their ids for the history
+    record_change(contact, f"revert of #{entry.id}", changes | row_changes(rows), user)
     return None

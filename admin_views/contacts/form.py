@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from flask import flash, url_for
+from flask import url_for
 from flask_admin.contrib.sqla.ajax import QueryAjaxModelLoader
 from flask_admin.form import rules
 from flask_admin.model.form import InlineFormAdmin
@@ -23,7 +23,6 @@ from admin_views.base import add_field_errors
 from admin_views.catv_lookups import SOCKET_PICKER_FIELDS
 from admin_views.code_lists import COLOUR
 from domain.client_numbers import next_client_number
-from domain.history import changes_since, latest_history_id
 from domain.settings import get_settings
 from domain.uniqueness import EXTRA_VS_FIELDS, uniqueness_errors
 from domain.validators import (
@@ -83,14 +82,15 @@ class DuplicateWarnings(rules.Macro):
 
 
 class EditGuard(rules.Macro):
-    """The version the form was opened with (hidden) and, after a clash, what the other user changed."""
+    """What the form was opened with (hidden: version, history mark, values) and, after a clash, what the
+    other user changed."""
 
     def __init__(self):
         super().__init__("rule_macros.edit_guard")
 
     @property
     def visible_fields(self) -> list[str]:
-        return ["opened_version", "history_mark"]
+        return ["opened_version", "history_mark", "opened_values"]
 
 
 def section(title, *children) -> rules.Container:
@@ -253,27 +253,6 @@ def form_values(form) -> dict:
 def add_errors(form, errors: dict[str, str]) -> None:
     """Each message next to its field, after the field's own."""
     add_field_errors(form, {FORM_FIELD.get(name, name): message for name, message in errors.items()})
-
-
-def check_version(form, contact: Contact) -> bool:
-    """Refuse to save over a newer version; show what changed since the form was opened.
-
-    The form then carries the current version, so saving again (after a look) goes through.
-    """
-    if str(contact.version) == (form.opened_version.data or ""):
-        return True
-    mark = int(form.history_mark.data) if (form.history_mark.data or "").isdigit() else 0
-    form.edit_conflict = changes_since(contact.id, mark)
-    form.opened_version.data = contact.version
-    form.history_mark.data = latest_history_id(contact.id)
-    flash(
-        gettext(
-            "Someone else saved this contact after you opened it. Nothing was saved; your typing "
-            "is kept below. Check their changes, then save again."
-        ),
-        "error",
-    )
-    return False
 
 
 def flush_or_explain(form) -> None:

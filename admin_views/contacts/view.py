@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from urllib.parse import quote, urlencode
 
 import sqlalchemy as sa
@@ -11,12 +12,14 @@ from flask_admin.babel import gettext as admin_gettext
 from flask_babel import gettext, lazy_gettext, ngettext
 from flask_login import current_user
 from markupsafe import Markup
+from wtforms import HiddenField
 from wtforms.validators import ValidationError
 
 from admin_views.base import BaseModelView
 from admin_views.catv_lookups import SOCKET_PICKER_LOADERS, SOCKET_PICKER_WIDGET_ARGS, fill_socket_chain
 from admin_views.contacts.bulk import BulkChangeMixin
 from admin_views.contacts.card import ClientCardMixin
+from admin_views.contacts.edit_merge import check_version, remember_opened
 from admin_views.contacts.export import ExportMixin
 from admin_views.contacts.filters import CONTACT_FILTERS
 from admin_views.contacts.form import (
@@ -24,7 +27,6 @@ from admin_views.contacts.form import (
     ContactPersonInline,
     NoteInline,
     add_errors,
-    check_version,
     fill_new_contact_defaults,
     flush_or_explain,
     form_values,
@@ -47,11 +49,11 @@ from domain.duplicates import (
     duplicate_warnings,
     normalise_for_duplicate_check,
 )
-from domain.history import latest_history_id, pending_changes, record_change
+from domain.history import pending_changes, pending_row_changes, record_change, row_changes
 from domain.settings import get_settings
 from domain.sockets import reassign_socket
 from domain.uniqueness import uniqueness_errors
-from models import Contact, ContactPerson, Note, db
+from models import Contact, ContactPerson, Note, db, utcnow
 from storage.search_index import normalise_search_text, search_condition
 
 
@@ -107,7 +109,8 @@ class ContactView(ClientCardMixin, ExportMixin, BulkChangeMixin, BaseModelView):
     edit_template = "admin/rules_edit.html"
     form_create_rules = form_edit_rules = FORM_RULES
     form_excluded_columns = FORM_EXCLUDED_COLUMNS
-    form_extra_fields = FORM_EXTRA_FIELDS
+    # The values the edit form was opened with: the base of the merge after an edit conflict.
+    form_extra_fields = FORM_EXTRA_FIELDS | {"opened_values": HiddenField()}
     form_overrides = FORM_OVERRIDES
     form_args = FORM_ARGS
     # Every lookup of the socket picker; ajax_lookup finds them by ?name=.
@@ -216,8 +219,7 @@ class ContactView(ClientCardMixin, ExportMixin, BulkChangeMixin, BaseModelView):
         form = super().edit_form(obj)
         if request.method == "GET":
             form.client_number.data = obj.client_number
-            form.opened_version.data = obj.version
-            form.history_mark.data = latest_history_id(obj.id)
+            remember_opened(form, obj)
         if get_settings().client_number_mode == "automatic":
             form.client_number.render_kw = {"readonly": True}
         prepare_code_list_fields(form, obj)
@@ -230,12 +232,14 @@ class ContactView(ClientCardMixin, ExportMixin, BulkChangeMixin, BaseModelView):
         valid = super().validate_form(form)
         if request.method != "POST" or not hasattr(form, "street"):
             return valid  # a page load, or the delete and action forms
-        fill_socket_chain(form)  # a re-rendered form shows the chain of the typed socket
         contact = form._obj
-        if contact is not None and not check_version(form, contact):
-            return False
         if contact is not None and "client_number" in form and get_settings().client_number_mode == "automatic":
             form.client_number.data = contact.client_number  # read-only: the typed value does not count
+        stored_form = partial(self._edit_form_class, None, obj=contact)
+        stale = contact is not None and not check_version(form, contact, stored_form)
+        fill_socket_chain(form)  # a re-rendered form shows the chain of its socket
+        if stale:
+            return False
         values = form_values(form)
         obj_id = contact.id if contact is not None else None
         errors = contact_rule_errors(values) | uniqueness_errors(values, obj_id)
@@ -269,10 +273,14 @@ class ContactView(ClientCardMixin, ExportMixin, BulkChangeMixin, BaseModelView):
                     )
                 ) from None
             changes = pending_changes(model)
-            record_change(model, "create" if is_created else "update", changes, current_user)
+            rows = pending_row_changes(model)
+            if rows:
+                model.updated_at = utcnow()  # a new version: a form open on this contact notices
             if "socket_id" in changes:
                 reassign_socket(model, model.socket, current_user)
         flush_or_explain(form)
+        # After the flush: new persons and notes have their ids for the history.
+        record_change(model, "create" if is_created else "update", changes | row_changes(rows), current_user)
 
     def after_model_change(self, form, model, is_created):
         password = getattr(form, "new_portal_password", None)
