@@ -219,7 +219,7 @@ def revertible_fields(entry: ChangeLog) -> dict:
     return {key: change for key, change in entry.changes.items() if key in columns and key not in NOT_REVERTIBLE}
 
 
-def _python_value(key: str, value):
+def python_value(key: str, value):
     """A value from the JSON history as the column's Python type."""
     if value is None:
         return None
@@ -261,7 +261,7 @@ def revert_plan(entry: ChangeLog) -> RevertPlan:
     if entry.action == "create" or contact.deleted_at is not None:
         return plan
     for key, change in revertible_fields(entry).items():
-        old, new = _python_value(key, change["old"]), _python_value(key, change["new"])
+        old, new = python_value(key, change["old"]), python_value(key, change["new"])
         if old is None and not Contact.__table__.c[key].nullable:
             continue  # a required field is never emptied
         if _same(getattr(contact, key), new):

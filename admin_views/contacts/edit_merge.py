@@ -17,7 +17,7 @@ from wtforms import BooleanField, SelectField
 from wtforms.fields import SelectFieldBase
 
 from admin_views.catv_lookups import SOCKET_PICKER_HELPER_FIELDS
-from domain.history import changes_since, latest_history_id
+from domain.history import ROW_KEY, ROWS, changes_since, latest_history_id, python_value
 from domain.merge import three_way_merge
 from models import ChangeLog, Contact
 
@@ -100,6 +100,37 @@ def opened_values(form) -> dict:
     except BadData:
         return {}
     return values if isinstance(values, dict) else {}
+
+
+def base_from_history(theirs: dict, since: list) -> dict:
+    """The values a form opened at the history mark showed: the stored ones with each later change undone.
+
+    For a form that lacks its opened values (opened before they existed, or altered): the history
+    records every change of a contact, its persons and notes.
+    """
+    base = {
+        name: {key: dict(row) for key, row in value.items()} if name in ROW_LISTS else value
+        for name, value in theirs.items()
+    }
+    lists = {kind: name for name, kind in ROW_LISTS.items()}
+    for entry, _ in since:  # newest first; within an entry a row's fields before its coming or going
+        for key, change in sorted(entry.changes.items(), key=lambda item: item[0].endswith(": id")):
+            if (match := ROW_KEY.fullmatch(key)) and lists[match[1]] in base:
+                rows, row_id, name = base[lists[match[1]]], match[2], match[3]
+                row = rows.setdefault(row_id, dict.fromkeys(ROWS[match[1]][2]))
+                if name != "id":
+                    row[name] = change["old"] or None
+                elif change["old"] is None:  # added since: the form did not have it
+                    del rows[row_id]
+                continue
+            field = key[:-3] if key.endswith("_id") and key[:-3] in base else key
+            if key.endswith(("_lat", "_lon")) and key[:-4] in base:
+                pair = list(base[key[:-4]] or [None, None])
+                pair[key.endswith("_lon")] = comparable(python_value(key, change["old"]))
+                base[key[:-4]] = None if pair == [None, None] else pair
+            elif field in base and key in Contact.__table__.c:
+                base[field] = comparable(python_value(key, change["old"]))
+    return base
 
 
 def shown(field) -> str:
@@ -221,9 +252,11 @@ def check_version(form, contact: Contact, stored_form) -> bool:
         return True
     stored = stored_form()
     mine, theirs = snapshot(form), snapshot(stored)
-    merged, conflicts = three_way_merge(opened_values(form), mine, theirs)
-    mark = int(form.history_mark.data) if (form.history_mark.data or "").isdigit() else 0
+    mark = form.history_mark.data or ""
+    mark = int(mark) if mark.isascii() and mark.isdigit() and len(mark) < 18 else 0
     form.edit_conflict = changes_since(contact.id, mark)
+    base = opened_values(form) or base_from_history(theirs, form.edit_conflict)
+    merged, conflicts = three_way_merge(base, mine, theirs)
     authors = _Authors(form.edit_conflict)
     for name, value in mine.items():
         if name in ROW_LISTS:
