@@ -285,7 +285,7 @@ def revert_plan(entry: ChangeLog) -> RevertPlan:
         elif row is None:
             plan.stale += keys  # deleted since
         elif "id" in fields:  # added
-            if all(_same(getattr(row, name), change["new"]) for name, change in values.items()):
+            if all(_same(getattr(row, name), values.get(name, {}).get("new")) for name in names):
                 plan.rows.append((kind, row, None))
             else:
                 plan.stale += keys

@@ -5,20 +5,25 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+import pytest
 import sqlalchemy as sa
 
-from domain.contacts import soft_delete
+from domain.contacts import restore, soft_delete
 from domain.history import (
     changes_since,
     history_rows,
     latest_history_id,
     pending_changes,
+    pending_row_changes,
     record_change,
     revert_change,
+    revert_plan,
+    revertible_entries,
+    row_changes,
 )
 from domain.passwords import set_portal_password
 from domain.sockets import reassign_socket, socket_history
-from models import ChangeLog, ClientGroup, ClientStatus, Contact, Location, PaymentType, Socket, db
+from models import ChangeLog, ClientGroup, ClientStatus, Contact, ContactPerson, Location, Note, PaymentType, Socket, db
 from tests.helpers import add_named, user_named
 
 NOTHING_TO_PUT_BACK = "This entry has nothing that can be put back."
@@ -415,3 +420,147 @@ def test_a_portal_login_now_used_by_another_contact_is_not_put_back(app, make_co
     with app.app_context():
         contact = db.session.get(Contact, contact_id)
         assert (contact.portal_login, contact.name) == ("novak", "Novák Petr")
+
+
+# --- Contact persons and notes -------------------------------------------------------------------
+
+
+def edit_rows(contact_id: int, change, username: str = "staff") -> int:
+    """Change the contact's persons and notes as the form does (`change(contact)`) and record it; the entry's id."""
+    contact = db.session.get(Contact, contact_id)
+    with db.session.no_autoflush:
+        change(contact)
+        rows = pending_row_changes(contact)
+    db.session.flush()
+    entry = record_change(contact, "update", row_changes(rows), user_named(username))
+    db.session.commit()
+    return entry.id
+
+
+@pytest.fixture
+def with_rows(app, make_contact):
+    """A contact with the person Jan and a note; returns (contact id, Jan's id, the note's id)."""
+    contact_id = make_contact(name="Novák Jan")
+    with app.app_context():
+        jan = ContactPerson(contact_id=contact_id, name="Jan", role="CEO", phone="+420601000001")
+        note = Note(contact_id=contact_id, text="Calls after 5")
+        db.session.add_all([jan, note])
+        db.session.commit()
+        return contact_id, jan.id, note.id
+
+
+def test_persons_and_notes_added_changed_and_removed_are_recorded(app, with_rows):
+    contact_id, jan, note = with_rows
+
+    def change(contact):
+        contact.persons[0].phone = "+420601000009"
+        contact.persons[0].role = None
+        contact.persons.append(ContactPerson(name="Eva", email="eva@example.cz"))
+        db.session.delete(contact.notes[0])
+        contact.notes.append(Note(text="New note"))
+
+    with app.app_context():
+        entry_id = edit_rows(contact_id, change)
+        eva = db.session.scalar(sa.select(ContactPerson.id).where(ContactPerson.name == "Eva"))
+        new_note = db.session.scalar(sa.select(Note.id).where(Note.text == "New note"))
+        assert db.session.get(ChangeLog, entry_id).changes == {
+            f"person {jan}: phone": {"old": "+420601000001", "new": "+420601000009"},
+            f"person {jan}: role": {"old": "CEO", "new": None},
+            f"person {eva}: id": {"old": None, "new": eva},
+            f"person {eva}: name": {"old": None, "new": "Eva"},
+            f"person {eva}: email": {"old": None, "new": "eva@example.cz"},
+            f"note {note}: id": {"old": note, "new": None},
+            f"note {note}: text": {"old": "Calls after 5", "new": None},
+            f"note {new_note}: id": {"old": None, "new": new_note},
+            f"note {new_note}: text": {"old": None, "new": "New note"},
+        }
+        assert pending_row_changes(db.session.get(Contact, contact_id)) == []
+
+
+def test_person_and_note_changes_are_reverted(app, with_rows):
+    contact_id, jan, _ = with_rows
+    with app.app_context():
+        changed = edit_rows(contact_id, lambda c: setattr(c.persons[0], "phone", "+420601000009"))
+        added = edit_rows(contact_id, lambda c: c.persons.append(ContactPerson(name="Eva")))
+        removed = edit_rows(contact_id, lambda c: db.session.delete(c.notes[0]))
+        entries = [db.session.get(ChangeLog, entry_id) for entry_id in (changed, added, removed)]
+        assert revertible_entries(entries) == {changed, added, removed}
+        for entry_id in (changed, added, removed):
+            assert revert_change(db.session.get(ChangeLog, entry_id), user_named("admin")) is None
+            db.session.commit()
+    with app.app_context():
+        contact = db.session.get(Contact, contact_id)
+        assert [(p.id, p.name, p.phone) for p in contact.persons] == [(jan, "Jan", "+420601000001")]
+        [back] = contact.notes
+        assert back.text == "Calls after 5" and back.author.username == "admin"
+        last = db.session.scalars(sa.select(ChangeLog).order_by(ChangeLog.id.desc())).first()
+        assert last.action == f"revert of #{removed}"
+        assert last.changes[f"note {back.id}: text"] == {"old": None, "new": "Calls after 5"}
+        # Each reverted entry can act no more; the reverts themselves can.
+        entries = db.session.scalars(sa.select(ChangeLog).where(ChangeLog.contact_id == contact_id)).all()
+        assert revertible_entries(entries) == {entry.id for entry in entries if entry.action.startswith("revert")}
+
+
+def test_a_person_changed_since_is_not_taken_away_by_reverting_its_addition(app, with_rows):
+    contact_id, _, _ = with_rows
+    with app.app_context():
+        added = edit_rows(contact_id, lambda c: c.persons.append(ContactPerson(name="Eva")))
+        edit_rows(contact_id, lambda c: setattr(c.persons[1], "phone", "+420601000002"))
+    refused(app, contact_id, added, "Everything this entry changed was changed again since; nothing is put back.")
+
+
+def test_a_creation_is_not_reverted(app, make_invoice_group):
+    group = make_invoice_group().id
+    with app.app_context():
+        contact = Contact(
+            client_number=1001,
+            name="Novák Jan",
+            street="Hlavní 1",
+            postcode="110 00",
+            city="Praha",
+            invoice_group_id=group,
+            payment_type_id=db.session.scalar(sa.select(PaymentType.id)),
+        )
+        db.session.add(contact)
+        entry = record_change(contact, "create", pending_changes(contact), user_named("staff"))
+        db.session.commit()
+        contact_id, entry_id = contact.id, entry.id
+        assert revertible_entries([entry]) == set()
+    refused(app, contact_id, entry_id, "The creation of a contact cannot be reverted; delete the contact instead.")
+
+
+def test_only_values_still_as_the_entry_left_them_are_put_back(app, make_contact):
+    contact_id = make_contact(name="Novák Jan", city="Praha")
+    with app.app_context():
+        both = edit(contact_id, name="Novák Petr", city="Brno")
+        edit(contact_id, city="Ostrava")
+        plan = revert_plan(db.session.get(ChangeLog, both))
+        assert (plan.fields, plan.stale) == ({"name": "Novák Jan"}, ["city"])
+        assert revert_change(db.session.get(ChangeLog, both), user_named("admin")) is None
+        db.session.commit()
+        contact = db.session.get(Contact, contact_id)
+        assert (contact.name, contact.city) == ("Novák Jan", "Ostrava")
+        city_only = edit(contact_id, city="Plzeň")
+        edit(contact_id, city="Kolín")
+    refused(app, contact_id, city_only, "Everything this entry changed was changed again since; nothing is put back.")
+
+
+def test_revert_is_offered_only_where_it_can_act(app, make_contact):
+    contact_id = make_contact(name="Novák Jan", city="Praha")
+    with app.app_context():
+        contact = db.session.get(Contact, contact_id)
+        created = record_change(contact, "create", {"name": {"old": None, "new": "Novák Jan"}}, user_named("staff"))
+        # A required field is never emptied, whatever an entry says its old value was.
+        unknown = record_change(contact, "update", {"name": {"old": None, "new": "Novák Jan"}}, user_named("staff"))
+        db.session.commit()
+        moved = edit(contact_id, city="Brno")
+        soft_delete(db.session.get(Contact, contact_id), user_named("admin"))
+        db.session.commit()
+        entries = db.session.scalars(sa.select(ChangeLog).where(ChangeLog.contact_id == contact_id)).all()
+        assert revertible_entries(entries) == set()  # a deleted contact is restored, not reverted
+        restore(db.session.get(Contact, contact_id), user_named("admin"))
+        db.session.commit()
+        entries = db.session.scalars(sa.select(ChangeLog).where(ChangeLog.contact_id == contact_id)).all()
+        assert {e.action for e in entries} == {"create", "update", "delete", "restore"}
+        assert revertible_entries(entries) == {moved}
+        assert created.id not in revertible_entries(entries) and unknown.id not in revertible_entries(entries)
