@@ -10,7 +10,7 @@ from flask_login import current_user
 from sqlalchemy.orm import joinedload, selectinload, undefer
 
 from admin_views.contacts.list_rows import phone_formatter
-from domain.history import history_rows, revert_change
+from domain.history import history_rows, revert_change, revert_plan, revertible_entries
 from models import ChangeLog, Contact, Note, Service, db
 
 CARD_SECTIONS = [
@@ -124,11 +124,13 @@ class ClientCardMixin:
 
     def card(self, contact: Contact) -> dict:
         """What the card template shows besides the contact's own fields."""
+        history = history_rows(contact.id)
         return {
             "contact": contact,
             "sections": CARD_SECTIONS,
-            "history": history_rows(contact.id),
-            "may_revert": current_user.is_admin,
+            "history": history,
+            # Revert is offered on the entries it can act on now, to administrators.
+            "revertible": revertible_entries([entry for entry, _ in history]) if current_user.is_admin else set(),
         }
 
     @expose("/revert/", methods=("POST",))
@@ -139,6 +141,7 @@ class ClientCardMixin:
         entry = db.session.get(ChangeLog, request.form.get("entry_id", type=int) or 0)
         if entry is None:
             abort(404)
+        stale = revert_plan(entry).stale
         refusal = revert_change(entry, current_user)
         if refusal:
             db.session.rollback()
@@ -146,4 +149,9 @@ class ClientCardMixin:
         else:
             db.session.commit()
             flash(gettext("History entry #%(id)d was reverted.", id=entry.id), "success")
+            if stale:
+                flash(
+                    gettext("Changed again since, so left as they are: %(fields)s", fields=", ".join(stale)),
+                    "warning",
+                )
         return redirect(url_for(".details_view", id=entry.contact_id))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import sqlalchemy as sa
 
@@ -163,3 +165,75 @@ def test_card_names_fields_as_the_form_does_and_says_yes_in_the_users_language(c
         as_text=True
     )
     assert "<td>Ano</td>" in czech and ">Ulice</th>" in czech and ">DIČ</th>" in czech
+
+
+# --- What can be reverted ----------------------------------------------------------------------------
+
+
+def revert_buttons(html: str) -> set[int]:
+    """The history entries the card offers a Revert button on."""
+    history = html.split('id="card-history"')[1]
+    return {int(entry_id) for entry_id in re.findall(r'name="entry_id" value="(\d+)"', history)}
+
+
+def test_revert_is_offered_only_where_it_can_act_and_a_creation_answers_with_a_message(
+    app, admin, post_contact, form_data
+):
+    assert post_contact(form_data(city="Praha")).status_code == 302
+    with app.app_context():
+        contact_id = db.session.scalar(sa.select(Contact.id))
+    assert post_contact(form_data(city="Brno"), id=contact_id).status_code == 302
+    assert post_contact(form_data(city="Brno", street="Nová 2"), id=contact_id).status_code == 302
+    with app.app_context():
+        created, city, street = db.session.scalars(sa.select(ChangeLog.id).order_by(ChangeLog.id)).all()
+    html = admin.get(f"/admin/contact/details/?id={contact_id}").get_data(as_text=True)
+    assert revert_buttons(html) == {city, street}
+    assert post_contact(form_data(city="Ostrava", street="Nová 2"), id=contact_id).status_code == 302
+    html = admin.get(f"/admin/contact/details/?id={contact_id}").get_data(as_text=True)
+    assert city not in revert_buttons(html) and street in revert_buttons(html)  # the city changed again since
+    # Called anyway, reverting the creation is refused with a message and changes nothing.
+    response = admin.post(
+        "/admin/contact/revert/",
+        data={"csrf_token": csrf_token(admin, "/admin/"), "entry_id": created},
+        follow_redirects=True,
+    )
+    assert response.status_code == 200
+    assert "Not reverted: The creation of a contact cannot be reverted; delete the contact instead." in (
+        response.get_data(as_text=True)
+    )
+    with app.app_context():
+        assert db.session.get(Contact, contact_id).city == "Ostrava"
+
+
+def test_persons_and_notes_changed_on_the_form_are_in_the_history_and_can_be_reverted(
+    app, admin, post_contact, form_data
+):
+    assert post_contact(form_data(**{"persons-0-name": "Jan", "notes-0-text": "Calls after 5"})).status_code == 302
+    with app.app_context():
+        contact = db.session.scalars(sa.select(Contact)).one()
+        contact_id, jan, note = contact.id, contact.persons[0].id, contact.notes[0].id
+    edit = form_data(
+        **{"persons-0-id": str(jan), "persons-0-name": "Jan", "persons-0-phone": "+420601000009"},
+        **{"notes-0-id": str(note), "notes-0-text": "Calls after 5", "del-notes-0": "y"},
+    )
+    assert post_contact(edit, id=contact_id).status_code == 302
+    with app.app_context():
+        entry = db.session.scalars(sa.select(ChangeLog).order_by(ChangeLog.id.desc())).first()
+        assert entry.changes == {
+            f"person {jan}: phone": {"old": None, "new": "+420601000009"},
+            f"note {note}: id": {"old": note, "new": None},
+            f"note {note}: text": {"old": "Calls after 5", "new": None},
+        }
+        assert db.session.get(Contact, contact_id).version == 2  # rows alone make a new version too
+    html = admin.get(f"/admin/contact/details/?id={contact_id}").get_data(as_text=True)
+    assert f"person {jan}: phone" in html and entry.id in revert_buttons(html)
+    response = admin.post(
+        "/admin/contact/revert/",
+        data={"csrf_token": csrf_token(admin, "/admin/"), "entry_id": entry.id},
+        follow_redirects=True,
+    )
+    assert f"History entry #{entry.id} was reverted." in response.get_data(as_text=True)
+    with app.app_context():
+        contact = db.session.get(Contact, contact_id)
+        assert [(p.name, p.phone) for p in contact.persons] == [("Jan", None)]
+        assert [n.text for n in contact.notes] == ["Calls after 5"]
