@@ -9,10 +9,7 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
-from flask_babel import gettext
 
-from domain.sockets import reassign_socket
-from domain.uniqueness import UNIQUE_FIELDS, uniqueness_errors
 from models import (
     ChangeLog,
     ClientGroup,
@@ -164,6 +161,37 @@ def row_changes(changes: list[RowChange]) -> dict:
     return {key: change for row_change in changes for key, change in row_change.keyed().items()}
 
 
+def _whole_row(row: ContactPerson | Note, action: str) -> RowChange:
+    """All of a row's values as added or removed."""
+    kind = next(kind for kind, (_, model, _) in ROWS.items() if isinstance(row, model))
+    values = {name: getattr(row, name) for name in ROWS[kind][2] if _filled(getattr(row, name))}
+    if action == "added":
+        return RowChange(kind, row, action, {name: {"old": None, "new": value} for name, value in values.items()})
+    return RowChange(kind, row, action, {name: {"old": value, "new": None} for name, value in values.items()})
+
+
+def record_row_edit(row: ContactPerson | Note, user: User, removed: bool = False) -> None:
+    """A person or note changed in its own list (not on the contact form): recorded in its contact's history.
+
+    A row moved to another contact leaves the one and joins the other. Each contact gets a new
+    version, so that a contact form open on it notices. Flushes, so a new row has its id.
+    """
+    with db.session.no_autoflush:
+        moved = sa.inspect(row).attrs.contact.history
+        if removed:
+            changes = [(row.contact, _whole_row(row, "removed"))]
+        elif moved.deleted and moved.added and moved.deleted[0] is not None:
+            changes = [(moved.deleted[0], _whole_row(row, "removed")), (row.contact, _whole_row(row, "added"))]
+        else:
+            change = pending_row_change(row)
+            changes = [(row.contact, change)] if change is not None else []
+        for contact, _ in changes:
+            contact.updated_at = utcnow()
+    db.session.flush()
+    for contact, change in changes:
+        record_change(contact, "update", change.keyed(), user)
+
+
 def history_rows(contact_id: int) -> list[tuple[ChangeLog, list[tuple[str, str, str]]]]:
     """Each history entry of a contact, newest first, with its changes as (field, old, new) texts."""
     entries = db.session.scalars(
@@ -231,121 +259,3 @@ def python_value(key: str, value):
     if python_type is Decimal:
         return Decimal(value)
     return value
-
-
-def _same(a, b) -> bool:
-    """Two values of one field alike, an empty text counting as no value."""
-    return (None if a == "" else a) == (None if b == "" else b)
-
-
-@dataclass
-class RevertPlan:
-    """What reverting one history entry would do now."""
-
-    fields: dict  # contact column: the value put back
-    rows: list  # (kind, row or None to re-create it, values put back or None to remove the row)
-    stale: list  # history keys changed again since: a revert leaves them, not to undo that later change
-
-    def __bool__(self) -> bool:
-        return bool(self.fields or self.rows)
-
-
-def revert_plan(entry: ChangeLog) -> RevertPlan:
-    """What a revert of `entry` would put back: only what still holds the value the entry gave it.
-
-    A creation is never reverted (that is deleting the contact); a value changed again since is
-    left alone. A removed person or note comes back unless an identical one is already there; an
-    added one goes again if nobody changed it since.
-    """
-    contact, plan = entry.contact, RevertPlan({}, [], [])
-    if entry.action == "create" or contact.deleted_at is not None:
-        return plan
-    for key, change in revertible_fields(entry).items():
-        old, new = python_value(key, change["old"]), python_value(key, change["new"])
-        if old is None and not Contact.__table__.c[key].nullable:
-            continue  # a required field is never emptied
-        if _same(getattr(contact, key), new):
-            plan.fields[key] = old
-        else:
-            plan.stale.append(key)
-    grouped: dict[tuple[str, int], dict] = {}
-    for key, change in entry.changes.items():
-        if match := ROW_KEY.fullmatch(key):
-            grouped.setdefault((match[1], int(match[2])), {})[match[3]] = change
-    for (kind, row_id), fields in grouped.items():
-        relationship, _, names = ROWS[kind]
-        rows = getattr(contact, relationship)
-        row = next((r for r in rows if r.id == row_id), None)
-        values = {name: change for name, change in fields.items() if name in names}
-        keys = [f"{kind} {row_id}: {name}" for name in values]
-        if fields.get("id", {}).get("old") is not None:  # removed
-            old = {name: change["old"] for name, change in values.items()}
-            if not any(all(_same(getattr(r, name), old.get(name)) for name in names) for r in rows):
-                plan.rows.append((kind, None, old))
-        elif row is None:
-            plan.stale += keys  # deleted since
-        elif "id" in fields:  # added
-            if all(_same(getattr(row, name), values.get(name, {}).get("new")) for name in names):
-                plan.rows.append((kind, row, None))
-            else:
-                plan.stale += keys
-        else:
-            back = {name: c["old"] for name, c in values.items() if _same(getattr(row, name), c["new"])}
-            plan.stale += [f"{kind} {row_id}: {name}" for name in values if name not in back]
-            if back:
-                plan.rows.append((kind, row, back))
-    return plan
-
-
-def revertible_entries(entries: list[ChangeLog]) -> set[int]:
-    """The ids of the entries a revert can act on now (the card offers it on these only)."""
-    return {entry.id for entry in entries if revert_plan(entry)}
-
-
-def revert_change(entry: ChangeLog, user: User) -> str | None:
-    """Put back what one history entry changed (revert_plan); the reason if refused.
-
-    The revert is itself recorded as a new history entry. Nothing is changed when it is refused;
-    the caller commits.
-    """
-    contact = entry.contact
-    if entry.action == "create":
-        return gettext("The creation of a contact cannot be reverted; delete the contact instead.")
-    plan = revert_plan(entry)
-    if not plan:
-        if plan.stale:
-            return gettext("Everything this entry changed was changed again since; nothing is put back.")
-        return gettext("This entry has nothing that can be put back.")
-    # The same check as the form's, over the contact's values as the revert would leave them.
-    unique = {key: getattr(contact, key) for key in UNIQUE_FIELDS} | {
-        key: value for key, value in plan.fields.items() if key in UNIQUE_FIELDS
-    }
-    errors = uniqueness_errors(unique, contact.id)
-    refusal = next((errors[key] for key in UNIQUE_FIELDS if key in errors and key in plan.fields), None)
-    if refusal:
-        return refusal
-    with db.session.no_autoflush:
-        for key, value in plan.fields.items():
-            setattr(contact, key, value)
-        for kind, row, values in plan.rows:
-            relationship, model, _ = ROWS[kind]
-            if row is None:
-                row = model(**values)
-                if kind == "note":
-                    row.author_id, row.created_at = user.id, utcnow()
-                getattr(contact, relationship).append(row)
-            elif values is None:
-                db.session.delete(row)
-            else:
-                for name, value in values.items():
-                    setattr(row, name, value)
-        changes = pending_changes(contact)
-        rows = pending_row_changes(contact)
-        if rows:
-            contact.updated_at = utcnow()  # a new version: a form open on this contact notices
-        if "socket_id" in changes:  # the socket's own history follows, as on the form
-            socket = db.session.get(Socket, contact.socket_id) if contact.socket_id is not None else None
-            reassign_socket(contact, socket, user)
-    db.session.flush()  # gives re-created rows their ids for the history
-    record_change(contact, f"revert of #{entry.id}", changes | row_changes(rows), user)
-    return None

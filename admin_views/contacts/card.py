@@ -10,7 +10,8 @@ from flask_login import current_user
 from sqlalchemy.orm import joinedload, selectinload, undefer
 
 from admin_views.contacts.list_rows import phone_formatter
-from domain.history import history_rows, revert_change, revert_plan, revertible_entries
+from domain.history import history_rows
+from domain.revert import revert_change, revert_plan, revertible_entries
 from models import ChangeLog, Contact, Note, Service, db
 
 CARD_SECTIONS = [

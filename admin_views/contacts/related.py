@@ -9,11 +9,24 @@ from wtforms.validators import InputRequired, Optional
 
 from admin_views.base import BaseModelView
 from admin_views.contacts.form import contact_lookup
+from domain.history import record_row_edit
 from domain.validators import parse_email_list, wtforms_validator
 from models import ChangeLog, ContactPerson, Note, utcnow
 
 
-class ContactPersonView(BaseModelView):
+class RowHistory:
+    """A person or note changed in its own list is recorded in its contact's history, as on the contact form."""
+
+    def on_model_change(self, form, model, is_created):
+        super().on_model_change(form, model, is_created)
+        record_row_edit(model, current_user)
+
+    def on_model_delete(self, model):
+        super().on_model_delete(model)
+        record_row_edit(model, current_user, removed=True)
+
+
+class ContactPersonView(RowHistory, BaseModelView):
     column_list = ("contact", "name", "role", "email", "phone")
     column_default_sort = [("name", False), ("id", False)]
     column_searchable_list = ("name",)
@@ -28,7 +41,7 @@ class ContactPersonView(BaseModelView):
         return super().get_query().options(joinedload(ContactPerson.contact))
 
 
-class NoteView(BaseModelView):
+class NoteView(RowHistory, BaseModelView):
     """Staff-only notes; the author and time are set by the server."""
 
     column_list = ("contact", "created_at", "author", "text")
@@ -45,6 +58,7 @@ class NoteView(BaseModelView):
         if is_created:
             model.author_id = current_user.id
             model.created_at = utcnow()
+        super().on_model_change(form, model, is_created)
 
 
 class ChangeLogView(BaseModelView):

@@ -16,12 +16,10 @@ from domain.history import (
     pending_changes,
     pending_row_changes,
     record_change,
-    revert_change,
-    revert_plan,
-    revertible_entries,
     row_changes,
 )
 from domain.passwords import set_portal_password
+from domain.revert import revert_change, revert_plan, revertible_entries
 from domain.sockets import reassign_socket, socket_history
 from models import ChangeLog, ClientGroup, ClientStatus, Contact, ContactPerson, Location, Note, PaymentType, Socket, db
 from tests.helpers import add_named, user_named

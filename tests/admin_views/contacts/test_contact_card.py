@@ -237,3 +237,42 @@ def test_persons_and_notes_changed_on_the_form_are_in_the_history_and_can_be_rev
         contact = db.session.get(Contact, contact_id)
         assert [(p.name, p.phone) for p in contact.persons] == [("Jan", None)]
         assert [n.text for n in contact.notes] == ["Calls after 5"]
+
+
+def test_persons_and_notes_changed_in_their_own_lists_are_in_the_contacts_history(app, staff, make_contact):
+    contact_id, other_id = make_contact(name="Karta Karel"), make_contact(name="Jiný Jan")
+    token = csrf_token(staff, "/admin/")
+
+    def actions() -> list[tuple[int, list[str]]]:
+        with app.app_context():
+            entries = db.session.scalars(sa.select(ChangeLog).order_by(ChangeLog.id)).all()
+            return [(entry.contact_id, sorted(entry.changes)) for entry in entries]
+
+    new = {"csrf_token": token, "contact": str(contact_id), "name": "Jan", "phone": "+420601000001"}
+    assert staff.post("/admin/contact_person/new/", data=new).status_code == 302
+    assert (
+        staff.post("/admin/note/new/", data={"csrf_token": token, "contact": str(contact_id), "text": "Hi"}).status_code
+        == 302
+    )
+    with app.app_context():
+        person = db.session.scalar(sa.select(ContactPerson.id))
+        note = db.session.scalar(sa.select(Note.id))
+        assert db.session.get(Contact, contact_id).version == 3
+    edit = new | {"phone": "+420601000009"}
+    assert staff.post(f"/admin/contact_person/edit/?id={person}", data=edit).status_code == 302
+    assert (
+        staff.post(f"/admin/contact_person/edit/?id={person}", data=edit | {"contact": str(other_id)}).status_code
+        == 302
+    )
+    assert staff.post("/admin/note/delete/", data={"csrf_token": token, "id": str(note)}).status_code == 302
+    assert actions() == [
+        (contact_id, [f"person {person}: id", f"person {person}: name", f"person {person}: phone"]),
+        (contact_id, [f"note {note}: id", f"note {note}: text"]),
+        (contact_id, [f"person {person}: phone"]),
+        (contact_id, [f"person {person}: id", f"person {person}: name", f"person {person}: phone"]),
+        (other_id, [f"person {person}: id", f"person {person}: name", f"person {person}: phone"]),
+        (contact_id, [f"note {note}: id", f"note {note}: text"]),
+    ]
+    with app.app_context():
+        moved_out = db.session.scalars(sa.select(ChangeLog).where(ChangeLog.contact_id == contact_id)).all()[3]
+        assert moved_out.changes[f"person {person}: id"] == {"old": person, "new": None}
