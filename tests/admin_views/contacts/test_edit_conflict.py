@@ -188,6 +188,18 @@ def test_a_field_both_changed_is_marked_with_both_values_and_the_clerk_decides(a
     assert (stored(app, contact_id).city, stored(app, contact_id).street) == ("Ostrava", "Nová 2")
 
 
+def test_a_czech_clerk_reads_the_clash_in_czech(app, staff, admin, contact):
+    contact_id, _, _ = contact
+    mine = open_form(staff, contact_id)
+    assert save(admin, contact_id, open_form(admin, contact_id) | {"city": "Brno"}).status_code == 302
+    response = staff.post(
+        f"/admin/contact/edit/?id={contact_id}", data=mine | {"city": "Ostrava"}, headers={"Accept-Language": "cs"}
+    )
+    assert field_errors(response.get_data(as_text=True), "city") == [
+        "Mezitím změnil(a) Test admin na: Brno; vaše hodnota: Ostrava (je v poli; dalším uložením ji ponecháte)."
+    ]
+
+
 def test_a_clash_on_a_code_list_shows_the_names(app, staff, admin, contact):
     from models import ClientGroup
 
