@@ -115,8 +115,8 @@ def base_from_history(theirs: dict, since: list) -> dict:
     lists = {kind: name for name, kind in ROW_LISTS.items()}
     for entry, _ in since:  # newest first; within an entry a row's fields before its coming or going
         for key, change in sorted(entry.changes.items(), key=lambda item: item[0].endswith(": id")):
-            if (match := ROW_KEY.fullmatch(key)) and lists[match[1]] in base:
-                rows, row_id, name = base[lists[match[1]]], match[2], match[3]
+            if (match := ROW_KEY.fullmatch(key)) and match[3] in ("id", *ROWS[match[1]][2]):
+                rows, row_id, name = base.setdefault(lists[match[1]], {}), match[2], match[3]
                 row = rows.setdefault(row_id, dict.fromkeys(ROWS[match[1]][2]))
                 if name != "id":
                     row[name] = change["old"] or None

@@ -157,6 +157,7 @@ FIELD_KINDS = {
     # The edit form's optimistic-locking marks (hidden); the add form must ignore them.
     "opened_version": "hidden",
     "history_mark": "hidden",
+    "opened_values": "hidden",
 }
 FIELD_NAMES = sorted(FIELD_KINDS)
 INLINE_PREFIXES = ("persons", "notes")
