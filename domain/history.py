@@ -177,11 +177,15 @@ def record_row_edit(row: ContactPerson | Note, user: User, removed: bool = False
     version, so that a contact form open on it notices. Flushes, so a new row has its id.
     """
     with db.session.no_autoflush:
-        moved = sa.inspect(row).attrs.contact.history
+        # Until the flush the foreign key still names the contact the row belonged to.
+        left = row.contact_id if row.contact is not None and row.contact_id not in (None, row.contact.id) else None
         if removed:
             changes = [(row.contact, _whole_row(row, "removed"))]
-        elif moved.deleted and moved.added and moved.deleted[0] is not None:
-            changes = [(moved.deleted[0], _whole_row(row, "removed")), (row.contact, _whole_row(row, "added"))]
+        elif left is not None:
+            changes = [
+                (db.session.get(Contact, left), _whole_row(row, "removed")),
+                (row.contact, _whole_row(row, "added")),
+            ]
         else:
             change = pending_row_change(row)
             changes = [(row.contact, change)] if change is not None else []
