@@ -236,6 +236,16 @@ class InvoiceGroup(db.Model):
         return self.format_invoice_number(self.next_number)
 
 
+# Code-list and invoice-group names are unique whatever the case ("VIP" and "vip" are one
+# group): the app compares lower(name) (domain/code_lists.py) and this index settles a race.
+# SQLite's lower() folds ASCII letters only, so there "Č" and "č" stay two names, for the app's
+# check and the index alike. SQLite's reflection skips expression indexes: a batch migration of
+# these tables must create the index again.
+NAMED_CODE_LISTS = (ClientGroup, ClientStatus, Location, ServiceType, PaymentType, InvoiceGroup)
+for _model in NAMED_CODE_LISTS:
+    sa.Index(f"uq_{_model.__tablename__}_name_lower", sa.func.lower(_model.__table__.c.name), unique=True)
+
+
 # --- CATV network --------------------------------------------------------------------------
 
 
@@ -501,10 +511,12 @@ class Contact(db.Model):
     suspend_mode: so.Mapped[str] = so.mapped_column(sa.String(10), default="global")
     suspend_min_amount: so.Mapped[Decimal | None] = so.mapped_column(sa.Numeric(12, 2))
     suspend_days_after_due: so.Mapped[int | None] = so.mapped_column()
-    # Variable symbols the client pays with besides its client number.
-    extra_vs_1: so.Mapped[int | None] = so.mapped_column(sa.BigInteger, index=True)
-    extra_vs_2: so.Mapped[int | None] = so.mapped_column(sa.BigInteger, index=True)
-    extra_vs_3: so.Mapped[int | None] = so.mapped_column(sa.BigInteger, index=True)
+    # Variable symbols the client pays with besides its client number. Each column is unique in
+    # the database; that a symbol differs from every other column's symbols and client numbers
+    # is the app's check, run after taking the numbering lock (domain/client_numbers.py).
+    extra_vs_1: so.Mapped[int | None] = so.mapped_column(sa.BigInteger, index=True, unique=True)
+    extra_vs_2: so.Mapped[int | None] = so.mapped_column(sa.BigInteger, index=True, unique=True)
+    extra_vs_3: so.Mapped[int | None] = so.mapped_column(sa.BigInteger, index=True, unique=True)
     hide_overdue: so.Mapped[bool] = so.mapped_column(default=False)
     no_payment_notifications: so.Mapped[bool] = so.mapped_column(default=False)
 
