@@ -39,7 +39,7 @@ from admin_views.contacts.form_fields import (
 )
 from admin_views.contacts.list_query import ContactListQuery
 from admin_views.contacts.list_rows import RowLinks
-from domain.client_numbers import ClientNumbersExhausted
+from domain.client_numbers import ClientNumbersExhausted, lock_numbering
 from domain.contacts import apply_contact_rules, contact_rule_errors, soft_delete
 from domain.duplicates import (
     DUPLICATE_CHECKED_FIELDS,
@@ -50,7 +50,7 @@ from domain.duplicates import (
 from domain.history import latest_history_id, pending_changes, record_change
 from domain.settings import get_settings
 from domain.sockets import reassign_socket
-from domain.uniqueness import uniqueness_errors
+from domain.uniqueness import sets_new_symbol, uniqueness_errors
 from models import Contact, ContactPerson, Note, db
 from storage.search_index import normalise_search_text, search_condition
 
@@ -238,6 +238,8 @@ class ContactView(ClientCardMixin, ExportMixin, BulkChangeMixin, BaseModelView):
             form.client_number.data = contact.client_number  # read-only: the typed value does not count
         values = form_values(form)
         obj_id = contact.id if contact is not None else None
+        if sets_new_symbol(values, contact):
+            lock_numbering()  # the check below and this save take turns with other clerks' saves
         errors = contact_rule_errors(values) | uniqueness_errors(values, obj_id)
         add_errors(form, errors)
         if not valid or errors:
