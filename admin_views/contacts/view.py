@@ -296,8 +296,18 @@ class ContactView(ClientCardMixin, ExportMixin, BulkChangeMixin, BaseModelView):
 
     def delete_model(self, model) -> bool:
         """Soft delete: the contact leaves the lists but keeps its number and history."""
-        soft_delete(model, current_user)
+        ended = soft_delete(model, current_user)
         db.session.commit()
+        if ended:
+            flash(
+                ngettext(
+                    "%(num)d service of %(contact)s was ended.",
+                    "%(num)d services of %(contact)s were ended.",
+                    ended,
+                    contact=model,
+                ),
+                "info",
+            )
         return True
 
     @expose("/duplicates/")
