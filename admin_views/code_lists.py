@@ -12,6 +12,7 @@ from flask import jsonify, request
 from flask_admin import expose
 from flask_babel import gettext, lazy_gettext
 from markupsafe import Markup
+from sqlalchemy.exc import IntegrityError
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
 
 from admin_views.usage import UsageCountedView
@@ -53,19 +54,6 @@ class CodeListView(UsageCountedView):
         },
     }
 
-    # Validation
-
-    def validate_form(self, form) -> bool:
-        valid = super().validate_form(form)
-        if request.method != "POST" or "name" not in form or not form.name.data:
-            return valid
-        obj_id = form._obj.id if form._obj is not None else 0
-        other = entry_named(self.model, form.name.data, obj_id)
-        if other is not None:
-            form.name.errors = list(form.name.errors) + [gettext("“%(name)s” already exists.", name=other.name)]
-            return False
-        return valid
-
     # Quick create from the contact form's "+" button.
 
     @expose("/quick-create/", methods=("POST",))
@@ -84,7 +72,11 @@ class CodeListView(UsageCountedView):
         entry = self.model(name=name)
         self.prepare_quick_entry(entry)
         db.session.add(entry)
-        db.session.commit()
+        try:
+            db.session.commit()
+        except IntegrityError:  # the same name, saved a moment ago (the unique index on lower(name))
+            db.session.rollback()
+            return jsonify({"error": gettext("“%(name)s” already exists.", name=name)}), 400
         return jsonify({"id": entry.id, "text": str(entry)}), 201
 
     def prepare_quick_entry(self, entry) -> None:
@@ -156,6 +148,7 @@ class PaymentTypeView(CodeListView):
     def on_model_change(self, form, model, is_created):
         if model.is_default:
             make_default_payment_type(model)
+        super().on_model_change(form, model, is_created)
 
     def refusal(self, models) -> str | None:
         return payment_type_delete_refusal(models) or super().refusal(models)

@@ -154,6 +154,7 @@ class InvoiceGroupView(UsageCountedView):
         return add_field_errors(form, errors) and valid
 
     def on_model_change(self, form, model, is_created):
+        super().on_model_change(form, model, is_created)
         for kind in IMAGE_KINDS:
             if form[kind].data:
                 delete_image(getattr(model, f"{kind}_path") if not is_created else None)

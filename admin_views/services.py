@@ -26,7 +26,13 @@ STATES = [(state, STATE_LABELS[state]) for state in SERVICE_STATES]
 
 
 class ServiceView(BaseModelView):
-    """Services; suspending, resuming and ending open the edit form with the new state chosen."""
+    """Services; suspending, resuming and ending open the edit form with the new state chosen.
+
+    A service is never deleted, only ended: its history stays, and a contact with services is
+    never purged (domain/contacts.py purge_refusals).
+    """
+
+    can_delete = False
 
     column_list = (
         "contact",
@@ -114,14 +120,6 @@ class ServiceView(BaseModelView):
             clear_fields_of_other_states(model)
             action = "service added" if is_created else f"service {model.state}"
             record_change(model.contact, action, service_changes(model), current_user)
-
-    def on_model_delete(self, model):
-        record_change(
-            model.contact,
-            "service deleted",
-            {f"{model.tariff_name}: state": {"old": model.state, "new": None}},
-            current_user,
-        )
 
 
 def register(admin) -> None:

@@ -1,14 +1,18 @@
-"""Lists whose entries other records use (code lists, invoice groups): usage counts, and no deleting a used entry."""
+"""Lists whose entries other records use (code lists, invoice groups): usage counts, no deleting a
+used entry, and names unique whatever the case."""
 
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import flash
+from flask import flash, request
 from flask_admin.actions import action
 from flask_babel import gettext, lazy_gettext, ngettext
 from markupsafe import Markup
+from sqlalchemy.exc import IntegrityError
+from wtforms.validators import ValidationError
 
-from admin_views.base import BaseModelView, filtered_list_url
+from admin_views.base import BaseModelView, add_field_errors, filtered_list_url
+from domain.code_lists import entry_named
 from models import Contact, db
 
 
@@ -63,6 +67,32 @@ class UsageCountedView(BaseModelView):
         if self.used_by.table is not Contact.__table__:
             return None
         return filtered_list_url("contact", self.used_by.key, model.id)
+
+    # Names: unique whatever the case. The check names the entry that has the name; a save that
+    # got past it at the same moment as another is refused by the database's unique index on
+    # lower(name), and told at the same field.
+
+    def validate_form(self, form) -> bool:
+        valid = super().validate_form(form)
+        if request.method != "POST" or "name" not in form or not form.name.data or form.name.errors:
+            return valid  # Flask-Admin's own check already says an exact name exists
+        return add_field_errors(form, self.name_taken(form)) and valid
+
+    def name_taken(self, form) -> dict[str, str]:
+        """{"name": message} when another entry has the typed name (whatever the case), else {}."""
+        other = entry_named(self.model, form.name.data, form._obj.id if form._obj is not None else 0)
+        return {} if other is None else {"name": gettext("“%(name)s” already exists.", name=other.name)}
+
+    def on_model_change(self, form, model, is_created):
+        try:
+            db.session.flush()
+        except IntegrityError:
+            db.session.rollback()
+            taken = self.name_taken(form)
+            if not taken:
+                raise
+            add_field_errors(form, taken)
+            raise ValidationError(gettext("Someone saved this name a moment ago; nothing was saved.")) from None
 
     # Deleting: refused for entries in use, from the row button and the bulk action alike.
 

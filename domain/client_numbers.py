@@ -60,6 +60,18 @@ def allocate_client_number() -> int:
     return number
 
 
+def lock_numbering() -> None:
+    """Make saves that give out client numbers or variable symbols take turns until this transaction ends.
+
+    A symbol must differ from every client number and every other contact's symbols, in any of
+    the columns: a unique index per column cannot say that. So a save that sets one takes this
+    lock (the settings row, as `allocate_client_number` does) before it checks, and the save
+    after it checks against what it stored. On SQLite a saving request already holds the
+    database's write lock from its start (storage/engine.py); SQLite has no row locks.
+    """
+    db.session.execute(sa.select(Setting.id).where(Setting.id == 1).with_for_update())
+
+
 class ClientNumbersExhausted(ValueError):
     """Automatic numbering has run past ten digits."""
 

@@ -9,9 +9,14 @@ from models import PaymentType, db
 
 
 def entry_named(model, name: str, exclude_id: int = 0):
-    """The entry of code list `model` whose name equals `name` whatever the case, other than `exclude_id`."""
+    """The entry of code list (or invoice groups) `model` whose name equals `name` whatever the case,
+    other than `exclude_id`.
+
+    The database lowers both sides, as its unique index on lower(name) does: the check and the
+    index agree on every name, also where SQLite's lower() leaves a non-ASCII letter alone.
+    """
     return db.session.scalars(
-        sa.select(model).where(sa.func.lower(model.name) == name.lower(), model.id != exclude_id)
+        sa.select(model).where(sa.func.lower(model.name) == sa.func.lower(name), model.id != exclude_id)
     ).first()
 
 

@@ -11,6 +11,7 @@ from flask_babel import gettext
 from domain.client_numbers import allocate_client_number
 from domain.history import pending_changes, record_change
 from domain.passwords import generate_portal_password, set_portal_password
+from domain.services import end_services
 from domain.settings import get_settings
 from domain.sockets import reassign_socket
 from models import Contact, Service, SocketAssignment, User, db, utcnow
@@ -93,8 +94,12 @@ def apply_contact_rules(contact: Contact, is_created: bool, new_password: bool, 
     return password
 
 
-def soft_delete(contact: Contact, user: User) -> None:
-    """Delete the contact from the register: it keeps its number and history, and frees its socket."""
+def soft_delete(contact: Contact, user: User) -> int:
+    """Delete the contact from the register: it keeps its number and history, frees its socket and
+    ends its services (a deleted contact is nobody's client), all in one history entry.
+
+    Returns how many services it ended.
+    """
     contact.deleted_at = utcnow()
     contact.deleted_by_id = user.id
     changes = {"deleted_at": {"old": None, "new": contact.deleted_at.isoformat()}}
@@ -102,11 +107,16 @@ def soft_delete(contact: Contact, user: User) -> None:
         # A deleted contact holds no socket: it is free for the next client.
         changes["socket_id"] = {"old": contact.socket_id, "new": None}
         reassign_socket(contact, None, user)
+    with db.session.no_autoflush:  # the services' changes are read before they are written
+        ended = end_services(contact)
+    changes |= ended
     record_change(contact, "delete", changes, user)
+    return sum(key.endswith(": state") for key in ended)
 
 
 def restore(contact: Contact, user: User) -> None:
-    """Put a deleted contact back in the register (without the socket it held)."""
+    """Put a deleted contact back in the register, without the socket it held; its services stay
+    ended (a restored contact becomes a client again when a service is added)."""
     record_change(contact, "restore", {"deleted_at": {"old": contact.deleted_at.isoformat(), "new": None}}, user)
     contact.deleted_at = contact.deleted_by_id = None
 

@@ -7,7 +7,7 @@ from datetime import date
 from flask_babel import gettext
 
 from domain.history import pending_changes
-from models import Service
+from models import Contact, Service
 
 # Columns of a service whose changes the contact's history leaves out.
 SERVICE_UNTRACKED = frozenset({"id", "contact_id", "created_at"})
@@ -49,3 +49,20 @@ def service_changes(service: Service) -> dict:
     """The service's pending changes, named so that the contact's history shows which service."""
     label = service.tariff_name or gettext("service")
     return {f"{label}: {field}": change for field, change in pending_changes(service, SERVICE_UNTRACKED).items()}
+
+
+def end_services(contact: Contact, today: date | None = None) -> dict:
+    """End each of the contact's services that is not ended (active or suspended), as of today.
+
+    Returns their changes for the contact's history. A service that starts later ends the day it starts.
+    """
+    today = today or date.today()
+    changes = {}
+    for service in contact.services:
+        if service.state == "ended":
+            continue
+        service.state = "ended"
+        service.end_date = max(today, service.start_date)
+        clear_fields_of_other_states(service)
+        changes |= service_changes(service)
+    return changes

@@ -21,6 +21,14 @@ EXTRA_VS_FIELDS = ("extra_vs_1", "extra_vs_2", "extra_vs_3")
 UNIQUE_FIELDS = ("client_number", *EXTRA_VS_FIELDS, "portal_login", "socket_id")
 
 
+def sets_new_symbol(values: Mapping[str, object], contact: Contact | None) -> bool:
+    """Whether saving `values` gives `contact` (None: a new one) a client number or extra symbol it did not hold."""
+    return any(
+        isinstance(values.get(name), int) and (contact is None or values[name] != getattr(contact, name))
+        for name in ("client_number", *EXTRA_VS_FIELDS)
+    )
+
+
 def client_number_clash_message(other: Contact) -> str:
     """The error for a client number `other` holds, with the next free one."""
     state = gettext(" (deleted)") if other.is_deleted else ""

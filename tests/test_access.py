@@ -51,10 +51,12 @@ ADMIN_VIEWS = {
     "info_message": ("admin", "admin"),
     "user": ("admin", "admin"),
 }
-# Endpoints switched off for everyone: the settings row is never created or deleted.
+# Endpoints switched off for everyone: the settings row is never created or deleted, a service
+# is ended rather than deleted.
 NEVER = {
     ("setting", "create_view"),
     ("setting", "delete_view"),
+    ("service", "delete_view"),
     ("deleted_contact", "create_view"),
     ("deleted_contact", "edit_view"),
     ("deleted_contact", "delete_view"),

@@ -76,7 +76,7 @@ def test_a_browser_gets_the_interface_in_its_language(staff, make_contact, langu
     make_contact(name="Novák Jan")
     html = staff.get("/admin/contact/", headers={"Accept-Language": f"{language},en;q=0.5"}).get_data(as_text=True)
     catalogue = czech()
-    words = ("Client number", "Change group, status, payment, invoice group or mark…", "Row colours:")
+    words = ("Client number", "Change group, status, location, payment, invoice group or mark…", "Row colours:")
     for english in words:
         shown, other = (catalogue[english], english) if language == "cs" else (english, catalogue[english])
         assert shown in html and other not in html, english

@@ -60,8 +60,8 @@ class DeletedContactView(BaseModelView):
         db.session.commit()
         flash(
             ngettext(
-                "%(num)d contact restored (without its former CATV socket).",
-                "%(num)d contacts restored (without their former CATV sockets).",
+                "%(num)d contact restored, without its former CATV socket; its services stay ended.",
+                "%(num)d contacts restored, without their former CATV sockets; their services stay ended.",
                 len(contacts),
             ),
             "success",

@@ -268,12 +268,16 @@ def flush_or_explain(form) -> None:
         ) from None
     except IntegrityError:
         db.session.rollback()
+        # The database's unique indexes refused what the app's check let through a moment
+        # before: the same check, asked again, names the field and the other contact.
         taken = uniqueness_errors(form_values(form), form._obj.id if form._obj is not None else None)
-        for name, message in (
-            ("socket_id", gettext("The socket was taken meanwhile; nothing was saved.")),
-            ("client_number", gettext("The client number was taken meanwhile; nothing was saved.")),
-        ):
-            if name in taken:
-                add_errors(form, {name: taken[name]})
-                raise ValidationError(message) from None
-        raise
+        if not taken:
+            raise
+        add_errors(form, taken)
+        if "socket_id" in taken:
+            message = gettext("The socket was taken meanwhile; nothing was saved.")
+        elif "client_number" in taken:
+            message = gettext("The client number was taken meanwhile; nothing was saved.")
+        else:
+            message = gettext("Another contact was saved with the same value meanwhile; nothing was saved.")
+        raise ValidationError(message) from None

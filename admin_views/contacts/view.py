@@ -41,7 +41,7 @@ from admin_views.contacts.form_fields import (
 )
 from admin_views.contacts.list_query import ContactListQuery
 from admin_views.contacts.list_rows import RowLinks
-from domain.client_numbers import ClientNumbersExhausted
+from domain.client_numbers import ClientNumbersExhausted, lock_numbering
 from domain.contacts import apply_contact_rules, contact_rule_errors, soft_delete
 from domain.duplicates import (
     DUPLICATE_CHECKED_FIELDS,
@@ -52,7 +52,7 @@ from domain.duplicates import (
 from domain.history import pending_changes, pending_row_changes, record_change, row_changes
 from domain.settings import get_settings
 from domain.sockets import reassign_socket
-from domain.uniqueness import uniqueness_errors
+from domain.uniqueness import sets_new_symbol, uniqueness_errors
 from models import Contact, ContactPerson, Note, db, utcnow
 from storage.search_index import normalise_search_text, search_condition
 
@@ -242,6 +242,8 @@ class ContactView(ClientCardMixin, ExportMixin, BulkChangeMixin, BaseModelView):
             return False
         values = form_values(form)
         obj_id = contact.id if contact is not None else None
+        if sets_new_symbol(values, contact):
+            lock_numbering()  # the check below and this save take turns with other clerks' saves
         errors = contact_rule_errors(values) | uniqueness_errors(values, obj_id)
         add_errors(form, errors)
         if not valid or errors:
@@ -302,8 +304,18 @@ class ContactView(ClientCardMixin, ExportMixin, BulkChangeMixin, BaseModelView):
 
     def delete_model(self, model) -> bool:
         """Soft delete: the contact leaves the lists but keeps its number and history."""
-        soft_delete(model, current_user)
+        ended = soft_delete(model, current_user)
         db.session.commit()
+        if ended:
+            flash(
+                ngettext(
+                    "%(num)d service of %(contact)s was ended.",
+                    "%(num)d services of %(contact)s were ended.",
+                    ended,
+                    contact=model,
+                ),
+                "info",
+            )
         return True
 
     @expose("/duplicates/")

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import re
 
+import pytest
 import sqlalchemy as sa
 
-from models import ClientGroup, ClientStatus, PaymentType, db
-from tests.helpers import StatementCounter, csrf_token
+import admin_views.code_lists
+import admin_views.usage
+from domain.code_lists import entry_named
+from models import ClientGroup, ClientStatus, Location, PaymentType, db
+from tests.helpers import StatementCounter, csrf_token, field_errors
 
 
 def token(client) -> str:
@@ -99,6 +103,41 @@ def test_names_are_unique_whatever_the_case(app, admin):
     html = response.get_data(as_text=True)
     assert "“VIP” already exists." in html
     assert 'value="2"' in html
+
+
+def check_passes_once(monkeypatch, module) -> None:
+    """The name check in `module` finds nothing the first time: as when another administrator saves
+    the same name between this save's check and its write."""
+    calls = []
+
+    def racing(*args, **kwargs):
+        calls.append(args)
+        return None if len(calls) == 1 else entry_named(*args, **kwargs)
+
+    monkeypatch.setattr(module, "entry_named", racing)
+
+
+@pytest.mark.parametrize("url", ["/admin/client_group/new/", "/admin/client_group/edit/?id={other}"])
+def test_a_name_saved_at_the_same_moment_is_the_same_field_error(app, admin, monkeypatch, url):
+    _vip, other = add(app, ClientGroup(name="VIP"), ClientGroup(name="Gold"))
+    check_passes_once(monkeypatch, admin_views.usage)
+    response = admin.post(url.format(other=other), data={"csrf_token": token(admin), "name": "vip", "position": "7"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert field_errors(html, "name") == ["“VIP” already exists."]
+    assert "nothing was saved" in html and 'value="7"' in html
+    with app.app_context():
+        assert sorted(db.session.scalars(sa.select(ClientGroup.name))) == ["Gold", "VIP"]
+
+
+def test_quick_create_of_a_name_saved_at_the_same_moment_is_refused(app, admin, monkeypatch):
+    add(app, Location(name="Tower B"))
+    monkeypatch.setattr(admin_views.code_lists, "entry_named", lambda *args, **kwargs: None)
+    response = admin.post("/admin/location/quick-create/", data={"csrf_token": token(admin), "name": "TOWER B"})
+    assert response.status_code == 400
+    assert response.get_json() == {"error": "“TOWER B” already exists."}
+    with app.app_context():
+        assert db.session.scalars(sa.select(Location.name)).all() == ["Tower B"]
 
 
 def test_status_colour_must_be_rrggbb_and_shows_a_swatch(app, admin):

@@ -11,7 +11,7 @@ from werkzeug.test import EnvironBuilder
 
 from domain.invoicing import next_invoice_number
 from models import InvoiceGroup, db
-from tests.helpers import csrf_token, png_bytes
+from tests.helpers import csrf_token, field_errors, png_bytes
 
 
 def group_form(client, **overrides) -> dict:
@@ -43,6 +43,14 @@ def test_create_group_and_see_the_series_preview(app, admin):
         assert group.next_invoice_preview == "2026000042"
         html = admin.get(f"/admin/invoice_group/edit/?id={group.id}").get_data(as_text=True)
         assert 'id="series-preview">2026000042<' in html
+
+
+def test_group_names_are_unique_whatever_the_case(app, admin, make_invoice_group):
+    make_invoice_group(name="Main")
+    html = admin.post("/admin/invoice_group/new/", data=group_form(admin, name="MAIN")).get_data(as_text=True)
+    assert field_errors(html, "name") == ["“Main” already exists."]
+    with app.app_context():
+        assert db.session.scalars(sa.select(InvoiceGroup.name)).all() == ["Main"]
 
 
 @pytest.mark.parametrize(

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
+import sqlalchemy as sa
 
-from domain.bulk import bulk_update_contacts
-from models import ClientGroup, ClientStatus, Contact, db, utcnow
+from domain.bulk import bulk_change_errors, bulk_update_contacts
+from models import ClientGroup, ClientStatus, Contact, Location, PaymentType, db, utcnow
 from tests.helpers import add_named, contact_history, user_named
 
 
@@ -107,3 +108,58 @@ def test_a_field_not_allowed_in_bulk_is_refused(app, make_contact, field):
         assert db.session.get(Contact, contact).name == "Novák Jan"
         assert db.session.get(Contact, contact).version == 1
         assert contact_history(contact) == []
+
+
+def bulk_payment_id() -> int:
+    return db.session.scalar(sa.select(PaymentType.id).where(PaymentType.system_code == "bulk_payment"))
+
+
+def test_bulk_payment_needs_its_number_and_sets_it_with_the_type(app, make_contact):
+    other = make_contact()
+    with app.app_context():
+        bulk = bulk_payment_id()
+    paying_in_bulk = make_contact(payment_type_id=bulk, bulk_payment_number="OLD-1")
+    already = make_contact(payment_type_id=bulk, bulk_payment_number="SIP-42")
+    with app.app_context():
+        staff = user_named("staff")
+        assert bulk_change_errors("payment_type_id", bulk, " ") == {
+            "bulk_payment_number": "Bulk payment needs the bulk payment number."
+        }
+        assert bulk_change_errors("payment_type_id", bulk, "SIP-42") == {}
+        assert bulk_change_errors("client_group_id", None, None) == {}
+        for number in (None, "", "  "):
+            with pytest.raises(ValueError, match="bulk payment needs the bulk payment number"):
+                bulk_update_contacts([other], "payment_type_id", bulk, staff, number)
+        assert db.session.get(Contact, other).payment_type_id != bulk
+        assert bulk_update_contacts([other, paying_in_bulk, already], "payment_type_id", bulk, staff, " SIP-42 ") == 2
+        db.session.commit()
+    with app.app_context():
+        for contact_id in (other, paying_in_bulk, already):
+            contact = db.session.get(Contact, contact_id)
+            assert (contact.payment_type_id, contact.bulk_payment_number) == (bulk, "SIP-42")
+        [entry] = contact_history(other)
+        assert entry.changes["bulk_payment_number"] == {"old": None, "new": "SIP-42"}
+        assert entry.changes["payment_type_id"]["new"] == bulk
+        [entry] = contact_history(paying_in_bulk)
+        assert entry.changes == {"bulk_payment_number": {"old": "OLD-1", "new": "SIP-42"}}
+        assert contact_history(already) == []
+
+
+def test_a_location_is_set_and_cleared_but_a_required_field_is_never_emptied(app, make_contact):
+    with app.app_context():
+        tower = add_named(Location, "Tower")
+    contact = make_contact()
+    with app.app_context():
+        staff = user_named("staff")
+        assert bulk_update_contacts([contact], "location_id", tower, staff) == 1
+        assert bulk_update_contacts([contact], "location_id", None, staff) == 1
+        for field in ("payment_type_id", "invoice_group_id", "is_marked"):
+            with pytest.raises(ValueError, match=f"{field} cannot be emptied"):
+                bulk_update_contacts([contact], field, None, staff)
+        db.session.commit()
+    with app.app_context():
+        assert db.session.get(Contact, contact).location_id is None
+        assert [entry.changes for entry in contact_history(contact)] == [
+            {"location_id": {"old": None, "new": tower}},
+            {"location_id": {"old": tower, "new": None}},
+        ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import sqlalchemy as sa
 
 from domain.code_lists import entry_named, make_default_payment_type, payment_type_delete_refusal, payment_type_errors
@@ -23,6 +24,22 @@ def test_an_entry_is_found_by_name_whatever_the_case(app):
         assert entry_named(ClientGroup, "Vip", exclude_id=vip.id) is None
         assert entry_named(ClientGroup, "Gold") is None
         assert entry_named(PaymentType, "CASH").system_code == "cash"
+
+
+def test_the_check_finds_every_name_the_unique_index_refuses(app):
+    """The check lowers both names in the database, as the index on lower(name) does: an accented
+    name in capitals is found too (SQLite's lower() leaves Ú and Č as they are)."""
+    with app.app_context():
+        account = ClientGroup(name="ÚČET Praha")
+        db.session.add(account)
+        db.session.commit()
+        assert entry_named(ClientGroup, "ÚČET Praha") is account
+        assert entry_named(ClientGroup, "ÚČET PRAHA") is account
+        for name in ("ÚČET Praha", "ÚČET PRAHA"):
+            db.session.add(ClientGroup(name=name))
+            with pytest.raises(sa.exc.IntegrityError):
+                db.session.commit()
+            db.session.rollback()
 
 
 def test_system_types_keep_their_names(app):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -22,7 +22,7 @@ from domain.passwords import PASSWORD_ALPHABET, check_portal_password, set_porta
 from domain.settings import get_settings
 from domain.sockets import reassign_socket, socket_history, socket_holder
 from domain.uniqueness import uniqueness_errors
-from models import ClientStatus, Contact, InvoiceGroup, PaymentType, Socket, db, utcnow
+from models import ClientStatus, Contact, InvoiceGroup, PaymentType, Service, Socket, db, utcnow
 from tests.helpers import contact_history, user_named
 
 TODAY = date(2026, 3, 15)
@@ -462,6 +462,47 @@ def test_restoring_puts_the_contact_back_without_its_socket(app, make_contact, m
         assert list(entry.changes) == ["deleted_at"]
         assert entry.changes["deleted_at"]["new"] is None
         assert as_utc(entry.changes["deleted_at"]["old"]) == as_utc(deleted_at)
+
+
+def test_deleting_a_client_ends_its_services_in_the_same_history_entry(app, make_contact, make_service):
+    today = date.today()
+    contact_id = make_contact()
+    active = make_service(contact_id, tariff_name="Fast", start_date=date(2025, 1, 1))
+    suspended = make_service(
+        contact_id,
+        "TV",
+        tariff_name="Basic TV",
+        start_date=date(2025, 1, 1),
+        state="suspended",
+        suspend_reason="Unpaid",
+        suspended_from=date(2026, 1, 1),
+    )
+    ended = make_service(
+        contact_id, tariff_name="Old", start_date=date(2020, 1, 1), state="ended", end_date=date(2021, 1, 1)
+    )
+    later = make_service(contact_id, tariff_name="Next year", start_date=today + timedelta(days=30))
+    with app.app_context():
+        soft_delete(db.session.get(Contact, contact_id), user_named("staff"))
+        db.session.commit()
+    with app.app_context():
+        services = {s.id: s for s in db.session.scalars(sa.select(Service))}
+        assert {s.state for s in services.values()} == {"ended"}
+        assert services[active].end_date == today
+        assert services[later].end_date == services[later].start_date  # it never ran
+        assert services[suspended].end_date == today
+        assert services[ended].end_date == date(2021, 1, 1)  # already ended: left alone
+        assert db.session.scalar(sa.select(Contact.is_client).where(Contact.id == contact_id)) is False
+        [entry] = contact_history(contact_id)
+        assert entry.action == "delete"
+        assert entry.changes["Fast: state"] == {"old": "active", "new": "ended"}
+        assert entry.changes["Fast: end_date"] == {"old": None, "new": today.isoformat()}
+        assert entry.changes["Basic TV: state"] == {"old": "suspended", "new": "ended"}
+        assert "Old: state" not in entry.changes and "deleted_at" in entry.changes
+        # Restoring brings the contact back, not its services: they stay ended.
+        restore(db.session.get(Contact, contact_id), user_named("staff"))
+        db.session.commit()
+        assert {s.state for s in db.session.scalars(sa.select(Service))} == {"ended"}
+        assert list(contact_history(contact_id)[-1].changes) == ["deleted_at"]
 
 
 def test_purging_is_refused_for_contacts_with_services_or_a_socket_history(

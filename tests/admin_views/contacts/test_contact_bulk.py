@@ -7,7 +7,7 @@ import re
 import pytest
 import sqlalchemy as sa
 
-from models import ChangeLog, ClientGroup, ClientStatus, Contact, db
+from models import ChangeLog, ClientGroup, ClientStatus, Contact, Location, PaymentType, db
 from tests.helpers import csrf_token
 
 
@@ -89,3 +89,55 @@ def test_bulk_change_needs_csrf_and_a_valid_value(app, staff, make_contact, grou
     assert "Not a valid choice" in html
     with app.app_context():
         assert db.session.get(Contact, contact_id).client_group_id == groups["old"]
+
+
+def test_bulk_payment_without_its_number_is_a_field_error(app, staff, make_contact):
+    contact_id = make_contact()
+    with app.app_context():
+        bulk = db.session.scalar(sa.select(PaymentType.id).where(PaymentType.system_code == "bulk_payment"))
+        before = db.session.get(Contact, contact_id).payment_type_id
+    url = f"/admin/contact/bulk/?ids={contact_id}"
+    html = staff.post(url, data={"csrf_token": csrf_token(staff, "/admin/"), "value": f"payment_type_id:{bulk}"})
+    html = html.get_data(as_text=True)
+    assert re.search(
+        r'id="bulk_payment_number"[^>]*>\s*<div class="invalid-feedback">Bulk payment needs the bulk payment number.<',
+        html,
+    )
+    assert f'<option selected value="payment_type_id:{bulk}">' in html  # the choice survives
+    with app.app_context():
+        assert db.session.get(Contact, contact_id).payment_type_id == before
+    response = staff.post(
+        url,
+        data={
+            "csrf_token": csrf_token(staff, "/admin/"),
+            "value": f"payment_type_id:{bulk}",
+            "bulk_payment_number": "SIP-42",
+        },
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        contact = db.session.get(Contact, contact_id)
+        assert (contact.payment_type_id, contact.bulk_payment_number) == (bulk, "SIP-42")
+
+
+def test_group_status_and_location_can_be_cleared_and_nothing_is_chosen_at_first(app, staff, make_contact, groups):
+    with app.app_context():
+        tower = Location(name="Tower")
+        db.session.add(tower)
+        db.session.commit()
+        tower = tower.id
+    contact_id = make_contact(client_group_id=groups["old"], client_status_id=groups["status"], location_id=tower)
+    url = f"/admin/contact/bulk/?ids={contact_id}"
+    page = staff.get(url).get_data(as_text=True)
+    assert 'name="value" required><option value="">— Leave everything unchanged —</option>' in page
+    assert "selected" not in page  # nothing is chosen for the clerk
+    for field, label in (("client_group_id", "Group"), ("client_status_id", "Status"), ("location_id", "Location")):
+        assert f'<option value="{field}:none">{label}: clear (none)</option>' in page
+    html = staff.post(url, data={"csrf_token": csrf_token(staff, "/admin/"), "value": ""}).get_data(as_text=True)
+    assert "Choose what to change." in html
+    for field in ("client_group_id", "client_status_id", "location_id"):
+        staff.post(url, data={"csrf_token": csrf_token(staff, "/admin/"), "value": f"{field}:none"})
+    with app.app_context():
+        contact = db.session.get(Contact, contact_id)
+        assert (contact.client_group_id, contact.client_status_id, contact.location_id) == (None, None, None)
+        assert len(db.session.scalars(sa.select(ChangeLog).where(ChangeLog.contact_id == contact_id)).all()) == 3

@@ -403,6 +403,46 @@ def test_extra_variable_symbol_must_not_be_anyone_elses(app, post_contact, form_
     assert field_errors(html, "extra_vs_2")
 
 
+@pytest.mark.parametrize(
+    "field,typed,held,message",
+    [
+        ("extra_vs_1", "555", {"extra_vs_1": 555}, "Contact 1500 Rychlý Karel already pays with this symbol."),
+        ("extra_vs_3", "777", {"extra_vs_3": 777}, "Contact 1500 Rychlý Karel already pays with this symbol."),
+        ("portal_login", "karel", {"portal_login": "karel"}, "This login is used by 1500 Rychlý Karel."),
+    ],
+)
+def test_a_value_taken_in_a_race_is_the_same_field_error(
+    app, post_contact, form_data, make_contact, monkeypatch, field, typed, held, message
+):
+    import admin_views.contacts.view
+
+    make_contact(client_number=1500, name="Rychlý Karel", **held)
+    # The check before saving misses the other contact, as when another clerk saves a moment
+    # later; the database's unique index refuses the write.
+    monkeypatch.setattr(admin_views.contacts.view, "uniqueness_errors", lambda values, exclude_id: {})
+    response = post_contact(form_data(name="Pomalá Jana", **{field: typed}))
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert field_errors(html, field) == [message]
+    assert "Another contact was saved with the same value meanwhile; nothing was saved." in html
+    assert input_value(html, "name") == "Pomalá Jana"
+    assert contact_count(app) == 1
+
+
+def test_a_save_that_sets_a_symbol_waits_for_the_numbering_lock(app, post_contact, form_data, monkeypatch):
+    import admin_views.contacts.view
+
+    locked = []
+    monkeypatch.setattr(admin_views.contacts.view, "lock_numbering", lambda: locked.append(True))
+    assert post_contact(form_data(extra_vs_1="555")).status_code == 302
+    assert locked == [True]  # a new contact: its number and symbol
+    contact_id = saved(app).id
+    assert post_contact(form_data(extra_vs_1="555", name="Novák Jan ml."), id=contact_id).status_code == 302
+    assert locked == [True]  # nothing new to give out: no turn to wait for
+    assert post_contact(form_data(extra_vs_1="556"), id=contact_id).status_code == 302
+    assert locked == [True, True]
+
+
 # --- Rules 13-14: contact persons and notes ---------------------------------------------------------
 
 

@@ -70,7 +70,7 @@ def test_rows_ticked_in_the_list_go_to_a_bulk_change(app, live_server, browser_p
     for name in ("Bulk Adam", "Bulk Cyril"):
         page.locator("table.model-list tbody tr", has_text=name).locator("input.action-checkbox").check()
     page.get_by_role("button", name="With selected").click()
-    page.get_by_text("Change group, status, payment, invoice group or mark…").click()
+    page.get_by_text("Change group, status, location, payment, invoice group or mark…").click()
     expect(page.locator("#bulk-count")).to_contain_text("This will change 2 contacts.")
     page.select_option("#value", f"client_group_id:{group_id}")
     page.get_by_role("button", name="Change them").click()

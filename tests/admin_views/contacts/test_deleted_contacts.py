@@ -76,3 +76,41 @@ def test_admin_purges_but_not_contacts_with_services(app, client, make_contact):
     with app.app_context():
         assert db.session.get(Contact, plain) is None
         assert db.session.get(Contact, served) is not None
+
+
+def test_deleting_a_client_ends_its_services_and_restoring_says_they_stay_ended(
+    app, client, make_contact, make_service
+):
+    served = make_contact(name="Klient Karel")
+    service = make_service(served, start_date=date(2025, 1, 1))
+    log_in(client, "staff")
+    html = client.post(
+        "/admin/contact/delete/",
+        data={"csrf_token": csrf_token(client, "/admin/"), "id": served},
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    assert "1 service of" in html and "Klient Karel was ended." in html
+    with app.app_context():
+        assert db.session.get(Service, service).state == "ended"
+        assert not db.session.get(Contact, served).is_client
+    html = act(client, "restore", [served]).get_data(as_text=True)
+    assert "1 contact restored, without its former CATV socket; its services stay ended." in html
+    with app.app_context():
+        assert db.session.get(Service, service).state == "ended"
+
+
+def test_a_service_cannot_be_deleted_so_its_client_cannot_be_purged(app, client, make_contact, make_service):
+    served = make_contact(name="Služebný Saša")
+    service = make_service(served)
+    log_in(client, "admin")
+    token = csrf_token(client, "/admin/")
+    assert client.post("/admin/service/delete/", data={"csrf_token": token, "id": service}).status_code == 403
+    client.post("/admin/service/action/", data={"csrf_token": token, "action": "delete", "rowid": [str(service)]})
+    assert 'value="delete"' not in client.get("/admin/service/").get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Service, service) is not None
+    client.post("/admin/contact/delete/", data={"csrf_token": token, "id": served})
+    html = act(client, "purge", [served]).get_data(as_text=True)
+    assert "Nothing was purged. Služebný Saša has services." in html
+    with app.app_context():
+        assert db.session.get(Contact, served) is not None
