@@ -14,6 +14,7 @@ from admin_views.base import HomeView
 def init_admin(app) -> Admin:
     """Build the admin panel and register every view (inside an app context)."""
     from admin_views import catv, code_lists, contacts, invoicing, services, settings, users
+    from app import csp_nonce
 
     admin = Admin(
         app,
@@ -22,6 +23,8 @@ def init_admin(app) -> Admin:
         theme=Bootstrap4Theme(swatch="default", fluid=True, base_template="admin/ispdesk_base.html"),
         # Strings of Flask-Admin's own that its shipped Czech catalogue lacks (translations/cs/.../admin.po).
         translations_path=os.path.join(app.root_path, "translations"),
+        # Flask-Admin's inline scripts carry this request's nonce (the Content-Security-Policy's).
+        csp_nonce_generator=csp_nonce,
     )
     contacts.register(admin)
     services.register(admin)
