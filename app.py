@@ -64,7 +64,8 @@ def create_app(config: dict | None = None) -> Flask:
     """Build the ISPdesk app; `config` overrides the environment (tests pass theirs here)."""
     config = config or {}
     app = Flask(__name__, instance_relative_config=True, instance_path=config.get("INSTANCE_PATH"))
-    os.makedirs(app.instance_path, exist_ok=True)
+    # The instance folder holds the secret key, the SQLite database and its backups: owner only.
+    os.makedirs(app.instance_path, mode=0o700, exist_ok=True)
     app.config.from_mapping(
         SQLALCHEMY_DATABASE_URI=database_url(app.instance_path),
         SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True},

@@ -1,6 +1,8 @@
-"""Engine hooks: SQLite's foreign keys, and COMMIT for PostgreSQL requests that only read."""
+"""Engine hooks: SQLite's foreign keys and owner-only files, and COMMIT for PostgreSQL requests that only read."""
 
 from __future__ import annotations
+
+import os
 
 import sqlalchemy as sa
 
@@ -13,7 +15,21 @@ def _enable_sqlite_foreign_keys(dbapi_connection, connection_record) -> None:
     if type(dbapi_connection).__module__.startswith("sqlite3"):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
+        files = [row[2] for row in cursor.execute("PRAGMA database_list") if row[2]]
         cursor.close()
+        for path in files:
+            keep_to_owner(path)
+
+
+def keep_to_owner(database: str) -> None:
+    """Make the SQLite file and its journals readable by their owner only: they hold personal data
+    and password hashes. SQLite gives journals it creates later the database file's mode."""
+    for path in (database, database + "-wal", database + "-shm", database + "-journal"):
+        try:
+            if os.stat(path).st_mode & 0o077:
+                os.chmod(path, 0o600)
+        except (FileNotFoundError, PermissionError):
+            continue
 
 
 # --- Requests that only read ---------------------------------------------------------------
