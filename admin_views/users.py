@@ -10,6 +10,7 @@ from wtforms.validators import Length, Optional, ValidationError
 from admin_views.base import BaseModelView
 from auth.sessions import current_session_token
 from domain.passwords import set_user_password
+from domain.sessions import end_other_sessions
 from domain.users import user_change_refusal, user_delete_refusal
 from models import ROLES, User, db
 
@@ -51,6 +52,9 @@ class UserView(BaseModelView):
         refusal = None if is_created else user_change_refusal(model, current_user)
         if refusal:
             raise ValidationError(refusal)
+        if not model.active:
+            # A deactivated user's sessions end now, not when the user is activated again.
+            end_other_sessions(user_id=model.id)
 
     def on_model_delete(self, model):
         refusal = user_delete_refusal(model, current_user)

@@ -247,3 +247,13 @@ def test_staff_logout_leaves_the_portal_session_alone(app, staff, client_5001):
     assert staff.get("/admin/").status_code == 302
     assert staff.get("/portal/").status_code == 200
     assert staff.get_cookie(PORTAL_COOKIE, path="/portal") is not None
+
+
+def test_a_deactivated_users_sessions_end_for_good(app, admin, staff):
+    with app.app_context():
+        staff_id = db.session.scalar(sa.select(User.id).where(User.username == "staff"))
+    form = {"username": "staff", "full_name": "Test staff", "role": "staff"}
+    token = csrf_token(admin, "/admin/")
+    admin.post(f"/admin/user/edit/?id={staff_id}", data={"csrf_token": token, **form})
+    admin.post(f"/admin/user/edit/?id={staff_id}", data={"csrf_token": token, **form, "active": "y"})
+    assert staff.get("/admin/").status_code == 302
