@@ -135,7 +135,8 @@ def csp_nonce() -> str:
 
 
 # No third-party origin anywhere; no page may be framed (clickjacking). Styles may be inline:
-# Select2 and the date pickers write style attributes, and a style cannot run code.
+# our and Flask-Admin's pages and scripts (Select2, the list's row colours) use style attributes,
+# which a policy with a nonce refuses; a style cannot run code.
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self' 'nonce-{nonce}'; style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data:; font-src 'self' data:; object-src 'none'; base-uri 'self'; "

@@ -42,6 +42,7 @@ class AreaSessionInterface(SecureCookieSessionInterface):
 
 def log_in(holder) -> None:
     """Log the staff user or portal client (portal.PortalClient) in, with a new server-side session."""
+    end_session(session.get(TOKEN_KEY))  # the one this login replaces, if any
     if isinstance(holder, User):
         token = start_session(user_id=holder.id)
     else:

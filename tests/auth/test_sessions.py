@@ -257,3 +257,12 @@ def test_a_deactivated_users_sessions_end_for_good(app, admin, staff):
     admin.post(f"/admin/user/edit/?id={staff_id}", data={"csrf_token": token, **form})
     admin.post(f"/admin/user/edit/?id={staff_id}", data={"csrf_token": token, **form, "active": "y"})
     assert staff.get("/admin/").status_code == 302
+
+
+def test_logging_in_again_ends_the_session_it_replaces(app, client, client_5001):
+    portal_login(client, "5001")
+    copy = app.test_client()
+    copy_cookie(client, copy, PORTAL_COOKIE, "/portal")
+    portal_login(client, "5001")
+    assert client.get("/portal/").status_code == 200
+    assert copy.get("/portal/").status_code == 302
