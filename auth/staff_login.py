@@ -62,6 +62,13 @@ def login():
     return render_template("auth/login.html", form=form)
 
 
+@bp.route("/alive")
+def alive():
+    """Asked by the panel's pages while the clerk types (static/admin/keep_alive.js): typing is
+    activity, so a long note does not outlast the idle timeout and get lost on saving."""
+    return ("", 204) if isinstance(current_user, User) and current_user.is_authenticated else ("", 401)
+
+
 @bp.route("/logout", methods=["POST"])
 def logout():
     """Log out (POST only, so a link on another site cannot do it)."""

@@ -108,3 +108,12 @@ def test_portal_pages_load_without_a_policy_refusal(live_server, browser_page, r
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Contact)) == 1
     assert refusals == []
+
+
+def test_typing_in_a_form_tells_the_server_the_clerk_is_there(live_server, browser_page, browser_login):
+    page = browser_page
+    browser_login(page, live_server, "staff")
+    page.goto(f"{live_server}/admin/contact/new/")
+    with page.expect_response(re.compile(r"/alive$")) as alive:
+        page.locator("#name").press_sequentially("Nov")
+    assert alive.value.status == 204

@@ -266,3 +266,16 @@ def test_logging_in_again_ends_the_session_it_replaces(app, client, client_5001)
     portal_login(client, "5001")
     assert client.get("/portal/").status_code == 200
     assert copy.get("/portal/").status_code == 302
+
+
+def test_typing_keeps_the_session_alive(app, staff, client):
+    assert 'data-url="/alive"' in staff.get("/admin/contact/new/").get_data(as_text=True)
+    move_sessions(app, seen=timedelta(minutes=29))
+    assert staff.get("/alive").status_code == 204
+    move_sessions(app, created=timedelta(minutes=40), seen=timedelta(minutes=20))  # keeps "seen" moved
+    with app.app_context():
+        seen = db.session.scalar(sa.select(LoginSession.last_seen_at))
+    assert staff.get("/alive").status_code == 204
+    with app.app_context():
+        assert db.session.scalar(sa.select(LoginSession.last_seen_at)) > seen
+    assert client.get("/alive").status_code == 401
