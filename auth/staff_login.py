@@ -8,6 +8,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext, lazy_gettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from flask_wtf.csrf import generate_csrf
 from sqlalchemy import select
 from wtforms import PasswordField, StringField
 from wtforms.validators import InputRequired, Length
@@ -64,9 +65,12 @@ def login():
 
 @bp.route("/alive")
 def alive():
-    """Asked by the panel's pages while the clerk types (static/admin/keep_alive.js): typing is
-    activity, so a long note does not outlast the idle timeout and get lost on saving."""
-    return ("", 204) if isinstance(current_user, User) and current_user.is_authenticated else ("", 401)
+    """Asked by the panel's pages (static/admin/keep_alive.js) while the clerk types, and before a
+    form is saved: 204 with the session's security token while the session holds, else 401."""
+    if not (isinstance(current_user, User) and current_user.is_authenticated):
+        return "", 401
+    # After a login in another tab the form's token is the old session's: the page takes this one.
+    return "", 204, {"X-CSRF-Token": generate_csrf()}
 
 
 @bp.route("/logout", methods=["POST"])

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
-from models import ClientGroup, Contact, db
+from models import ClientGroup, Contact, LoginSession, db, utcnow
 from tests.helpers import PORTAL_PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -117,3 +118,29 @@ def test_typing_in_a_form_tells_the_server_the_clerk_is_there(live_server, brows
     with page.expect_response(re.compile(r"/alive$")) as alive:
         page.locator("#name").press_sequentially("Nov")
     assert alive.value.status == 204
+
+
+def test_saving_after_the_session_ended_keeps_the_typing(live_server, browser_page, browser_login, app):
+    page = browser_page
+    browser_login(page, live_server, "admin")
+    page.goto(f"{live_server}/admin/client_group/new/")
+    page.fill("#name", "Typed before the timeout")
+    page.fill("#description", "A long description the clerk wrote")
+    with app.app_context():
+        db.session.execute(sa.update(LoginSession).values(last_seen_at=utcnow() - timedelta(hours=1)))
+        db.session.commit()
+    page.once("dialog", lambda dialog: dialog.accept())
+    with page.context.expect_page() as opened:
+        page.get_by_role("button", name="Save", exact=True).click()
+    login = opened.value
+    expect(login).to_have_url(re.compile(r"/login"))
+    expect(login.get_by_text("without activity")).to_be_visible()
+    expect(page.locator("#description")).to_have_value("A long description the clerk wrote")
+    browser_login(login, live_server, "admin")
+    login.close()
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.get_by_text("Record was successfully created.")).to_be_visible()
+    with app.app_context():
+        assert db.session.scalar(
+            sa.select(ClientGroup.description).where(ClientGroup.name == "Typed before the timeout")
+        ) == ("A long description the clerk wrote")
