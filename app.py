@@ -7,15 +7,16 @@ import secrets
 from pathlib import Path
 
 import click
-from flask import Flask, current_app, has_request_context, redirect, render_template, request, url_for
+from flask import Flask, current_app, g, has_request_context, redirect, render_template, request, url_for
 from flask.cli import AppGroup, with_appcontext
-from flask.sessions import SecureCookieSessionInterface
 from flask_babel import Babel
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_wtf.csrf import CSRFError, CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
 
-from auth.throttle import limiter
+from auth import throttle
+from auth.sessions import AreaSessionInterface, session_holds
 from domain.passwords import set_user_password
 from domain.settings import ensure_reference_data
 from domain.validators import format_phone
@@ -30,13 +31,6 @@ migrate = Migrate()
 login_manager = LoginManager()
 
 LANGUAGES = ("en", "cs")
-
-
-class HttpsAwareSessionInterface(SecureCookieSessionInterface):
-    """Marks the session cookie Secure whenever the request came over HTTPS."""
-
-    def get_cookie_secure(self, app: Flask) -> bool:
-        return bool(app.config["SESSION_COOKIE_SECURE"] or request.is_secure)
 
 
 def load_secret_key(instance_path: str) -> str:
@@ -70,7 +64,8 @@ def create_app(config: dict | None = None) -> Flask:
     """Build the ISPdesk app; `config` overrides the environment (tests pass theirs here)."""
     config = config or {}
     app = Flask(__name__, instance_relative_config=True, instance_path=config.get("INSTANCE_PATH"))
-    os.makedirs(app.instance_path, exist_ok=True)
+    # The instance folder holds the secret key, the SQLite database and its backups: owner only.
+    os.makedirs(app.instance_path, mode=0o700, exist_ok=True)
     app.config.from_mapping(
         SQLALCHEMY_DATABASE_URI=database_url(app.instance_path),
         SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True},
@@ -84,14 +79,19 @@ def create_app(config: dict | None = None) -> Flask:
         MAX_FORM_MEMORY_SIZE=16 * 1024 * 1024,
         BABEL_DEFAULT_LOCALE="en",
         BABEL_DEFAULT_TIMEZONE="Europe/Prague",
-        # Redis when several workers share the throttle counters; memory for one process.
-        RATELIMIT_STORAGE_URI=os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
-        RATELIMIT_HEADERS_ENABLED=False,
+        # The wrong-password counters live in the database unless Redis is named here.
+        THROTTLE_REDIS_URL=os.environ.get("THROTTLE_REDIS_URL", ""),
+        # How many reverse proxies stand in front of the app: only their X-Forwarded-For and
+        # X-Forwarded-Proto are believed (0: none, the client's own address counts).
+        TRUSTED_PROXIES=int(os.environ.get("TRUSTED_PROXIES", "0") or 0),
     )
     app.config.update(config)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = os.environ.get("SECRET_KEY") or load_secret_key(app.instance_path)
-    app.session_interface = HttpsAwareSessionInterface()
+    app.session_interface = AreaSessionInterface()
+    if app.config["TRUSTED_PROXIES"] > 0:
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
     db.init_app(app)
     keep_search_text_current()
@@ -102,7 +102,7 @@ def create_app(config: dict | None = None) -> Flask:
     babel.init_app(app, locale_selector=select_locale)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
-    limiter.init_app(app)
+    throttle.init_app(app)
 
     from admin_views import init_admin
     from auth import staff_login
@@ -115,6 +115,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     for code in (CSRFError, 403, 404, 405):
         app.register_error_handler(code, error_page)
+    app.after_request(add_security_headers)
     app.add_url_rule("/", "index", lambda: redirect(url_for("admin.index")))
     app.add_template_filter(format_phone, "phone")
     register_cli(app)
@@ -126,19 +127,49 @@ def error_page(error):
     return render_template("error.html", error=error, csrf=isinstance(error, CSRFError)), error.code
 
 
+def csp_nonce() -> str:
+    """This request's nonce for the scripts our pages (and Flask-Admin's) carry inline."""
+    if "csp_nonce" not in g:
+        g.csp_nonce = secrets.token_urlsafe(16)
+    return g.csp_nonce
+
+
+# No third-party origin anywhere; no page may be framed (clickjacking). Styles may be inline:
+# our and Flask-Admin's pages and scripts (Select2, the list's row colours) use style attributes,
+# which a policy with a nonce refuses; a style cannot run code.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self' 'nonce-{nonce}'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self' data:; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+
+
+def add_security_headers(response):
+    """Headers on every response; pages (all of them hold personal data) are never stored by the
+    browser or a proxy, static files may be cached."""
+    response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY.format(nonce=csp_nonce())
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Referrer-Policy"] = "same-origin"
+    response.headers["X-Frame-Options"] = "DENY"
+    if not (request.endpoint or "").endswith("static"):
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 @login_manager.user_loader
 def load_user(key: str):
-    """The staff user ("staff:<id>") or portal client ("client:<id>") of a session."""
+    """The staff user ("staff:<id>") or portal client ("client:<id>") of a session that still holds."""
     from portal import load_portal_client
 
     kind, _, raw_id = key.partition(":")
-    if not raw_id.isdigit():
+    if not raw_id.isdigit() or len(raw_id) > 18:
         return None
     if kind == "client":
-        return load_portal_client(int(raw_id))
+        client = load_portal_client(int(raw_id))
+        return client if client is not None and session_holds(contact_id=client.contact.id) else None
     if kind == "staff":
         user = db.session.get(User, int(raw_id))
-        return user if user is not None and user.active else None
+        return user if user is not None and user.active and session_holds(user_id=user.id) else None
     return None
 
 

@@ -89,7 +89,47 @@ class User(UserMixin, db.Model):
         return self.role == "admin"
 
 
+# --- Logins ------------------------------------------------------------------------------
+
+
+class LoginSession(db.Model):
+    """A login of a staff user or a portal client, held on the server (auth/sessions.py).
+
+    The signed cookie carries only the random token: a copied cookie stops working once the
+    row is ended (logout, a password change) or has timed out.
+    """
+
+    __tablename__ = "login_session"
+    __table_args__ = (sa.CheckConstraint("(user_id IS NULL) <> (contact_id IS NULL)", name="one_holder"),)
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    token: so.Mapped[str] = so.mapped_column(sa.String(64), unique=True)
+    user_id: so.Mapped[int | None] = fk("user.id", ondelete="CASCADE")
+    contact_id: so.Mapped[int | None] = fk("contact.id", ondelete="CASCADE")
+    created_at: so.Mapped[datetime] = so.mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    last_seen_at: so.Mapped[datetime] = so.mapped_column(sa.DateTime(timezone=True), default=utcnow, index=True)
+    ended_at: so.Mapped[datetime | None] = so.mapped_column(sa.DateTime(timezone=True))
+
+
+class LoginFailure(db.Model):
+    """Wrong passwords counted under one key (an account, an address, or the pair), for the throttle.
+
+    The key is a hash, so what someone typed as a login name is not kept in the clear.
+    """
+
+    __tablename__ = "login_failure"
+
+    key: so.Mapped[str] = so.mapped_column(sa.String(64), primary_key=True)
+    count: so.Mapped[int] = so.mapped_column(default=0)
+    # Seconds since the epoch of the last failure: the wait and the reset count from it.
+    last_at: so.Mapped[float] = so.mapped_column(sa.Float, index=True)
+
+
 # --- Settings ------------------------------------------------------------------------------
+
+# The bounds (lowest, highest) an administrator may set the session timeouts to.
+SESSION_IDLE_MINUTES = (5, 1440)
+SESSION_LIFETIME_HOURS = (1, 168)
 
 
 class Setting(db.Model):
@@ -101,6 +141,14 @@ class Setting(db.Model):
         sa.CheckConstraint("client_number_mode IN ('manual', 'automatic')", name="client_number_mode"),
         sa.CheckConstraint("default_due_days >= 0", name="default_due_days"),
         sa.CheckConstraint("min_search_length BETWEEN 1 AND 20", name="min_search_length"),
+        sa.CheckConstraint(
+            f"session_idle_minutes BETWEEN {SESSION_IDLE_MINUTES[0]} AND {SESSION_IDLE_MINUTES[1]}",
+            name="session_idle_minutes",
+        ),
+        sa.CheckConstraint(
+            f"session_lifetime_hours BETWEEN {SESSION_LIFETIME_HOURS[0]} AND {SESSION_LIFETIME_HOURS[1]}",
+            name="session_lifetime_hours",
+        ),
     )
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True, default=1)
@@ -110,6 +158,9 @@ class Setting(db.Model):
     default_country: so.Mapped[str] = so.mapped_column(sa.String(2), default="CZ")
     default_due_days: so.Mapped[int] = so.mapped_column(default=14)
     min_search_length: so.Mapped[int] = so.mapped_column(default=2)
+    # A login session ends after this long without a request, and this long after the login.
+    session_idle_minutes: so.Mapped[int] = so.mapped_column(default=30)
+    session_lifetime_hours: so.Mapped[int] = so.mapped_column(default=12)
 
     def __str__(self) -> str:
         return "Settings"

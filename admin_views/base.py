@@ -7,6 +7,7 @@ import re
 import sqlalchemy as sa
 from flask import abort, current_app, flash, g, redirect, request, url_for
 from flask_admin import AdminIndexView, expose
+from flask_admin._compat import as_unicode
 from flask_admin.actions import action
 from flask_admin.contrib.sqla import ModelView
 from flask_admin.contrib.sqla.filters import FilterEqual
@@ -215,6 +216,10 @@ class BaseModelView(ProtectedView, ModelView):
         # Row ids arrive as strings; PostgreSQL will not compare them with integer keys.
         return super().action_delete([int(i) for i in ids if str(i).isdigit()])
 
+    def get_export_value(self, model, name):
+        # Every standard list export (CSV or other) takes each cell from here.
+        return safe_cell(as_unicode(super().get_export_value(model, name)))
+
     def rule_errors(self, form) -> dict[str, str]:
         """The domain rules the submitted record breaks, as {field: message}; a view names its rules here."""
         return {}
@@ -240,6 +245,15 @@ class BaseModelView(ProtectedView, ModelView):
                 flash(gettext("The record conflicts with existing data; nothing was saved."), "error")
             return True
         return super().handle_view_exception(exc)
+
+
+# A cell starting with one of these is a formula to a spreadsheet (`-2+3+cmd|' /C calc'!A0` too).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(text: str) -> str:
+    """An exported cell; one a spreadsheet would run as a formula gets a leading apostrophe."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 # Inline rows are numbered "persons-0-name"; WTForms trusts str.isdigit(), which "²" passes too.

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext
 from wtforms import TextAreaField
-from wtforms.validators import InputRequired, Length
+from wtforms.validators import InputRequired, Length, NumberRange
 
 from admin_views.base import BaseModelView
 from domain.info_messages import info_message_errors, sanitise_html
-from models import InfoMessage, Setting, db
+from models import SESSION_IDLE_MINUTES, SESSION_LIFETIME_HOURS, InfoMessage, Setting, db
 
 CATEGORY = lazy_gettext("Settings")
 
@@ -25,8 +25,31 @@ class SettingView(BaseModelView):
         "default_country",
         "default_due_days",
         "min_search_length",
+        "session_idle_minutes",
+        "session_lifetime_hours",
     )
-    form_columns = ("client_number_mode", "default_country", "default_due_days", "min_search_length")
+    form_columns = (
+        "client_number_mode",
+        "default_country",
+        "default_due_days",
+        "min_search_length",
+        "session_idle_minutes",
+        "session_lifetime_hours",
+    )
+    column_labels = {
+        "session_idle_minutes": lazy_gettext("Log out after inactivity (minutes)"),
+        "session_lifetime_hours": lazy_gettext("Longest login session (hours)"),
+    }
+    form_args = {
+        "session_idle_minutes": {
+            "validators": [InputRequired(), NumberRange(*SESSION_IDLE_MINUTES)],
+            "description": lazy_gettext("A staff or portal session ends after this long without a request."),
+        },
+        "session_lifetime_hours": {
+            "validators": [InputRequired(), NumberRange(*SESSION_LIFETIME_HOURS)],
+            "description": lazy_gettext("Every session ends this long after its login, even in use."),
+        },
+    }
     form_choices = {
         "client_number_mode": [
             ("manual", lazy_gettext("Manual: the clerk may edit it")),

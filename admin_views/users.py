@@ -8,7 +8,9 @@ from wtforms import PasswordField
 from wtforms.validators import Length, Optional, ValidationError
 
 from admin_views.base import BaseModelView
+from auth.sessions import current_session_token
 from domain.passwords import set_user_password
+from domain.sessions import end_other_sessions
 from domain.users import user_change_refusal, user_delete_refusal
 from models import ROLES, User, db
 
@@ -45,10 +47,14 @@ class UserView(BaseModelView):
 
     def on_model_change(self, form, model, is_created):
         if form.new_password.data:
-            set_user_password(model, form.new_password.data)
+            # The user's other sessions end; the administrator's own one (if it is theirs) stays.
+            set_user_password(model, form.new_password.data, keep_session=current_session_token())
         refusal = None if is_created else user_change_refusal(model, current_user)
         if refusal:
             raise ValidationError(refusal)
+        if not model.active:
+            # A deactivated user's sessions end now, not when the user is activated again.
+            end_other_sessions(user_id=model.id)
 
     def on_model_delete(self, model):
         refusal = user_delete_refusal(model, current_user)

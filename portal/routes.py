@@ -5,10 +5,12 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
-from auth.throttle import record_failure, retry_after, too_many_attempts_message
+from auth.sessions import current_session_token, log_in, log_out
+from auth.staff_login import safe_next_url
+from auth.throttle import record_failure, record_success, retry_after, too_many_attempts_message
 from domain.history import pending_changes, record_change
 from domain.info_messages import sanitise_html
 from domain.passwords import check_portal_password, set_portal_password
@@ -28,10 +30,16 @@ def login():
         if wait:
             form.password.errors.append(too_many_attempts_message(wait))
             return render_template("portal/login.html", form=form), 429
-        contact = find_client(form.login.data)
-        if contact is not None and may_use_portal(contact) and check_portal_password(contact, form.password.data):
-            login_user(PortalClient(contact))
-            return redirect(url_for("portal.index"))
+        # A NUL names nobody (and PostgreSQL would refuse to compare it).
+        contact = None if "\x00" in form.login.data else find_client(form.login.data)
+        # Always one password check, so an unknown login answers as slowly as a known one.
+        if check_portal_password(
+            contact if contact is not None and may_use_portal(contact) else None, form.password.data
+        ):
+            log_in(PortalClient(contact))
+            record_success("portal", form.login.data, address)
+            target = safe_next_url(request.args.get("next"), "portal.index")
+            return redirect(target if target.startswith("/portal/") else url_for("portal.index"))
         record_failure("portal", form.login.data, address)
         form.password.errors.append(gettext("Wrong login or password."))
     return render_template("portal/login.html", form=form)
@@ -41,7 +49,7 @@ def login():
 def logout():
     """End a portal client's session; a staff session on the same browser is left alone."""
     if isinstance(current_user, PortalClient):
-        logout_user()
+        log_out()
     return redirect(url_for("portal.login"))
 
 
@@ -81,7 +89,7 @@ def password():
     form = PasswordForm()
     if form.validate_on_submit():
         contact = current_user.contact
-        set_portal_password(contact, form.new_password.data)
+        set_portal_password(contact, form.new_password.data, keep_session=current_session_token())
         record_change(
             contact, "portal password", {"portal_password_hash": {"old": "***", "new": "***"}}, actor="portal"
         )

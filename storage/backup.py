@@ -23,7 +23,10 @@ class BackupError(Exception):
 def backup_database(url: str, directory: Path) -> Path:
     """Copy the database at `url` into a new, owner-only file in `directory` and return its path."""
     url = sa.make_url(url)
-    directory.mkdir(parents=True, exist_ok=True)
+    if not directory.exists():
+        directory.mkdir(parents=True)
+        # Only the owner may list the backups, whatever the umask.
+        directory.chmod(0o700)
     if url.get_backend_name() == "sqlite":
         target = _new_file(directory, ".sqlite")
         _copy_sqlite(url.database, target)

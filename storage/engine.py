@@ -1,6 +1,9 @@
-"""Engine hooks: SQLite's foreign keys and write lock, and COMMIT for PostgreSQL requests that only read."""
+"""Engine hooks: SQLite's foreign keys, write lock and owner-only files, and COMMIT for PostgreSQL requests
+that only read."""
 
 from __future__ import annotations
+
+import os
 
 import sqlalchemy as sa
 from flask import has_request_context, request
@@ -24,7 +27,21 @@ def _set_up_sqlite(dbapi_connection, connection_record) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        files = [row[2] for row in cursor.execute("PRAGMA database_list") if row[2]]
         cursor.close()
+        for path in files:
+            keep_to_owner(path)
+
+
+def keep_to_owner(database: str) -> None:
+    """Make the SQLite file and its journals readable by their owner only: they hold personal data
+    and password hashes. SQLite gives journals it creates later the database file's mode."""
+    for path in (database, database + "-wal", database + "-shm", database + "-journal"):
+        try:
+            if os.stat(path).st_mode & 0o077:
+                os.chmod(path, 0o600)
+        except (FileNotFoundError, PermissionError):
+            continue
 
 
 # --- SQLite: the write lock from the start of a saving request ---------------------------------

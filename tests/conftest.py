@@ -375,13 +375,18 @@ def live_server(request, database):
 
 @pytest.fixture
 def browser_page(chromium):
-    """A fresh browser context (no cookies) and page, closed after the test."""
+    """A fresh browser context (no cookies) and page, closed after the test; the test fails if
+    the Content-Security-Policy refused anything on its pages."""
     # English labels whatever the machine's locale; short timeouts so a broken page fails fast.
     context = chromium.new_context(locale="en-US")
     context.set_default_timeout(5_000)
     page = context.new_page()
+    # Whatever a test does, the Content-Security-Policy refuses nothing our pages do.
+    refused = []
+    page.on("console", lambda message: refused.append(message.text) if "Security Policy" in message.text else None)
     yield page
     context.close()
+    assert refused == [], refused
 
 
 @pytest.fixture

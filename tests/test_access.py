@@ -62,7 +62,8 @@ NEVER = {
     ("deleted_contact", "delete_view"),
 }
 # Routes outside the admin panel, with what anyone may do there.
-PUBLIC_ENDPOINTS = {"auth.login", "auth.logout", "index", "static", "admin.static"}
+# (auth.alive only answers whether a staff session holds, tested in tests/auth/test_sessions.py.)
+PUBLIC_ENDPOINTS = {"auth.login", "auth.logout", "auth.alive", "index", "static", "admin.static"}
 # The portal's own rules are checked in tests/portal/test_portal.py.
 PORTAL_ENDPOINTS = {"portal.login", "portal.logout", "portal.index", "portal.details", "portal.password"}
 READ_METHODS = {"index", "index_view", "details_view", "export", "ajax_lookup", "image"}

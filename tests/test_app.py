@@ -1,6 +1,7 @@
 """The application factory: configuration, secrets, error pages."""
 
 import os
+import re
 import stat
 
 import pytest
@@ -179,3 +180,47 @@ def test_a_request_that_only_read_ends_with_commit_on_postgresql(app, staff):
     ends.clear()
     assert staff.get("/admin/contact/").status_code == 200
     assert ends == (["commit"] if postgresql else ["rollback"])
+
+
+# --- Security headers on every response ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url,page",
+    [
+        ("/login", True),
+        ("/admin/contact/", True),
+        ("/admin/contact/export/csv/", True),
+        ("/admin/no-such-page/", True),
+        ("/portal/login", True),
+        ("/", True),
+        ("/static/admin/ispdesk.css", False),
+        ("/admin/static/bootstrap/bootstrap4/js/bootstrap.min.js", False),
+    ],
+)
+def test_every_response_carries_the_security_headers(staff, url, page):
+    response = staff.get(url)
+    policy = response.headers["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in policy
+    assert "default-src 'self'" in policy
+    assert "http" not in policy and "*" not in policy  # no third-party origin
+    assert "'unsafe-inline'" not in policy.split("script-src")[1].split(";")[0]
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+    # Pages hold personal data: never kept by the browser or a proxy; static files may be.
+    assert ("no-store" in response.headers.get("Cache-Control", "")) == page
+    response.close()
+
+
+def test_inline_scripts_carry_this_responses_nonce(staff):
+    nonces = set()
+    for _ in range(2):
+        response = staff.get("/admin/contact/new/")
+        nonce = re.search(r"'nonce-([^']+)'", response.headers["Content-Security-Policy"]).group(1)
+        html = response.get_data(as_text=True)
+        scripts = re.findall(r"<script\b[^>]*>", html)
+        assert scripts and all(f'nonce="{nonce}"' in tag for tag in scripts)
+        assert not re.search(r"\son[a-z]+=", html)  # no inline event handler anywhere
+        assert "javascript:" not in html
+        nonces.add(nonce)
+    assert len(nonces) == 2

@@ -18,18 +18,12 @@ from datetime import date
 from flask import Response, abort, stream_with_context
 from flask_admin import expose
 
+from admin_views.base import safe_cell
 from admin_views.contacts.list_rows import cell_formatters, export_query
 
 BATCH_SIZE = 1000
 CSV_MIMETYPE = "text/csv; charset=utf-8"
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def safe_cell(text: str) -> str:
-    """A CSV cell; one a spreadsheet would run as a formula gets a leading apostrophe."""
-    if text[:1] in ("=", "@", "\t", "\r") or (text[:1] in ("+", "-") and not text[1:2].isdigit()):
-        return "'" + text
-    return text
 
 
 def export_rows(view):

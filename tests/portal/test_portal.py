@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from models import ChangeLog, ClientGroup, ClientStatus, Contact, ContactPerson, InfoMessage, Note, db
-from tests.helpers import PORTAL_PASSWORD, csrf_token, log_in, make_app
+from tests.helpers import PORTAL_PASSWORD, csrf_token, log_in
 
 
 def portal_login(client, login: str, password: str = PORTAL_PASSWORD):
@@ -116,7 +116,9 @@ def test_client_session_never_opens_the_admin(app, client, alice):
     }
     assert len(admin_urls) > 40
     for url in sorted(admin_urls):
-        assert client.get(url).status_code == 403, url
+        # The portal's cookie is not the panel's: to the panel this browser is not logged in.
+        response = client.get(url)
+        assert response.status_code == 302 and response.headers["Location"].startswith("/login"), url
 
 
 def test_client_cannot_reach_another_client_by_any_id(app, client, alice, mallory):
@@ -205,7 +207,7 @@ def test_sixth_wrong_password_is_refused_with_retry_time(client, alice):
         assert "Wrong login or password." in portal_login(client, "5001", "bad").get_data(as_text=True)
     response = portal_login(client, "5001", PORTAL_PASSWORD)
     assert response.status_code == 429
-    assert re.search(r"Try again in \d+ minutes?\.", response.get_data(as_text=True))
+    assert re.search(r"Try again in \d+ seconds?\.", response.get_data(as_text=True))
 
 
 def test_throttle_counts_per_address_across_accounts(client, alice):
@@ -287,31 +289,3 @@ def test_message_for_a_group_needs_the_group(app, admin):
         data={"csrf_token": csrf_token(admin, "/admin/"), "title": "Hi", "audience": "group"},
     ).get_data(as_text=True)
     assert "Choose the group the message is for." in html
-
-
-def test_throttle_counts_in_redis_when_configured(database, make_portal_client, tmp_path):
-    """Several workers share the counters through Redis (RATELIMIT_STORAGE_URI)."""
-    redis = pytest.importorskip("redis")
-    try:
-        redis.Redis(host="127.0.0.1", port=6379, socket_connect_timeout=1).ping()
-    except redis.exceptions.ConnectionError:
-        pytest.skip("no Redis on 127.0.0.1:6379")
-    key_prefix = f"test-{tmp_path.name}"
-    first = make_app(
-        database.fresh_url(),
-        RATELIMIT_STORAGE_URI="redis://127.0.0.1:6379",
-        RATELIMIT_KEY_PREFIX=key_prefix,
-        INSTANCE_PATH=str(tmp_path / "a"),
-    )
-    with first.app_context():
-        from auth.throttle import limiter, record_failure, retry_after
-
-        assert "Redis" in type(limiter.storage).__name__
-        for _ in range(5):
-            record_failure("portal", f"acct-{key_prefix}", "10.1.2.3")
-        assert retry_after("portal", f"acct-{key_prefix}", "10.1.2.3") > 0
-        assert retry_after("portal", f"other-{key_prefix}", "10.9.9.9") == 0
-        limiter.reset()
-        db.session.remove()
-        db.engine.dispose()
-    database.reset()

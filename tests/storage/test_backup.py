@@ -78,3 +78,35 @@ def test_a_failed_backup_says_why_and_leaves_no_file(app, runner, tmp_path):
         raise AssertionError("a backup of a missing database succeeded")
     assert "missing" in message
     assert list(target.iterdir()) == []
+
+
+def test_a_new_backup_folder_is_its_owners_only(app, runner):
+    result = runner.invoke(args=["backup"])
+    assert result.exit_code == 0, result.output
+    assert stat.S_IMODE((Path(app.instance_path) / "backups").stat().st_mode) == 0o700
+
+
+def test_the_sqlite_database_and_its_journals_are_their_owners_only(app, client, make_contact):
+    url = sa.make_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    if url.get_backend_name() != "sqlite":
+        return  # PostgreSQL keeps its files itself
+    path = Path(url.database)
+    path.chmod(0o644)
+    with app.app_context():
+        from models import db
+
+        db.engine.dispose()  # the next connection is a new one, as after a restart
+    # Another program left the database in WAL mode, its journals as readable as the file was.
+    other = sqlite3.connect(path)
+    other.execute("PRAGMA journal_mode=WAL")
+    other.execute("CREATE TABLE scratch (x)")
+    other.commit()
+    try:
+        journals = [Path(f"{path}-wal"), Path(f"{path}-shm")]
+        for journal in journals:
+            journal.chmod(0o644)
+        make_contact(name="Owner Only")
+        for candidate in (path, *journals):
+            assert stat.S_IMODE(candidate.stat().st_mode) == 0o600, candidate
+    finally:
+        other.close()

@@ -33,6 +33,7 @@ def contacts(app, make_contact):
         )
     make_contact(name='<script>alert("x")</script>', client_group_id=vip_id)
     make_contact(name='=HYPERLINK("http://evil")')
+    make_contact(name="-2+3+cmd|' /C calc'!A0")
     return vip_id
 
 
@@ -55,13 +56,15 @@ def test_csv_export_has_the_lists_rows_columns_and_order(staff, contacts):
     assert [row[1] for row in rows[1:]] == list_names(staff, **params)
     assert len(rows) == 1 + 5
     novak = next(row for row in rows if row[1] == "Exportní 00")
-    assert novak[5] == "+420 601 123 456" and novak[7] == "VIP" and novak[10] == "contact"
+    # A leading + is a formula to a spreadsheet: the phone keeps an apostrophe in front.
+    assert novak[5] == "'+420 601 123 456" and novak[7] == "VIP" and novak[10] == "contact"
 
 
 def test_export_writes_markup_as_text_and_defuses_formulas(staff, contacts):
     names = [row[1] for row in export_csv(staff)[1:]]
     assert '<script>alert("x")</script>' in names
     assert '\'=HYPERLINK("http://evil")' in names
+    assert "'-2+3+cmd|' /C calc'!A0" in names
 
 
 def test_xlsx_export_matches_the_list(staff, contacts):
@@ -86,7 +89,7 @@ def test_xlsx_keeps_formula_lookalikes_as_text_and_drops_characters_xml_cannot_h
     assert formula.data_type == "s"  # text, never run as a formula, and shown as typed
     assert '<script>alert("x")</script>' in cells
     assert cells["Bell Ringer"][3].value == "Tab\tTown"
-    assert sheet.max_row == 1 + 15
+    assert sheet.max_row == 1 + 16
 
 
 def test_unknown_export_type_is_404(staff):
