@@ -161,7 +161,8 @@ def test_upgrade_stops_on_existing_duplicates_and_lists_them(empty_database_url,
     app = make_app(empty_database_url)
     with app.app_context():
         upgrade(revision="0007")
-        ensure_reference_data()
+        # Written through today's models, so only to tables 0007 already has as they are now (migration
+        # 0002 added the reference data; `setting` has grown since).
         db.session.add_all(
             [ClientGroup(name="VIP"), ClientGroup(name="vip"), InvoiceGroup(name="Main", company_name="Provider")]
         )
@@ -186,6 +187,6 @@ def test_upgrade_stops_on_existing_duplicates_and_lists_them(empty_database_url,
         db.session.commit()
         db.session.remove()
         upgrade()
-        assert db.session.scalar(sa.text("SELECT version_num FROM alembic_version")) == "0008"
+        assert db.session.scalar(sa.text("SELECT version_num FROM alembic_version")) >= "0008"
         db.session.remove()
         db.engine.dispose()
