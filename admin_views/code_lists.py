@@ -77,6 +77,9 @@ class CodeListView(UsageCountedView):
             error = gettext("Type a name.")
         elif len(name) > 64:
             error = gettext("At most 64 characters.")
+        elif any(ord(char) < 32 for char in name):
+            # PostgreSQL refuses a NUL; no name needs a line break or a tab either.
+            error = gettext("The name contains invisible control characters; remove them.")
         elif entry_named(self.model, name) is not None:
             error = gettext("“%(name)s” already exists.", name=name)
         if error:

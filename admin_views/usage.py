@@ -8,7 +8,7 @@ from flask_admin.actions import action
 from flask_babel import gettext, lazy_gettext, ngettext
 from markupsafe import Markup
 
-from admin_views.base import BaseModelView, filtered_list_url
+from admin_views.base import BaseModelView, filtered_list_url, row_ids
 from models import Contact, db
 
 
@@ -96,9 +96,7 @@ class UsageCountedView(BaseModelView):
 
     @action("delete", lazy_gettext("Delete"), lazy_gettext("Are you sure you want to delete selected records?"))
     def action_delete(self, ids):
-        models = db.session.scalars(
-            sa.select(self.model).where(self.model.id.in_([int(i) for i in ids if str(i).isdigit()]))
-        ).all()
+        models = db.session.scalars(sa.select(self.model).where(self.model.id.in_(row_ids(ids)))).all()
         reason = self.refusal(models)
         if reason:
             flash(reason, "error")
