@@ -141,6 +141,9 @@ def test_a_return_address_with_a_line_break_is_refused(admin, make_contact):
     contact_id = make_contact()
     response = admin.get(f"/admin/contact/details/?id={contact_id}&url=/admin/%0D%0ASet-Cookie:x=1")
     assert response.status_code == 400
+    czech = admin.get("/admin/contact/?url=x%0Ay", headers={"Accept-Language": "cs"})
+    assert czech.status_code == 400
+    assert "nemůže přijmout" in czech.get_data(as_text=True)
 
 
 @pytest.mark.parametrize("name", ["Tower\x00B", "Tower\r\nB", "\x00"])
