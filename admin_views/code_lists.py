@@ -12,6 +12,7 @@ from flask import jsonify, request
 from flask_admin import expose
 from flask_babel import gettext, lazy_gettext
 from markupsafe import Markup
+from sqlalchemy.exc import IntegrityError
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
 
 from admin_views.usage import UsageCountedView
@@ -87,7 +88,13 @@ class CodeListView(UsageCountedView):
         entry = self.model(name=name)
         self.prepare_quick_entry(entry)
         db.session.add(entry)
-        db.session.commit()
+        try:
+            db.session.commit()
+        except IntegrityError:
+            # Taken after all: by a clerk at the same moment, or a non-ASCII name the check above
+            # misses on SQLite, whose lower() folds ASCII only.
+            db.session.rollback()
+            return jsonify({"error": gettext("“%(name)s” already exists.", name=name)}), 400
         return jsonify({"id": entry.id, "text": str(entry)}), 201
 
     def prepare_quick_entry(self, entry) -> None:

@@ -175,3 +175,13 @@ def test_the_history_is_not_sorted_by_its_changes(app, admin, make_contact):
     response = admin.get("/admin/change_log/?sort=5&desc=1")
     assert response.status_code == 200
     assert "deleted" in response.get_data(as_text=True).lower()
+
+
+def test_a_quick_created_name_taken_in_another_case_is_refused(app, admin):
+    token = csrf_token(admin, "/admin/")
+    first = admin.post("/admin/location/quick-create/", data={"csrf_token": token, "name": "Ústí"})
+    assert first.status_code == 201
+    # SQLite's lower() folds ASCII only: there the name check misses "Ústí", the unique index does not.
+    again = admin.post("/admin/location/quick-create/", data={"csrf_token": token, "name": "Ústí"})
+    assert again.status_code == 400
+    assert "already exists" in again.get_json()["error"]
