@@ -529,5 +529,6 @@ def test_every_url_survives_strange_requests(
     # The sessions the walk stands on survived it: it walked as each role to the end.
     assert sessions["staff"].client.get("/admin/").status_code == 200
     assert sessions["portal"].client.get("/portal/").status_code == 200
-    # The walk reached the pages, not only the login redirect.
-    assert walk.statuses.get(200, 0) >= walk.requests // 10
+    # The walk reached the pages, not only the refusals (most rules are the staff's: anonymous and
+    # portal requests are turned away, as are half the examples, which are strange on purpose).
+    assert walk.statuses.get(200, 0) >= walk.requests // 20
