@@ -1,14 +1,15 @@
 """Walk every URL rule of the app as every role with strange arguments: no 500, no slow answer.
 
-Each (rule, method) is requested once by every role with an edge-case id, then Hypothesis draws
-requests (path values, query strings with Flask-Admin's reserved names and the real list
-arguments, form bodies with a valid CSRF token) and sends each as every role. A request fails
-the test when the app answers 5xx, raises (tests let view exceptions through), or takes longer
-than MAX_SECONDS. The rows the ids hit are real too: every list has rows, and the per-view id
-pools hold their ids.
+Every (rule, method) is first requested by every role twice (plainly with a real id, then with an
+edge-case id), every list is sorted by each column; then Hypothesis draws requests (path values,
+query strings with the real list arguments and Flask-Admin's reserved names, form bodies with the
+view's fields and a valid CSRF token) and sends each as every role. A request fails the test when
+the app answers 5xx, raises (tests let view exceptions through), or takes longer than MAX_SECONDS.
+The ids hit real rows too: every list has rows, and each view's id pool holds its ids.
 
-Counts: "quick" (make test) >= 1,000 requests on SQLite in well under a minute; "fuzz" (make
-fuzz) >= 10,000 per database. The test prints "url fuzz (<backend>): N requests, 0 server errors".
+Counts: "quick" (make test) ~3,000 requests on SQLite in under a minute; "fuzz" (make fuzz)
+>= 10,000 per database. The test prints "url fuzz (<backend>): N requests, 0 server errors".
+Failures another part of issue 14 fixes are tolerated, narrowly, through KNOWN_ISSUES.
 """
 
 from __future__ import annotations
@@ -351,8 +352,9 @@ class Walk:
             elif probe.csrf == "wrong":
                 form.insert(0, ("csrf_token", "x" + session.token[1:]))
         elapsed, error, status = self.timed(session, probe, form)
-        if error is None and elapsed > MAX_SECONDS and probe.method == "GET":
-            # Once more: a busy machine may have paused the process; a slow page is slow twice.
+        if error is None and elapsed > MAX_SECONDS:
+            # Once more (a POST too: it is one more request of the walk): a busy machine may have
+            # paused the process; a slow page is slow twice.
             elapsed, error, status = self.timed(session, probe, form)
         self.requests += 1
         self.statuses[status] = self.statuses.get(status, 0) + 1
