@@ -5,22 +5,24 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import unquote_to_bytes
 
 import click
-from flask import Flask, current_app, g, has_request_context, redirect, render_template, request, url_for
+from flask import Flask, abort, current_app, g, has_request_context, redirect, render_template, request, url_for
 from flask.cli import AppGroup, with_appcontext
 from flask_babel import Babel
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter, ValidationError
 
 from auth import throttle
 from auth.sessions import AreaSessionInterface, session_holds
 from domain.passwords import set_user_password
 from domain.settings import ensure_reference_data
 from domain.validators import format_phone
-from models import ROLES, User, db
+from models import MAX_ROW_ID, ROLES, User, db
 from storage.backup import BackupError, backup_database
 from storage.engine import end_read_only_transaction
 from storage.search_index import keep_search_text_current
@@ -31,6 +33,33 @@ migrate = Migrate()
 login_manager = LoginManager()
 
 LANGUAGES = ("en", "cs")
+
+
+class RowIdConverter(IntegerConverter):
+    """`<int:...>` in every URL rule: a number no row id can be is a 404, never an overflow in the
+    database (or a 5,000-digit number Python refuses to read)."""
+
+    def __init__(self, map, fixed_digits=0, min=None, max=MAX_ROW_ID, signed=False):
+        super().__init__(map, fixed_digits, min, max, signed)
+
+    def to_python(self, value: str):
+        if len(value) > len(str(MAX_ROW_ID)):
+            raise ValidationError()
+        return super().to_python(value)
+
+
+def refuse_unreadable_request() -> None:
+    """400 for a query string or path that is not text (a NUL, which PostgreSQL refuses and nobody
+    types, or bytes that are not UTF-8), and for a return address (`url`) with a control character,
+    which no redirect can carry."""
+    try:
+        query = unquote_to_bytes(request.query_string.replace(b"+", b" ")).decode("utf-8")
+    except UnicodeDecodeError:
+        abort(400)
+    if "\x00" in query or "\x00" in request.path:
+        abort(400)
+    if any(ord(char) < 32 for char in request.values.get("url", "")):
+        abort(400)
 
 
 def load_secret_key(instance_path: str) -> str:
@@ -64,6 +93,7 @@ def create_app(config: dict | None = None) -> Flask:
     """Build the ISPdesk app; `config` overrides the environment (tests pass theirs here)."""
     config = config or {}
     app = Flask(__name__, instance_relative_config=True, instance_path=config.get("INSTANCE_PATH"))
+    app.url_map.converters["int"] = RowIdConverter
     # The instance folder holds the secret key, the SQLite database and its backups: owner only.
     os.makedirs(app.instance_path, mode=0o700, exist_ok=True)
     app.config.from_mapping(
@@ -97,6 +127,7 @@ def create_app(config: dict | None = None) -> Flask:
     keep_search_text_current()
     # Runs before Flask-SQLAlchemy removes the session (request teardowns come first).
     app.teardown_request(end_read_only_transaction)
+    app.before_request(refuse_unreadable_request)
     migrate.init_app(app, db, directory=os.path.join(app.root_path, "migrations"))
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
@@ -113,7 +144,7 @@ def create_app(config: dict | None = None) -> Flask:
     with app.app_context():
         init_admin(app)
 
-    for code in (CSRFError, 403, 404, 405):
+    for code in (CSRFError, 400, 403, 404, 405):
         app.register_error_handler(code, error_page)
     app.after_request(add_security_headers)
     app.add_url_rule("/", "index", lambda: redirect(url_for("admin.index")))

@@ -32,6 +32,8 @@ db = SQLAlchemy(model_class=Base)
 
 # The largest number a bank accepts as a variable symbol (10 digits).
 MAX_VARIABLE_SYMBOL = 9_999_999_999
+# The largest row id: every primary key is an INTEGER, which PostgreSQL keeps in 32 bits.
+MAX_ROW_ID = 2**31 - 1
 
 
 def one_of(column: str, values: tuple[str, ...]) -> str:

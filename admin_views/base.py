@@ -10,6 +10,7 @@ from flask_admin import AdminIndexView, expose
 from flask_admin._compat import as_unicode
 from flask_admin.actions import action
 from flask_admin.contrib.sqla import ModelView
+from flask_admin.contrib.sqla.ajax import QueryAjaxModelLoader
 from flask_admin.contrib.sqla.filters import FilterEqual
 from flask_admin.helpers import get_form_data
 from flask_admin.model.filters import BaseIntFilter, BaseIntListFilter
@@ -22,10 +23,40 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import MultiDict
 
 from admin_views.fields import InlineRowsConverter
-from models import Contact, User, db
+from models import MAX_ROW_ID, Contact, User, db
 
 # The largest list page anyone can reach (OFFSET stays far inside 64 bits).
 MAX_PAGE = 10_000_000
+# Query arguments a list page cannot take: Flask-Admin hands the list's arguments on to url_for
+# (and its templates to get_url) as keywords, where these names are taken (`endpoint`, `self`,
+# `_method`, ...) or set by the call itself (`export_type`; `all` and `url` in contact_list.html).
+RESERVED_LIST_ARGS = frozenset({"endpoint", "self", "export_type", "url", "all"})
+
+
+def row_id(value) -> int | None:
+    """`value` as a row id, or None when it cannot be one (not plain digits, zero, beyond the integer column).
+    str.isdigit() is not enough: "²" and "١" pass it."""
+    text = str(value).strip() if isinstance(value, (str, int)) else ""
+    if not (text.isascii() and text.isdigit() and len(text) <= len(str(MAX_ROW_ID))):
+        return None
+    number = int(text)
+    return number if 0 < number <= MAX_ROW_ID else None
+
+
+def row_ids(values) -> list[int]:
+    """The values that can be row ids, as numbers (the rest are dropped)."""
+    return [number for number in map(row_id, values) if number is not None]
+
+
+class BoundedLoader(QueryAjaxModelLoader):
+    """An ajax lookup at most ten rows a request from a sane offset; an id no row can have finds nothing."""
+
+    def get_one(self, pk):
+        pk = row_id(pk)
+        return None if pk is None else super().get_one(pk)
+
+    def get_list(self, term, offset=0, limit=10):
+        return super().get_list(term or "", min(max(offset or 0, 0), MAX_PAGE), max(1, min(limit or 10, 10)))
 
 
 def largest_integer(column) -> int:
@@ -164,7 +195,16 @@ class BaseModelView(ProtectedView, ModelView):
         response = super()._handle_view(name, **kwargs)
         if response is None and not getattr(self, ENDPOINT_FLAGS.get(name, ""), True):
             abort(403)
+        if response is None and name in ("index_view", "export") and any(map(is_reserved_list_arg, request.args)):
+            abort(400)
         return response
+
+    def init_actions(self):
+        # Every action gets only the ticked row ids that can be ids ("rowid" is whatever was posted),
+        # as the strings Flask-Admin passes.
+        super().init_actions()
+        for name, (handler, text, confirmation) in list(self._actions_data.items()):
+            self._actions_data[name] = (_with_row_ids(handler), text, confirmation)
 
     def create_form(self, obj=None):
         return self._create_form_class(clean_form_data(), obj=obj)
@@ -177,6 +217,12 @@ class BaseModelView(ProtectedView, ModelView):
         # or cannot hold: past MAX_PAGE there is nothing to show anyway.
         args = super()._get_list_extra_args()
         return args.clone(page=min(max(args.page or 0, 0), MAX_PAGE))
+
+    def scaffold_sortable_columns(self):
+        # PostgreSQL has no ordering for JSON (the history's "Changes"): such a column is not
+        # offered for sorting, and a sort index naming it in a crafted URL is ignored.
+        columns = super().scaffold_sortable_columns()
+        return {name: column for name, column in columns.items() if not isinstance(column.type, sa.JSON)}
 
     def _get_list_filter_args(self):
         # A whole number no column can hold is refused like any other invalid filter value,
@@ -198,14 +244,9 @@ class BaseModelView(ProtectedView, ModelView):
         return kept
 
     def get_one(self, id):
-        """The record with this id; a missing or malformed id is a 404."""
-        try:
-            pk = int(id)
-        except (TypeError, ValueError):
-            abort(404)
-        if not 0 < pk < 2**63:
-            abort(404)
-        model = db.session.get(self.model, pk, options=self.one_options)
+        """The record with this id; a missing id, or one no row can have, is a 404."""
+        pk = row_id(id)
+        model = None if pk is None else db.session.get(self.model, pk, options=self.one_options)
         if model is None:
             abort(404)
         return model
@@ -214,7 +255,7 @@ class BaseModelView(ProtectedView, ModelView):
     @action("delete", lazy_gettext("Delete"), lazy_gettext("Are you sure you want to delete selected records?"))
     def action_delete(self, ids):
         # Row ids arrive as strings; PostgreSQL will not compare them with integer keys.
-        return super().action_delete([int(i) for i in ids if str(i).isdigit()])
+        return super().action_delete(row_ids(ids))
 
     def get_export_value(self, model, name):
         # Every standard list export (CSV or other) takes each cell from here.
@@ -254,6 +295,17 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 def safe_cell(text: str) -> str:
     """An exported cell; one a spreadsheet would run as a formula gets a leading apostrophe."""
     return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def is_reserved_list_arg(name: str) -> bool:
+    return name in RESERVED_LIST_ARGS or name.startswith("_")
+
+
+def _with_row_ids(handler):
+    def handle(ids):
+        return handler([str(number) for number in row_ids(ids)])
+
+    return handle
 
 
 # Inline rows are numbered "persons-0-name"; WTForms trusts str.isdigit(), which "²" passes too.

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, request, url_for
 from flask_admin import expose
-from flask_admin.contrib.sqla.ajax import QueryAjaxModelLoader
 from flask_admin.contrib.sqla.filters import FilterLike, IntEqualFilter
 from flask_admin.model.template import EndpointLinkRowAction
 from flask_babel import gettext, lazy_gettext
@@ -20,8 +19,8 @@ from wtforms import SelectField, SelectMultipleField, StringField
 from wtforms.validators import InputRequired, Length, NumberRange, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from admin_views.base import BaseModelView, filtered_list_url
-from admin_views.catv_lookups import ChainLookup, network_chain
+from admin_views.base import BaseModelView, filtered_list_url, row_id
+from admin_views.catv_lookups import ChainLookup, NetworkLoader, network_chain
 from domain.sockets import (
     building_floors_errors,
     create_building_sockets,
@@ -81,7 +80,8 @@ class NetworkView(BaseModelView):
         """The chain of the row the list is filtered by, city first, each with the list of its children."""
         for index, _, value in active_filters or ():
             model = FILTERED_BY.get(getattr(self._filters[index].column, "key", None))
-            parent = db.session.get(model, int(value)) if model is not None else None
+            pk = row_id(value)
+            parent = db.session.get(model, pk) if model is not None and pk is not None else None
             if parent is not None:
                 return [(row, children_url(row)) for row in network_chain(parent)]
         return []
@@ -112,7 +112,7 @@ class StreetView(NetworkView):
     form_columns = ("city", "name")
     form_args = {"city": {"validators": [InputRequired()]}, "name": {"validators": [InputRequired(), Length(max=100)]}}
     form_ajax_refs = {
-        "city": QueryAjaxModelLoader("city", db, City, fields=["name"], order_by=City.name, minimum_input_length=0)
+        "city": NetworkLoader("city", db, City, fields=["name"], order_by=City.name, minimum_input_length=0)
     }
 
     def get_query(self):

@@ -9,11 +9,11 @@ from __future__ import annotations
 from itertools import pairwise
 
 from flask import request
-from flask_admin.contrib.sqla.ajax import QueryAjaxModelLoader
 from flask_admin.model.fields import AjaxSelectField
 from flask_babel import lazy_gettext
 from sqlalchemy import false
 
+from admin_views.base import BoundedLoader, row_id
 from domain.sockets import socket_holders
 from models import Building, City, Socket, Street, Switchboard, db
 
@@ -29,27 +29,11 @@ def network_chain(row) -> list:
     return chain
 
 
-def row_id(value) -> int | None:
-    """`value` as a primary key, or None when it cannot be one (text, zero, beyond the integer column)."""
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return None
-    return number if 0 < number < 2**31 else None
-
-
 # --- Ajax lookups ------------------------------------------------------------------------------
 
 
-class NetworkLoader(QueryAjaxModelLoader):
-    """An ajax lookup of network rows: at most ten a request, and a typed id that is no number finds nothing."""
-
-    def get_one(self, pk):
-        pk = row_id(pk)
-        return None if pk is None else super().get_one(pk)
-
-    def get_list(self, term, offset=0, limit=10):
-        return super().get_list(term or "", max(offset or 0, 0), max(1, min(limit or 10, 10)))
+class NetworkLoader(BoundedLoader):
+    """An ajax lookup of network rows."""
 
 
 class ChainLookup(NetworkLoader):

@@ -65,6 +65,9 @@ class CodeListView(UsageCountedView):
             error = gettext("Type a name.")
         elif len(name) > 64:
             error = gettext("At most 64 characters.")
+        elif any(ord(char) < 32 for char in name):
+            # PostgreSQL refuses a NUL; no name needs a line break or a tab either.
+            error = gettext("The name contains invisible control characters; remove them.")
         elif entry_named(self.model, name) is not None:
             error = gettext("“%(name)s” already exists.", name=name)
         if error:
@@ -74,7 +77,9 @@ class CodeListView(UsageCountedView):
         db.session.add(entry)
         try:
             db.session.commit()
-        except IntegrityError:  # the same name, saved a moment ago (the unique index on lower(name))
+        except IntegrityError:
+            # Taken after all: by a clerk at the same moment, or a non-ASCII name the check above
+            # misses on SQLite, whose lower() folds ASCII only.
             db.session.rollback()
             return jsonify({"error": gettext("“%(name)s” already exists.", name=name)}), 400
         return jsonify({"id": entry.id, "text": str(entry)}), 201

@@ -11,7 +11,7 @@ from flask_login import current_user
 from sqlalchemy.orm import joinedload
 from wtforms.validators import InputRequired, Length, NumberRange
 
-from admin_views.base import BaseModelView
+from admin_views.base import BaseModelView, row_id
 from admin_views.contacts import CATEGORY, contact_lookup
 from domain.history import record_change
 from domain.services import clear_fields_of_other_states, service_changes, service_errors
@@ -87,7 +87,7 @@ class ServiceView(BaseModelView):
 
     def create_form(self, obj=None):
         form = super().create_form(obj)
-        contact_id = request.args.get("contact_id", type=int)
+        contact_id = row_id(request.args.get("contact_id"))
         if request.method == "GET":
             form.start_date.data = date.today()
             if contact_id:

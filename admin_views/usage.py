@@ -11,7 +11,7 @@ from markupsafe import Markup
 from sqlalchemy.exc import IntegrityError
 from wtforms.validators import ValidationError
 
-from admin_views.base import BaseModelView, add_field_errors, filtered_list_url
+from admin_views.base import BaseModelView, add_field_errors, filtered_list_url, row_ids
 from domain.code_lists import entry_named
 from models import Contact, db
 
@@ -126,9 +126,7 @@ class UsageCountedView(BaseModelView):
 
     @action("delete", lazy_gettext("Delete"), lazy_gettext("Are you sure you want to delete selected records?"))
     def action_delete(self, ids):
-        models = db.session.scalars(
-            sa.select(self.model).where(self.model.id.in_([int(i) for i in ids if str(i).isdigit()]))
-        ).all()
+        models = db.session.scalars(sa.select(self.model).where(self.model.id.in_(row_ids(ids)))).all()
         reason = self.refusal(models)
         if reason:
             flash(reason, "error")

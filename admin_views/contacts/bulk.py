@@ -13,7 +13,7 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 from wtforms.validators import InputRequired, Length, Optional, Regexp
 
-from admin_views.base import add_field_errors
+from admin_views.base import add_field_errors, row_ids
 from domain.bulk import CLEARABLE_FIELDS, bulk_change_errors, bulk_update_contacts
 from models import ClientGroup, ClientStatus, Contact, InvoiceGroup, Location, PaymentType, db
 
@@ -102,9 +102,5 @@ class BulkChangeMixin:
         """The selected contacts (?ids=1,2), or with ?all=1 every contact of the list's current filter."""
         if request.args.get("all"):
             return [contact_id for (contact_id,) in self.current_list_ids(ordered=False)]
-        raw = [i for i in (request.values.get("ids") or "").split(",") if i.isdigit()]
-        return list(
-            db.session.scalars(
-                sa.select(Contact.id).where(Contact.id.in_([int(i) for i in raw]), Contact.deleted_at.is_(None))
-            )
-        )
+        ids = row_ids((request.values.get("ids") or "").split(","))
+        return list(db.session.scalars(sa.select(Contact.id).where(Contact.id.in_(ids), Contact.deleted_at.is_(None))))

@@ -9,6 +9,7 @@ from flask_babel import gettext, lazy_gettext
 from flask_login import current_user
 from sqlalchemy.orm import joinedload, selectinload, undefer
 
+from admin_views.base import row_id
 from admin_views.contacts.list_rows import phone_formatter
 from domain.history import history_rows
 from domain.revert import revert_change, revert_plan, revertible_entries
@@ -139,7 +140,8 @@ class ClientCardMixin:
         """Put one history entry's fields back (administrators only)."""
         if not current_user.is_admin:
             abort(403)
-        entry = db.session.get(ChangeLog, request.form.get("entry_id", type=int) or 0)
+        entry_id = row_id(request.form.get("entry_id"))
+        entry = None if entry_id is None else db.session.get(ChangeLog, entry_id)
         if entry is None:
             abort(404)
         stale = revert_plan(entry).stale

@@ -8,7 +8,7 @@ from flask_admin.actions import action
 from flask_babel import gettext, lazy_gettext, ngettext
 from flask_login import current_user
 
-from admin_views.base import BaseModelView
+from admin_views.base import BaseModelView, row_ids
 from domain.contacts import purge_refusals, restore
 from models import Contact, db
 from storage.search_index import search_condition
@@ -47,9 +47,7 @@ class DeletedContactView(BaseModelView):
 
     def _selected(self, ids) -> list[Contact]:
         return db.session.scalars(
-            sa.select(Contact).where(
-                Contact.id.in_([int(i) for i in ids if str(i).isdigit()]), Contact.deleted_at.is_not(None)
-            )
+            sa.select(Contact).where(Contact.id.in_(row_ids(ids)), Contact.deleted_at.is_not(None))
         ).all()
 
     @action("restore", lazy_gettext("Restore"), lazy_gettext("Put the selected contacts back in the register?"))

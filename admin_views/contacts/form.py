@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 
 from flask import url_for
-from flask_admin.contrib.sqla.ajax import QueryAjaxModelLoader
 from flask_admin.form import rules
 from flask_admin.model.form import InlineFormAdmin
 from flask_babel import gettext, lazy_gettext
@@ -19,7 +18,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from wtforms import TextAreaField
 from wtforms.validators import InputRequired, Optional, ValidationError
 
-from admin_views.base import add_field_errors
+from admin_views.base import BoundedLoader, add_field_errors
 from admin_views.catv_lookups import SOCKET_PICKER_FIELDS
 from admin_views.code_lists import COLOUR
 from domain.client_numbers import next_client_number
@@ -42,7 +41,7 @@ from models import (
 )
 
 
-class ContactLookup(QueryAjaxModelLoader):
+class ContactLookup(BoundedLoader):
     """Ajax lookup of contacts that are not deleted, by name."""
 
     def get_query(self):

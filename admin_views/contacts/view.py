@@ -15,7 +15,7 @@ from markupsafe import Markup
 from wtforms import HiddenField
 from wtforms.validators import ValidationError
 
-from admin_views.base import BaseModelView
+from admin_views.base import BaseModelView, row_id
 from admin_views.catv_lookups import SOCKET_PICKER_LOADERS, SOCKET_PICKER_WIDGET_ARGS, fill_socket_chain
 from admin_views.contacts.bulk import BulkChangeMixin
 from admin_views.contacts.card import ClientCardMixin
@@ -332,6 +332,6 @@ class ContactView(ClientCardMixin, ExportMixin, BulkChangeMixin, BaseModelView):
         return jsonify(
             [
                 {"id": c.id, "client_number": c.client_number, "name": c.name, "url": url_for(".edit_view", id=c.id)}
-                for c in contacts_sharing(field, value, request.args.get("id", type=int))
+                for c in contacts_sharing(field, value, row_id(request.args.get("id")))
             ]
         )
