@@ -9,7 +9,6 @@ The ids hit real rows too: every list has rows, and each view's id pool holds it
 
 Counts: "quick" (make test) ~3,000 requests on SQLite in under a minute; "fuzz" (make fuzz)
 >= 10,000 per database. The test prints "url fuzz (<backend>): N requests, 0 server errors".
-Failures another part of issue 14 fixes are tolerated, narrowly, through KNOWN_ISSUES.
 """
 
 from __future__ import annotations
@@ -124,39 +123,6 @@ PATH_VALUES = {
     "filename": ["css/admin.css", "../app.py", "admin/css/bootstrap4/admin.css", "a\x00b", "%2e%2e/secret_key"],
 }
 
-
-@dataclass(frozen=True)
-class KnownIssue:
-    """A failure another part of issue 14 fixes, tolerated only for its endpoint, error and input."""
-
-    name: str
-    endpoints: tuple[str, ...]
-    error: str
-    applies: object  # Probe -> bool
-
-    def matches(self, probe, error: str) -> bool:
-        return probe.rule.endpoint in self.endpoints and self.error in error and self.applies(probe)
-
-
-def values_of(probe, key: str) -> list[str]:
-    return [value for name, value in probe.query + (probe.form or []) if name == key]
-
-
-# Remove an entry once its fix is merged; the test then guards that input too.
-KNOWN_ISSUES = [
-    KnownIssue(
-        "CR/LF in `next` of the staff login (issue 14, sessions)",
-        ("auth.login",),
-        "Header values must not contain newline characters",
-        lambda probe: any("\r" in v or "\n" in v for v in values_of(probe, "next")),
-    ),
-    KnownIssue(
-        "NUL in a login form, PostgreSQL (issue 14, sessions)",
-        ("auth.login", "portal.login"),
-        "cannot contain NUL",
-        lambda probe: any("\x00" in v for key in ("username", "login") for v in values_of(probe, key)),
-    ),
-]
 
 # The forms of the pages that are not model views, whose fields the walk posts.
 PAGE_FORMS = {
@@ -333,7 +299,6 @@ class Walk:
     requests: int = 0
     # Each distinct failure once (its place in the code), with the first request that showed it.
     errors: dict[str, str] = field(default_factory=dict)
-    known: dict[str, int] = field(default_factory=dict)
     statuses: dict[int, int] = field(default_factory=dict)
 
     def target(self, rule) -> Target:
@@ -358,10 +323,7 @@ class Walk:
             elapsed, error, status = self.timed(session, probe, form)
         self.requests += 1
         self.statuses[status] = self.statuses.get(status, 0) + 1
-        known = next((k for k in KNOWN_ISSUES if error is not None and k.matches(probe, error)), None)
-        if known is not None:
-            self.known[known.name] = self.known.get(known.name, 0) + 1
-        elif error is not None:
+        if error is not None:
             self.errors.setdefault(error.rpartition(" at ")[2], f"{probe.describe(role)}\n{error}")
         elif status >= 500:
             self.errors.setdefault(f"{probe.rule.endpoint} {status}", f"{probe.describe(role)}\n -> HTTP {status}")
@@ -524,7 +486,7 @@ def test_every_url_survives_strange_requests(
     seconds = time.perf_counter() - started
     print(
         f"\nurl fuzz ({backend}): {walk.requests} requests, {len(walk.errors)} server errors "
-        f"in {seconds:.1f} s; statuses {dict(sorted(walk.statuses.items()))}; known issues {walk.known}"
+        f"in {seconds:.1f} s; statuses {dict(sorted(walk.statuses.items()))}"
     )
     assert not walk.errors, f"{len(walk.errors)} distinct failures:\n\n" + "\n\n".join(walk.errors.values())
     assert walk.requests >= max(1_000, len(ROLES) * examples)
