@@ -22,6 +22,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from admin_views.base import BaseModelView, filtered_list_url
 from admin_views.catv_lookups import ChainLookup, network_chain
+from admin_views.forms import CheckedForm
 from domain.sockets import (
     building_floors_errors,
     create_building_sockets,
@@ -209,7 +210,7 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class BulkSocketsForm(FlaskForm):
+class BulkSocketsForm(CheckedForm, FlaskForm):
     """Which switchboards get sockets, how floors are numbered and how sockets are labelled."""
 
     switchboards = MultiCheckboxField(lazy_gettext("Switchboards"), coerce=int)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext
 from wtforms import TextAreaField
-from wtforms.validators import InputRequired, Length
+from wtforms.validators import InputRequired, Length, NumberRange
 
 from admin_views.base import BaseModelView
 from domain.info_messages import info_message_errors, sanitise_html
@@ -32,6 +32,11 @@ class SettingView(BaseModelView):
             ("manual", lazy_gettext("Manual: the clerk may edit it")),
             ("automatic", lazy_gettext("Automatic: assigned on save")),
         ]
+    }
+    # The table's CHECK constraints, as field errors rather than a refused save.
+    form_args = {
+        "default_due_days": {"validators": [InputRequired(), NumberRange(0, 3650)]},
+        "min_search_length": {"validators": [InputRequired(), NumberRange(1, 20)]},
     }
 
 

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from wtforms import PasswordField, StringField
 from wtforms.validators import InputRequired, Length
 
+from admin_views.forms import CheckedForm
 from auth.throttle import record_failure, retry_after, too_many_attempts_message
 from domain.passwords import check_user_password
 from models import User, db, utcnow
@@ -19,7 +20,7 @@ from models import User, db, utcnow
 bp = Blueprint("auth", __name__)
 
 
-class LoginForm(FlaskForm):
+class LoginForm(CheckedForm, FlaskForm):
     username = StringField(lazy_gettext("Username"), validators=[InputRequired(), Length(max=64)])
     password = PasswordField(lazy_gettext("Password"), validators=[InputRequired(), Length(max=200)])
 
