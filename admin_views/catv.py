@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, request, url_for
 from flask_admin import expose
-from flask_admin.contrib.sqla.ajax import QueryAjaxModelLoader
 from flask_admin.contrib.sqla.filters import FilterLike, IntEqualFilter
 from flask_admin.model.template import EndpointLinkRowAction
 from flask_babel import gettext, lazy_gettext
@@ -21,7 +20,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, ValidationErr
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from admin_views.base import BaseModelView, filtered_list_url
-from admin_views.catv_lookups import ChainLookup, network_chain
+from admin_views.catv_lookups import ChainLookup, KeyedLoader, network_chain
 from admin_views.forms import CheckedForm
 from domain.sockets import (
     building_floors_errors,
@@ -113,7 +112,7 @@ class StreetView(NetworkView):
     form_columns = ("city", "name")
     form_args = {"city": {"validators": [InputRequired()]}, "name": {"validators": [InputRequired(), Length(max=100)]}}
     form_ajax_refs = {
-        "city": QueryAjaxModelLoader("city", db, City, fields=["name"], order_by=City.name, minimum_input_length=0)
+        "city": KeyedLoader("city", db, City, fields=["name"], order_by=City.name, minimum_input_length=0)
     }
 
     def get_query(self):

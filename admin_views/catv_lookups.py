@@ -41,12 +41,19 @@ def row_id(value) -> int | None:
 # --- Ajax lookups ------------------------------------------------------------------------------
 
 
-class NetworkLoader(QueryAjaxModelLoader):
-    """An ajax lookup of network rows: at most ten a request, and a typed id that is no number finds nothing."""
+class KeyedLoader(QueryAjaxModelLoader):
+    """An ajax lookup for which an id that is no key ("__None", text, 20 digits) finds nothing.
+
+    A form posts the chosen row's id; PostgreSQL refuses to compare anything else with its keys.
+    """
 
     def get_one(self, pk):
         pk = row_id(pk)
         return None if pk is None else super().get_one(pk)
+
+
+class NetworkLoader(KeyedLoader):
+    """An ajax lookup of network rows: at most ten a request, and a typed id that is no number finds nothing."""
 
     def get_list(self, term, offset=0, limit=10):
         return super().get_list(term or "", max(offset or 0, 0), max(1, min(limit or 10, 10)))

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 
 from flask import flash, url_for
-from flask_admin.contrib.sqla.ajax import QueryAjaxModelLoader
 from flask_admin.form import rules
 from flask_admin.model.form import InlineFormAdmin
 from flask_babel import gettext, lazy_gettext
@@ -20,7 +19,7 @@ from wtforms import TextAreaField
 from wtforms.validators import InputRequired, Optional, ValidationError
 
 from admin_views.base import add_field_errors
-from admin_views.catv_lookups import SOCKET_PICKER_FIELDS
+from admin_views.catv_lookups import SOCKET_PICKER_FIELDS, KeyedLoader
 from admin_views.code_lists import COLOUR
 from domain.client_numbers import next_client_number
 from domain.history import changes_since, latest_history_id
@@ -43,7 +42,7 @@ from models import (
 )
 
 
-class ContactLookup(QueryAjaxModelLoader):
+class ContactLookup(KeyedLoader):
     """Ajax lookup of contacts that are not deleted, by name."""
 
     def get_query(self):
