@@ -10,7 +10,12 @@ from decimal import Decimal
 
 import pytest
 import sqlalchemy as sa
+from wtforms import DecimalField, FieldList, IntegerField
+from wtforms.widgets import NumberInput
 
+from admin_views.base import BaseModelView
+from admin_views.fields import DecimalTextField
+from admin_views.forms import CheckedForm
 from models import Building, ClientGroup, Contact, InvoiceGroup, Service, Setting, db
 from tests.helpers import PORTAL_PASSWORD, csrf_token, field_errors, input_value
 
@@ -252,3 +257,41 @@ def test_a_next_number_beyond_bigint_is_a_field_error(app, admin):
     data = {"name": "Main", "company_name": "Main s.r.o.", "country": "CZ", "currency": "CZK", "due_days": "14"}
     data |= {"series_prefix": "", "number_digits": "10", "next_number": str(2**63)}
     assert_refused(post(admin, "/admin/invoice_group/new/", data), "next_number", str(2**63))
+
+
+# --- One mechanism for every form ---------------------------------------------------------------------
+
+
+def form_fields(form):
+    """Every field of a form, inline rows' fields included."""
+    for item in form:
+        if isinstance(item, FieldList):
+            for entry in item.entries:
+                yield from form_fields(entry.form)
+        else:
+            yield form.__class__, item
+
+
+def test_every_admin_form_reads_numbers_as_text_and_checks_typed_input(app, make_contact):
+    """New views and new Numeric or Integer columns get the same fields and checks without a word."""
+    contact_id = make_contact()
+    checked = 0
+    with app.test_request_context("/admin/"):
+        for view in app.extensions["admin"][0]._views:
+            if not isinstance(view, BaseModelView) or not hasattr(view, "_create_form_class"):
+                continue
+            forms = [view._create_form_class()]
+            if view.endpoint == "contact":
+                forms.append(view._edit_form_class(obj=db.session.get(Contact, contact_id)))
+                forms[-1].persons.append_entry()
+                forms[-1].notes.append_entry()
+            for form in forms:
+                for form_class, item in form_fields(form):
+                    assert issubclass(form_class, CheckedForm), (view.endpoint, form_class)
+                    assert not isinstance(item, (IntegerField, DecimalField)), (view.endpoint, item.name)
+                    assert not isinstance(item.widget, NumberInput), (view.endpoint, item.name)
+                    checked += 1
+            for name, column in view.model.__table__.columns.items():
+                if name in forms[0] and isinstance(column.type, sa.Numeric) and view.model is not Contact:
+                    assert isinstance(forms[0][name], DecimalTextField), (view.endpoint, name)
+    assert checked > 150
