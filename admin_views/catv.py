@@ -23,6 +23,7 @@ from admin_views.base import BaseModelView, filtered_list_url
 from admin_views.catv_lookups import ChainLookup, KeyedLoader, network_chain
 from admin_views.forms import CheckedForm
 from domain.sockets import (
+    MAX_FLOORS,
     building_floors_errors,
     create_building_sockets,
     socket_floor_errors,
@@ -137,7 +138,7 @@ class BuildingView(NetworkView):
     form_args = {
         "street": {"validators": [InputRequired()]},
         "number": {"validators": [InputRequired(), Length(max=20)]},
-        "floors": {"validators": [InputRequired(), NumberRange(1, 200)]},
+        "floors": {"validators": [InputRequired(), NumberRange(1, MAX_FLOORS)]},
     }
     form_ajax_refs = {
         "street": ChainLookup(

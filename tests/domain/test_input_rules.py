@@ -11,6 +11,7 @@ from flask import Flask
 from flask_babel import Babel
 
 from domain.invoicing import next_invoice_number, series_errors
+from domain.sockets import create_building_sockets
 from domain.validators import (
     date_error,
     has_foreign_digits,
@@ -173,4 +174,11 @@ def test_issuing_refuses_a_series_with_digits_out_of_range():
     started = time.perf_counter()
     with pytest.raises(ValueError, match="digits"):
         next_invoice_number(group)
+    assert time.perf_counter() - started < 1
+
+
+def test_creating_sockets_refuses_more_floors_than_a_building_has():
+    started = time.perf_counter()
+    with pytest.raises(ValueError, match="at most 200 floors"):
+        create_building_sockets([], range(1, 2**31), "{floor}")
     assert time.perf_counter() - started < 1
