@@ -48,10 +48,10 @@ class ParsedTextField(TypedTextField):
         raise NotImplementedError
 
     def process_formdata(self, valuelist):
-        self.data = None
+        # A field missing from the post keeps its data, as WTForms' number fields do.
         if valuelist:
-            # A ValueError becomes the field's error; a file posted under the field's name is no text.
-            self.data = self.parse(valuelist[0] if isinstance(valuelist[0], str) else "")
+            self.data = None  # a ValueError from parse becomes the field's error
+            self.data = self.parse(valuelist[0] if isinstance(valuelist[0], str) else "")  # a file is no text
 
     def pre_validate(self, form):
         if self.process_errors and self.raw_data and str(self.raw_data[0]).strip():

@@ -295,3 +295,17 @@ def test_every_admin_form_reads_numbers_as_text_and_checks_typed_input(app, make
                 if name in forms[0] and isinstance(column.type, sa.Numeric) and view.model is not Contact:
                     assert isinstance(forms[0][name], DecimalTextField), (view.endpoint, name)
     assert checked > 150
+
+
+def test_a_number_missing_from_the_post_keeps_its_stored_value(app, post_contact, form_data, make_contact):
+    contact_id = make_contact(suspend_days_after_due=10, suspend_min_amount=Decimal("5.00"))
+    with app.app_context():
+        number = db.session.get(Contact, contact_id).client_number
+    assert post_contact(form_data(client_number=str(number), name="Renamed"), id=contact_id).status_code == 302
+    with app.app_context():
+        contact = db.session.get(Contact, contact_id)
+        assert (contact.name, contact.suspend_days_after_due, contact.suspend_min_amount) == (
+            "Renamed",
+            10,
+            Decimal("5.00"),
+        )
