@@ -46,8 +46,16 @@ def parse_company_id(value: str) -> str:
     return digits
 
 
+def require_ascii(value: str) -> None:
+    """Refuse an identifier with other characters than ASCII: python-stdnum would quietly read
+    fullwidth "２５５９６６４１" as 25596641, which no bank or register writes."""
+    if not value.isascii():
+        raise ValueError(gettext("Use only the digits 0-9 and the letters A-Z."))
+
+
 def parse_vat_id(value: str) -> str:
     """A Czech VAT ID (DIČ), stored as CZ followed by the digits."""
+    require_ascii(value)
     try:
         return "CZ" + dic.validate(value)
     except StdnumError:
@@ -56,6 +64,7 @@ def parse_vat_id(value: str) -> str:
 
 def parse_bank_account(value: str) -> str:
     """A Czech account number `prefix-number/bank code`."""
+    require_ascii(value)
     try:
         canonical = bankaccount.validate(value)
     except StdnumError:
@@ -67,6 +76,7 @@ def parse_bank_account(value: str) -> str:
 
 
 def parse_iban(value: str) -> str:
+    require_ascii(value)
     try:
         return iban.validate(value)
     except StdnumError:
@@ -74,6 +84,7 @@ def parse_iban(value: str) -> str:
 
 
 def parse_bic(value: str) -> str:
+    require_ascii(value)
     try:
         return bic.validate(value)
     except StdnumError:

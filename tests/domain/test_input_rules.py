@@ -15,10 +15,14 @@ from domain.sockets import create_building_sockets
 from domain.validators import (
     date_error,
     has_foreign_digits,
+    parse_bank_account,
+    parse_bic,
     parse_company_id,
     parse_decimal,
+    parse_iban,
     parse_phone,
     parse_postcode,
+    parse_vat_id,
     parse_whole_number,
     text_input_error,
 )
@@ -136,6 +140,20 @@ def test_foreign_digits_are_found():
 def test_company_id_digits_are_ascii(typed):
     with pytest.raises(ValueError, match="company ID"):
         parse_company_id(typed)
+
+
+@pytest.mark.parametrize(
+    ("parse", "typed"),
+    [
+        (parse_bank_account, "１９-２０００１４５３９９/０８００"),
+        (parse_iban, "CZ65 0800 0000 1920 0014 ５３９９"),
+        (parse_vat_id, "CZ２５５９６６４１"),
+        (parse_bic, "ＧＩＢＡCZPX"),
+    ],
+)
+def test_bank_and_tax_identifiers_are_ascii(parse, typed):
+    with pytest.raises(ValueError, match="0-9 and the letters A-Z"):
+        parse(typed)
 
 
 def test_phone_and_postcode_digits_are_ascii():
