@@ -22,7 +22,8 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import MultiDict
 
-from admin_views.fields import InlineRowsConverter
+from admin_views.fields import CheckedConverter, InlineRowsConverter
+from admin_views.forms import CheckedBaseForm
 from models import MAX_ROW_ID, Contact, User, db
 
 # The largest list page anyone can reach (OFFSET stays far inside 64 bits).
@@ -176,6 +177,10 @@ class BaseModelView(ProtectedView, ModelView):
     export_types = ["csv"]
     # Inline rows (contact persons, notes) that drop a new row ticked for deletion.
     inline_model_form_converter = InlineRowsConverter
+    # Every form refuses what it would store changed (admin_views/forms.py); numbers are read
+    # strictly, within their column's range, decimals with a comma or a point (admin_views/fields.py).
+    form_base_class = CheckedBaseForm
+    model_form_converter = CheckedConverter
     # Loader options for get_one: what the record's pages (card, form) show, read with it.
     one_options: tuple = ()
 
@@ -205,6 +210,11 @@ class BaseModelView(ProtectedView, ModelView):
         super().init_actions()
         for name, (handler, text, confirmation) in list(self._actions_data.items()):
             self._actions_data[name] = (_with_row_ids(handler), text, confirmation)
+
+    def scaffold_form(self):
+        form_class = super().scaffold_form()
+        form_class.input_model = self.model  # text fields are bounded by the model's columns
+        return form_class
 
     def create_form(self, obj=None):
         return self._create_form_class(clean_form_data(), obj=obj)
@@ -313,8 +323,12 @@ _FIELD_KEY = re.compile(r"[A-Za-z0-9_\-]+")
 
 
 def clean_form_data():
-    """The posted form without NUL characters (PostgreSQL refuses them; nobody types them) and
-    without keys that are not plain field names; None when nothing was posted."""
+    """The posted form with each NUL character as U+FFFD, and without keys that are not plain
+    field names; None when nothing was posted.
+
+    PostgreSQL cannot even compare a text with NUL (a uniqueness check would fail), so it never
+    reaches a query; as U+FFFD, the replacement a browser shows for it, the form refuses the field.
+    """
     formdata = get_form_data()
     if formdata is None:
         return None
@@ -322,7 +336,7 @@ def clean_form_data():
     for key, value in formdata.items(multi=True):
         if not _FIELD_KEY.fullmatch(key):
             continue
-        cleaned.add(key, value.replace("\x00", "") if isinstance(value, str) else value)
+        cleaned.add(key, value.replace("\x00", "\ufffd") if isinstance(value, str) else value)
     return cleaned
 
 

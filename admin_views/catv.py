@@ -21,7 +21,9 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from admin_views.base import BaseModelView, filtered_list_url, row_id
 from admin_views.catv_lookups import ChainLookup, NetworkLoader, network_chain
+from admin_views.forms import CheckedForm
 from domain.sockets import (
+    MAX_FLOORS,
     building_floors_errors,
     create_building_sockets,
     socket_floor_errors,
@@ -137,7 +139,7 @@ class BuildingView(NetworkView):
     form_args = {
         "street": {"validators": [InputRequired()]},
         "number": {"validators": [InputRequired(), Length(max=20)]},
-        "floors": {"validators": [InputRequired(), NumberRange(1, 200)]},
+        "floors": {"validators": [InputRequired(), NumberRange(1, MAX_FLOORS)]},
     }
     form_ajax_refs = {
         "street": ChainLookup(
@@ -209,7 +211,7 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class BulkSocketsForm(FlaskForm):
+class BulkSocketsForm(CheckedForm, FlaskForm):
     """Which switchboards get sockets, how floors are numbered and how sockets are labelled."""
 
     switchboards = MultiCheckboxField(lazy_gettext("Switchboards"), coerce=int)

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
-from flask_admin.contrib.sqla.fields import InlineModelFormList, get_field_id, get_obj_pk
-from flask_admin.contrib.sqla.form import InlineModelConverter
-from wtforms import StringField
+from decimal import Decimal
 
-from domain.validators import format_gps, format_phone
+import sqlalchemy as sa
+from flask_admin.contrib.sqla.fields import InlineModelFormList, get_field_id, get_obj_pk
+from flask_admin.contrib.sqla.form import AdminModelConverter, InlineModelConverter
+from flask_admin.form import BaseForm
+from flask_admin.model.form import converts
+from wtforms import StringField
+from wtforms.validators import StopValidation
+
+from admin_views.forms import checked_form_for
+from domain.validators import format_gps, format_phone, parse_decimal, parse_whole_number
 
 
 class TypedTextField(StringField):
@@ -22,6 +29,91 @@ class TypedTextField(StringField):
         if self.raw_data:
             return self.raw_data[0]
         return self.display(self.data)
+
+
+class ParsedTextField(TypedTextField):
+    """A typed text field whose text `parse` turns into its data when the form is read.
+
+    A text that does not parse is the field's only error: range and required checks, which would
+    only repeat it, are skipped. A blank one is an error too, unless `Optional` clears it.
+    """
+
+    inputmode = "text"
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.render_kw = {"inputmode": self.inputmode} | (self.render_kw or {})
+
+    def parse(self, text: str):
+        raise NotImplementedError
+
+    def process_formdata(self, valuelist):
+        # A field missing from the post keeps its data, as WTForms' number fields do.
+        if valuelist:
+            self.data = None  # a ValueError from parse becomes the field's error
+            self.data = self.parse(valuelist[0] if isinstance(valuelist[0], str) else "")  # a file is no text
+
+    def pre_validate(self, form):
+        if self.process_errors and self.raw_data and str(self.raw_data[0]).strip():
+            raise StopValidation()
+
+
+class DecimalTextField(ParsedTextField):
+    """A number with decimals for a Numeric(precision, scale) column, as `parse_decimal` reads it.
+
+    A text input with a decimal keyboard, not <input type=number>: browsers drop the decimal comma
+    a Czech clerk types there (450,50 reached the server as 45050). A stored value is shown in the
+    plain form 450.50, in both languages, as the lists and exports show it; both forms are accepted.
+    """
+
+    inputmode = "decimal"
+
+    def __init__(self, label=None, validators=None, precision: int = 12, scale: int = 2, **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.precision, self.scale = precision, scale
+
+    def parse(self, text: str) -> Decimal:
+        return parse_decimal(text, self.precision, self.scale)
+
+    def display(self, data) -> str:
+        return f"{data:f}" if isinstance(data, Decimal) else "" if data is None else str(data)
+
+
+class WholeNumberField(ParsedTextField):
+    """A whole number of ASCII digits within `minimum`..`maximum` (at least its column's range)."""
+
+    inputmode = "numeric"
+
+    def __init__(self, label=None, validators=None, minimum: int = -(2**31 - 1), maximum: int = 2**31 - 1, **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.minimum, self.maximum = minimum, maximum
+
+    def parse(self, text: str) -> int:
+        return parse_whole_number(text, self.minimum, self.maximum)
+
+
+def integer_range(column) -> tuple[int, int]:
+    """The whole numbers `column` holds on every database (PostgreSQL's INTEGER is 32 bits)."""
+    kind = column.type
+    bits = 63 if isinstance(kind, sa.BigInteger) else 15 if isinstance(kind, sa.SmallInteger) else 31
+    return -(2**bits - 1), 2**bits - 1
+
+
+class CheckedConverter(AdminModelConverter):
+    """Flask-Admin's converter, except that numbers are read as `parse_whole_number` and
+    `parse_decimal` read them, within what their column holds: every view's Integer and Numeric
+    columns get this, new ones included."""
+
+    @converts("Integer")
+    def handle_integer_types(self, column, field_args, **extra):
+        minimum, maximum = integer_range(column)
+        return WholeNumberField(minimum=minimum, maximum=maximum, **field_args)
+
+    @converts("Numeric")
+    def handle_decimal_types(self, column, field_args, **extra):
+        field_args.pop("places", None)
+        scale = column.type.scale if column.type.scale is not None else 6
+        return DecimalTextField(precision=column.type.precision or 18, scale=scale, **field_args)
 
 
 class GpsField(TypedTextField):
@@ -52,3 +144,10 @@ class InlineRows(InlineModelFormList):
 
 class InlineRowsConverter(InlineModelConverter):
     inline_field_list_type = InlineRows
+
+    def get_info(self, p):
+        # Inline rows (contact persons, notes) get the checks every form makes.
+        info = super().get_info(p)
+        if info is not None and info.form_base_class is None:
+            info.form_base_class = type(f"{info.model.__name__}RowForm", (checked_form_for(info.model), BaseForm), {})
+        return info

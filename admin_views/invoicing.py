@@ -139,7 +139,9 @@ class InvoiceGroupView(UsageCountedView):
             return valid
         prefix = (form.series_prefix.data or "").strip()
         form.series_prefix.data = prefix
-        errors = series_errors(prefix, form.number_digits.data, form.next_number.data, form._obj)
+        # A number its own field refused is left out of the series rule (no second message).
+        digits, next_number = (None if f.errors else f.data for f in (form.number_digits, form.next_number))
+        errors = series_errors(prefix, digits, next_number, form._obj)
         for kind in IMAGE_KINDS:
             upload = request.files.get(kind)
             if upload and upload.filename:

@@ -41,6 +41,9 @@ class SettingView(BaseModelView):
         "session_lifetime_hours": lazy_gettext("Longest login session (hours)"),
     }
     form_args = {
+        # The table's CHECK constraints, as field errors rather than a refused save.
+        "default_due_days": {"validators": [InputRequired(), NumberRange(0, 3650)]},
+        "min_search_length": {"validators": [InputRequired(), NumberRange(1, 20)]},
         "session_idle_minutes": {
             "validators": [InputRequired(), NumberRange(*SESSION_IDLE_MINUTES)],
             "description": lazy_gettext("A staff or portal session ends after this long without a request."),

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from wtforms import PasswordField, StringField
 from wtforms.validators import InputRequired, Length
 
+from admin_views.forms import CheckedForm
 from auth.sessions import log_in, log_out
 from auth.throttle import record_failure, record_success, retry_after, too_many_attempts_message
 from domain.passwords import check_user_password
@@ -21,7 +22,7 @@ from models import User, db, utcnow
 bp = Blueprint("auth", __name__)
 
 
-class LoginForm(FlaskForm):
+class LoginForm(CheckedForm, FlaskForm):
     username = StringField(lazy_gettext("Username"), validators=[InputRequired(), Length(max=64)])
     password = PasswordField(lazy_gettext("Password"), validators=[InputRequired(), Length(max=200)])
 

@@ -17,8 +17,11 @@ def next_invoice_number(group: InvoiceGroup) -> str:
     """Issue the next number of the group's series; concurrent callers never get the same one.
 
     One UPDATE ... RETURNING both reads and moves the counter, so the database serialises it.
-    Raises ValueError when the series is exhausted.
+    Raises ValueError when the series is exhausted or its digits are out of range.
     """
+    # The bound comes first: 10 ** 2147483648 would keep the worker busy until it is killed.
+    if not 1 <= group.number_digits <= MAX_INVOICE_NUMBER_LENGTH:
+        raise ValueError(f"The number series of {group.name} has {group.number_digits} digits.")
     limit = 10**group.number_digits
     number = db.session.execute(
         sa.update(InvoiceGroup)
@@ -38,7 +41,13 @@ def series_errors(
 ) -> dict[str, str]:
     """The field errors of a number series typed for `group` (None: a new group); `prefix` is already stripped."""
     errors = {}
-    if prefix and not re.fullmatch(r"\d+", prefix):
+    # Digits beyond the longest number are refused before 10 ** digits is computed (a form's own
+    # range check does not stop this rule from running).
+    if isinstance(digits, int) and not 1 <= digits <= MAX_INVOICE_NUMBER_LENGTH:
+        errors["number_digits"] = gettext("From 1 to %(most)d digits.", most=MAX_INVOICE_NUMBER_LENGTH)
+        digits = None
+    # ASCII only: \d would also take "٢٠٢٦" or "２０２６", which no bank reads as a variable symbol.
+    if prefix and not re.fullmatch(r"[0-9]+", prefix):
         errors["series_prefix"] = gettext("Only digits: invoice numbers are variable symbols.")
     elif isinstance(digits, int) and len(prefix) + digits > MAX_INVOICE_NUMBER_LENGTH:
         errors["number_digits"] = gettext("Prefix and digits together make at most 10 digits.")

@@ -73,8 +73,14 @@ def socket_label(pattern: str, switchboard: Switchboard, floor: int) -> str:
     )
 
 
+# The most floors a building has (the table's CHECK): also the most sockets a switchboard gets at once.
+MAX_FLOORS = 200
+
+
 def create_building_sockets(switchboards: list[Switchboard], floors: range, pattern: str) -> tuple[int, int]:
     """Add one socket per floor to each switchboard, skipping labels it has; return (created, skipped)."""
+    if len(floors) > MAX_FLOORS:
+        raise ValueError(f"A building has at most {MAX_FLOORS} floors, not {len(floors)}.")
     # The caller commits, so the whole building goes in at once or not at all.
     existing = {
         (board_id, label)

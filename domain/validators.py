@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from urllib.parse import urlsplit
 
@@ -35,7 +36,7 @@ EMAIL_SEPARATORS = re.compile(r"[,;]")
 def parse_company_id(value: str) -> str:
     """A Czech company ID (IČO): eight digits with a valid check digit."""
     digits = re.sub(r"\s", "", value)
-    if not digits.isdigit() or len(digits) > 8:
+    if not (digits.isdigit() and digits.isascii()) or len(digits) > 8:
         raise ValueError(gettext("A company ID has up to 8 digits."))
     digits = digits.zfill(8)
     try:
@@ -45,8 +46,16 @@ def parse_company_id(value: str) -> str:
     return digits
 
 
+def require_ascii(value: str) -> None:
+    """Refuse an identifier with other characters than ASCII: python-stdnum would quietly read
+    fullwidth "２５５９６６４１" as 25596641, which no bank or register writes."""
+    if not value.isascii():
+        raise ValueError(gettext("Use only the digits 0-9 and the letters A-Z."))
+
+
 def parse_vat_id(value: str) -> str:
     """A Czech VAT ID (DIČ), stored as CZ followed by the digits."""
+    require_ascii(value)
     try:
         return "CZ" + dic.validate(value)
     except StdnumError:
@@ -55,6 +64,7 @@ def parse_vat_id(value: str) -> str:
 
 def parse_bank_account(value: str) -> str:
     """A Czech account number `prefix-number/bank code`."""
+    require_ascii(value)
     try:
         canonical = bankaccount.validate(value)
     except StdnumError:
@@ -66,6 +76,7 @@ def parse_bank_account(value: str) -> str:
 
 
 def parse_iban(value: str) -> str:
+    require_ascii(value)
     try:
         return iban.validate(value)
     except StdnumError:
@@ -73,6 +84,7 @@ def parse_iban(value: str) -> str:
 
 
 def parse_bic(value: str) -> str:
+    require_ascii(value)
     try:
         return bic.validate(value)
     except StdnumError:
@@ -96,6 +108,9 @@ def parse_email_list(value: str) -> str:
 
 def parse_phone(value: str, country: str | None) -> str:
     """A phone number in E.164 form; a number without +prefix is read as from `country`."""
+    # phonenumbers reads Arabic-Indic or fullwidth digits as 0-9; nobody dials them, so refuse.
+    if has_foreign_digits(value):
+        raise ValueError(gettext("Use the digits 0-9."))
     try:
         number = phonenumbers.parse(value, (country or "CZ").upper())
     except phonenumbers.NumberParseException:
@@ -120,12 +135,14 @@ def format_phone(value: str | None) -> str:
 
 def parse_postcode(value: str, country: str | None) -> str:
     """A postcode in the shape its country uses (Czech: `123 45`)."""
-    value = value.strip().upper()
+    value = value.strip()
     pattern, example = POSTCODE_PATTERNS.get((country or "").upper(), (r"[A-Z0-9][A-Z0-9 -]{1,9}", None))
-    if not re.fullmatch(pattern, value, re.ASCII):
+    # ASCII is checked before upper(), which would turn "ß1234" into "SS1234".
+    if not value.isascii() or not re.fullmatch(pattern, value.upper(), re.ASCII):
         if example:
             raise ValueError(gettext("Use the postcode format %(example)s.", example=example))
         raise ValueError(gettext("This is not a postcode."))
+    value = value.upper()
     if country in ("CZ", "SK"):
         value = value.replace(" ", "")
         value = f"{value[:3]} {value[3:]}"
@@ -198,6 +215,91 @@ def parse_variable_symbol(value: str) -> int:
     if len(value) > 10 or int(value) == 0:
         raise ValueError(gettext("A variable symbol has 1 to 10 digits and is not zero."))
     return int(value)
+
+
+# --- What every form refuses rather than store it changed ------------------------------------
+
+# Control characters: none in a one-line field, tab, CR and LF only in multi-line text.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_CONTROL_MULTILINE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def text_input_error(value: str, multiline: bool = False) -> str | None:
+    """Why typed text cannot be stored as it is, or None.
+
+    U+FFFD stands where the typed text was lost: Werkzeug puts it for bytes that are not UTF-8,
+    and the admin forms put it for NUL (which PostgreSQL cannot store). Storing it, or stripping
+    a NUL (98␀76 would become client number 9876), would change the text without a word.
+    """
+    if "\ufffd" in value:
+        return gettext("This contains characters that are not valid text (such as NUL); retype it.")
+    if (_CONTROL_MULTILINE if multiline else _CONTROL).search(value):
+        return gettext("This contains control characters; remove them.")
+    return None
+
+
+def has_foreign_digits(value: str) -> bool:
+    """Whether `value` has digits other than 0-9 (Arabic-Indic, fullwidth, superscript, ...)."""
+    return any(char.isdigit() and not char.isascii() for char in value)
+
+
+# Spaces (also non-breaking ones, as Czech texts have) between groups of three digits.
+_DECIMAL = re.compile(r"([+-]?)(\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+)(?:[.,](\d+))?", re.ASCII)
+
+
+def parse_decimal(value: str, precision: int = 12, scale: int = 2) -> Decimal:
+    """A number as a clerk types it, `450,50`, `450.50` or `1 450,50`, for a column that holds
+    `precision` digits, `scale` of them decimals. Anything else (letters, `1,2,3`, NaN, Infinity,
+    more decimals or digits than the column holds) is refused, never read as another number."""
+    match = _DECIMAL.fullmatch(value.strip().replace("\u2212", "-"))
+    if not match:
+        raise ValueError(gettext("Enter a number such as 1 450,50."))
+    sign, whole, fraction = match.groups()
+    whole = re.sub(r"\D", "", whole).lstrip("0")
+    fraction = (fraction or "").rstrip("0")  # 450,500 is 450,50: the same number
+    if len(fraction) > scale:
+        raise ValueError(gettext("At most %(places)d decimal places.", places=scale))
+    if len(whole) > precision - scale:
+        limit = f"{10 ** (precision - scale):,}".replace(",", " ")
+        raise ValueError(gettext("Enter a number below %(limit)s.", limit=limit))
+    number = Decimal(f"{sign}{whole or 0}.{fraction or 0}").quantize(Decimal(1).scaleb(-scale))
+    return number or abs(number)  # "-0" is stored as 0.00, not -0.00
+
+
+_WHOLE_NUMBER = re.compile(r"[+-]?\d+", re.ASCII)
+
+
+def parse_whole_number(value: str, minimum: int, maximum: int) -> int:
+    """A whole number of ASCII digits from `minimum` to `maximum` (the column's range, at least).
+
+    Python's int() would also take "٢٠٢٦", "２０２６" and "1_000"; a 400-digit number reached
+    the database and failed there.
+    """
+    text = value.strip().replace("\u2212", "-")
+    if not _WHOLE_NUMBER.fullmatch(text):
+        raise ValueError(gettext("Enter a whole number using the digits 0-9."))
+    widest = max(len(str(minimum).lstrip("-")), len(str(maximum)))
+    if len(text.lstrip("+-").lstrip("0")) > widest or not minimum <= int(text) <= maximum:
+        raise ValueError(
+            gettext("Enter a whole number from %(minimum)d to %(maximum)d.", minimum=minimum, maximum=maximum)
+        )
+    return int(text)
+
+
+# The dates a form accepts: wide enough for birth dates, contracts and validity periods, and
+# well inside what the databases, the date picker and four-digit years handle (a birth date of
+# year 1 was stored, then failed the contact's next save).
+EARLIEST_DATE, LATEST_DATE = date(1900, 1, 1), date(2100, 12, 31)
+
+
+def date_error(value: date) -> str | None:
+    """Why a typed date is refused, or None."""
+    day = value.date() if isinstance(value, datetime) else value
+    if EARLIEST_DATE <= day <= LATEST_DATE:
+        return None
+    return gettext(
+        "Enter a date from %(first)s to %(last)s.", first=EARLIEST_DATE.isoformat(), last=LATEST_DATE.isoformat()
+    )
 
 
 def amount_validator(limit: int = 10**10):

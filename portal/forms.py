@@ -8,19 +8,21 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, StringField
 from wtforms.validators import EqualTo, InputRequired, Length, ValidationError
 
+from admin_views.forms import CheckedForm, checked_form_for
 from domain.passwords import check_portal_password
 from domain.portal_access import password_strength_error
 from domain.validators import parse_email_list, parse_phone, wtforms_validator
+from models import Contact
 
 
-class LoginForm(FlaskForm):
+class LoginForm(CheckedForm, FlaskForm):
     """The portal login: a client number or portal login, and the password."""
 
     login = StringField(lazy_gettext("Client number or login"), validators=[InputRequired(), Length(max=64)])
     password = PasswordField(lazy_gettext("Password"), validators=[InputRequired(), Length(max=200)])
 
 
-class ContactDetailsForm(FlaskForm):
+class ContactDetailsForm(checked_form_for(Contact), FlaskForm):
     """What a client may change about itself, checked as the admin form checks it."""
 
     email = StringField(lazy_gettext("E-mail"), validators=[wtforms_validator(parse_email_list)])
@@ -57,7 +59,7 @@ def password_strength(form, field):
         raise ValidationError(error)
 
 
-class PasswordForm(FlaskForm):
+class PasswordForm(CheckedForm, FlaskForm):
     """A new portal password, given the current one and typed twice."""
 
     old_password = PasswordField(lazy_gettext("Current password"), validators=[InputRequired()])

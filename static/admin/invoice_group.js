@@ -3,7 +3,8 @@
   'use strict';
   function update() {
     var prefix = $('#series_prefix').val() || '';
-    var digits = parseInt($('#number_digits').val(), 10) || 1;
+    // At most 10 digits, as the server allows: a typed 2147483648 would pad the preview forever.
+    var digits = Math.min(parseInt($('#number_digits').val(), 10) || 1, 10);
     var number = String(parseInt($('#next_number').val(), 10) || 1);
     while (number.length < digits) { number = '0' + number; }
     $('#series-preview').text(prefix + number);
