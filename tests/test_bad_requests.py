@@ -12,7 +12,7 @@ import re
 import pytest
 import sqlalchemy as sa
 
-from models import ClientGroup, Service, db
+from models import ClientGroup, db
 from tests.helpers import csrf_token
 
 BEYOND_IDS = [str(2**31), str(2**63), str(2**64), "9" * 400, "9" * 5000, "-1", "0", "²", "١"]
@@ -32,24 +32,28 @@ def test_an_id_no_row_can_have_is_not_found(admin, make_contact, make_service):
             f"/admin/invoice_group/image/{row_id}/logo/",
         ):
             assert admin.get(url).status_code == 404, url
-        deleted = admin.post("/admin/service/delete/", data={"csrf_token": token, "id": row_id})
+        deleted = admin.post("/admin/client_group/delete/", data={"csrf_token": token, "id": row_id})
         assert deleted.status_code == 404, row_id
         reverted = admin.post("/admin/contact/revert/", data={"csrf_token": token, "entry_id": row_id})
         assert reverted.status_code == 404, row_id
 
 
-def test_ticked_rows_no_row_can_have_are_left_out(admin, make_contact, make_service):
+def test_ticked_rows_no_row_can_have_are_left_out(admin, make_contact):
     contact_id = make_contact()
-    service_id = make_service(contact_id)
+    with admin.application.app_context():
+        group = ClientGroup(name="Unused")
+        db.session.add(group)
+        db.session.commit()
+        group_id = group.id
     token = csrf_token(admin, "/admin/")
     beyond = [str(2**31), str(2**63), "9" * 5000, "²"]
     response = admin.post(
-        "/admin/service/action/",
-        data={"csrf_token": token, "action": "delete", "rowid": [*beyond, str(service_id)]},
+        "/admin/client_group/action/",
+        data={"csrf_token": token, "action": "delete", "rowid": [*beyond, str(group_id)]},
     )
     assert response.status_code == 302
     with admin.application.app_context():
-        assert db.session.get(Service, service_id) is None  # the real row was deleted, the others ignored
+        assert db.session.get(ClientGroup, group_id) is None  # the real row was deleted, the others ignored
     for row_id in beyond:
         # The contacts' bulk change, the restore of deleted contacts, the live duplicate check, a new service.
         bulk = admin.get(f"/admin/contact/bulk/?ids={row_id},{contact_id}").get_data(as_text=True)

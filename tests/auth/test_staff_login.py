@@ -45,7 +45,6 @@ def test_inactive_user_cannot_log_in(app, client):
         ("javascript:alert(1)", "/admin/"),
         ("/\\evil.example/", "/admin/"),
         ("/admin/\r\nSet-Cookie: x=1", "/admin/"),
-        ("/admin/\x00", "/admin/"),
     ],
 )
 def test_next_redirects_only_to_local_urls(client, target, expected):
