@@ -54,7 +54,7 @@ test: venv browser translations
 test-quick: venv translations
 	$(BIN)/pytest $(PYTEST_ARGS) -m "not browser and not fuzz"
 
-## Only the fuzz tests, with Hypothesis' long "fuzz" profile (10,000 generated contact forms; set
+## Only the fuzz tests, with Hypothesis' long "fuzz" profile (10,000 generated bodies per form, 10,000+ URL-walk requests; set
 ## HYPOTHESIS_MAX_EXAMPLES to change the count). Each run draws new forms; a failure prints the form.
 fuzz: venv translations
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest $(PYTEST_ARGS) -m fuzz

@@ -76,7 +76,7 @@ class RedisCounters:
     def __init__(self, url: str, prefix: str):
         import redis
 
-        self.redis = redis.Redis.from_url(url)
+        self.redis = redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1)
         self.prefix = prefix
 
     def read(self, keys: list[str], now: float) -> dict[str, tuple[int, float]]:
@@ -101,10 +101,36 @@ class RedisCounters:
         self.redis.delete(self.prefix + key)
 
 
+class RedisOrDatabase:
+    """Redis's counters, and the database's while Redis cannot be reached: a login must not fail
+    because the throttle's store is down, and the counting must not stop either."""
+
+    def __init__(self, url: str, prefix: str):
+        self.redis, self.database = RedisCounters(url, prefix), DatabaseCounters()
+
+    def _call(self, name: str, *args):
+        import redis
+
+        try:
+            return getattr(self.redis, name)(*args)
+        except redis.RedisError as exc:
+            current_app.logger.warning("Login throttle: Redis unreachable (%s); counting in the database", exc)
+            return getattr(self.database, name)(*args)
+
+    def read(self, keys: list[str], now: float) -> dict[str, tuple[int, float]]:
+        return self._call("read", keys, now)
+
+    def hit(self, keys: list[str], now: float) -> None:
+        self._call("hit", keys, now)
+
+    def clear(self, key: str) -> None:
+        self._call("clear", key)
+
+
 def init_app(app) -> None:
     url = app.config.get("THROTTLE_REDIS_URL")
     prefix = app.config.get("THROTTLE_KEY_PREFIX", "ispdesk:login:")
-    app.extensions["login_throttle"] = RedisCounters(url, prefix) if url else DatabaseCounters()
+    app.extensions["login_throttle"] = RedisOrDatabase(url, prefix) if url else DatabaseCounters()
 
 
 def _counters():

@@ -152,7 +152,7 @@ def test_throttle_counts_in_redis_when_configured(database, tmp_path, clock):
             with apps[n % 2].app_context():
                 auth.throttle.record_failure("portal", "5001", "10.1.2.3")
         with apps[0].app_context():
-            assert isinstance(auth.throttle._counters(), auth.throttle.RedisCounters)
+            assert isinstance(auth.throttle._counters(), auth.throttle.RedisOrDatabase)
             assert auth.throttle.retry_after("portal", "5001", "10.1.2.3") == 30
             assert auth.throttle.retry_after("portal", "5001", "10.9.9.9") == 0
             assert db.session.query(auth.throttle.LoginFailure).count() == 0
@@ -160,6 +160,20 @@ def test_throttle_counts_in_redis_when_configured(database, tmp_path, clock):
         connection = redis.Redis(host="127.0.0.1", port=6379)
         for key in connection.scan_iter(f"{prefix}*"):
             connection.delete(key)
+        database.reset()
+
+
+def test_a_redis_that_is_down_leaves_the_counting_to_the_database(database, tmp_path, clock):
+    app = make_app(database.fresh_url(), THROTTLE_REDIS_URL="redis://127.0.0.1:1", INSTANCE_PATH=str(tmp_path))
+    try:
+        client = app.test_client()
+        for _ in range(5):
+            response = staff_login(client, "staff", "wrong")
+            assert response.status_code == 200 and "Wrong username or password." in response.get_data(as_text=True)
+        assert staff_login(client, "staff", "wrong").status_code == 429
+        with app.app_context():
+            assert db.session.query(auth.throttle.LoginFailure).count() == 3  # pair, address, account
+    finally:
         database.reset()
 
 
