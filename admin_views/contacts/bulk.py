@@ -14,11 +14,12 @@ from wtforms import SelectField, StringField
 from wtforms.validators import InputRequired, Length, Optional, Regexp
 
 from admin_views.base import add_field_errors, row_ids
+from admin_views.forms import CheckedForm
 from domain.bulk import CLEARABLE_FIELDS, bulk_change_errors, bulk_update_contacts
 from models import ClientGroup, ClientStatus, Contact, InvoiceGroup, Location, PaymentType, db
 
 
-class BulkChangeForm(FlaskForm):
+class BulkChangeForm(CheckedForm, FlaskForm):
     value = SelectField(
         lazy_gettext("Change to"), validators=[InputRequired(message=lazy_gettext("Choose what to change."))]
     )
