@@ -81,6 +81,8 @@ def pending_changes(obj: db.Model, skip: frozenset[str] = UNTRACKED_CONTACT_FIEL
         new = history.added[0] if history.added else None
         if old == new or (state.pending and new is None) or attr.key in changes:
             continue
+        if old in (None, "") and new in (None, ""):
+            continue  # an empty field saved from a form: nothing a clerk would call a change
         if attr.key == "portal_password_hash":
             # The hash never goes into the history; that it changed does.
             old, new = ("***" if old else None), "***"

@@ -65,6 +65,17 @@ def test_pending_changes_give_each_changed_field_old_and_new(app, make_contact):
         }
 
 
+def test_an_empty_field_saved_empty_is_no_change(app, make_contact):
+    # A form posts "" for a note nobody wrote; the history must not fill with "— → —".
+    contact_id = make_contact(internal_note_1=None, marked_reason="")
+    with app.app_context():
+        contact = db.session.get(Contact, contact_id)
+        contact.internal_note_1 = ""
+        contact.marked_reason = None
+        contact.internal_note_2 = "Call first"
+        assert pending_changes(contact) == {"internal_note_2": {"old": None, "new": "Call first"}}
+
+
 def test_pending_changes_store_dates_and_amounts_as_text(app, make_contact):
     contact_id = make_contact(birth_date=date(1985, 1, 2), opening_balance=Decimal("0.00"))
     with app.app_context():
