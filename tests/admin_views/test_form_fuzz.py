@@ -35,6 +35,8 @@ from hypothesis import strategies as st
 from domain.passwords import check_portal_password
 from domain.validators import text_input_error
 from models import (
+    SESSION_IDLE_MINUTES,
+    SESSION_LIFETIME_HOURS,
     Building,
     City,
     ClientGroup,
@@ -293,6 +295,8 @@ FORMS = [
             "default_country": text("CZ", "SK"),
             "default_due_days": number(0, 3650),
             "min_search_length": number(1, 20),
+            "session_idle_minutes": number(*SESSION_IDLE_MINUTES),
+            "session_lifetime_hours": number(*SESSION_LIFETIME_HOURS),
         },
         edit_id=1,
     ),
