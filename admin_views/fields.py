@@ -32,7 +32,7 @@ class TypedTextField(StringField):
 
 
 class ParsedTextField(TypedTextField):
-    """A typed text field whose text `parse` turns into its data when the form is read.
+    """A typed text field whose text a subclass's `parse(text)` turns into its data when the form is read.
 
     A text that does not parse is the field's only error: range and required checks, which would
     only repeat it, are skipped. A blank one is an error too, unless `Optional` clears it.
@@ -43,9 +43,6 @@ class ParsedTextField(TypedTextField):
     def __init__(self, label=None, validators=None, **kwargs):
         super().__init__(label, validators, **kwargs)
         self.render_kw = {"inputmode": self.inputmode} | (self.render_kw or {})
-
-    def parse(self, text: str):
-        raise NotImplementedError
 
     def process_formdata(self, valuelist):
         # A field missing from the post keeps its data, as WTForms' number fields do.
