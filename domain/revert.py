@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from flask_babel import gettext
 
+from domain.client_numbers import lock_numbering
 from domain.history import (
     ROW_KEY,
     ROWS,
@@ -104,6 +105,8 @@ def revert_change(entry: ChangeLog, user: User) -> str | None:
         if plan.stale:
             return gettext("Everything this entry changed was changed again since; nothing is put back.")
         return gettext("This entry has nothing that can be put back.")
+    if any(key in UNIQUE_FIELDS for key in plan.fields):
+        lock_numbering()  # as a form save does: the check below and this revert take turns with others
     # The same check as the form's, over the contact's values as the revert would leave them.
     unique = {key: getattr(contact, key) for key in UNIQUE_FIELDS} | {
         key: value for key, value in plan.fields.items() if key in UNIQUE_FIELDS

@@ -7,6 +7,7 @@ from flask_admin import expose
 from flask_admin.model.typefmt import DETAIL_FORMATTERS
 from flask_babel import gettext, lazy_gettext
 from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload, undefer
 
 from admin_views.base import row_id
@@ -144,17 +145,21 @@ class ClientCardMixin:
         entry = None if entry_id is None else db.session.get(ChangeLog, entry_id)
         if entry is None:
             abort(404)
-        stale = revert_plan(entry).stale
-        refusal = revert_change(entry, current_user)
+        contact_id, stale = entry.contact_id, revert_plan(entry).stale
+        try:
+            refusal = revert_change(entry, current_user)
+            if not refusal:
+                db.session.commit()
+        except IntegrityError:  # a number or login the database saw taken after the check
+            refusal = gettext("a value it would put back is now used by another contact.")
         if refusal:
             db.session.rollback()
             flash(gettext("Not reverted: %(reason)s", reason=refusal), "error")
         else:
-            db.session.commit()
-            flash(gettext("History entry #%(id)d was reverted.", id=entry.id), "success")
+            flash(gettext("History entry #%(id)d was reverted.", id=entry_id), "success")
             if stale:
                 flash(
                     gettext("Changed again since, so left as they are: %(fields)s", fields=", ".join(stale)),
                     "warning",
                 )
-        return redirect(url_for(".details_view", id=entry.contact_id))
+        return redirect(url_for(".details_view", id=contact_id))

@@ -90,6 +90,29 @@ def test_revert_that_would_break_a_rule_is_refused(app, client, make_contact):
         assert db.session.scalar(sa.select(sa.func.count()).select_from(ChangeLog)) == 1
 
 
+def test_a_revert_the_database_refuses_after_the_check_is_a_message(app, client, make_contact, monkeypatch):
+    # The check passes (as when another clerk takes the login in the same moment); the unique
+    # index then refuses the commit: a message on the card, not a server error.
+    contact_id = make_contact(portal_login="jana")
+    with app.app_context():
+        contact = db.session.get(Contact, contact_id)
+        contact.portal_login = "jana2"
+        entry = record_change(contact, "update", pending_changes(contact))
+        db.session.commit()
+        entry_id = entry.id
+    make_contact(portal_login="jana")
+    monkeypatch.setattr("domain.revert.uniqueness_errors", lambda values, contact_id: {})
+    log_in(client, "admin")
+    response = client.post(
+        "/admin/contact/revert/",
+        data={"csrf_token": csrf_token(client, "/admin/"), "entry_id": entry_id},
+        follow_redirects=True,
+    )
+    assert "Not reverted: a value it would put back is now used by another contact." in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Contact, contact_id).portal_login == "jana2"
+
+
 def test_staff_cannot_revert(client, edited):
     _contact_id, entry_id = edited
     response = client.post(
