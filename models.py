@@ -291,9 +291,9 @@ class InvoiceGroup(db.Model):
 
 # Code-list and invoice-group names are unique whatever the case ("VIP" and "vip" are one
 # group): the app compares lower(name) (domain/code_lists.py) and this index settles a race.
-# SQLite's lower() folds ASCII letters only, so there "Č" and "č" stay two names, for the app's
-# check and the index alike. SQLite's reflection skips expression indexes: a batch migration of
-# these tables must create the index again.
+# On SQLite lower() is Python's (storage/engine.py), so "Č" and "č" are one name there too.
+# SQLite's reflection skips expression indexes: a batch migration of these tables must create
+# the index again.
 NAMED_CODE_LISTS = (ClientGroup, ClientStatus, Location, ServiceType, PaymentType, InvoiceGroup)
 for _model in NAMED_CODE_LISTS:
     sa.Index(f"uq_{_model.__tablename__}_name_lower", sa.func.lower(_model.__table__.c.name), unique=True)

@@ -78,8 +78,7 @@ class CodeListView(UsageCountedView):
         try:
             db.session.commit()
         except IntegrityError:
-            # Taken after all: by a clerk at the same moment, or a non-ASCII name the check above
-            # misses on SQLite, whose lower() folds ASCII only.
+            # Taken after all, by a clerk at the same moment.
             db.session.rollback()
             return jsonify({"error": gettext("“%(name)s” already exists.", name=name)}), 400
         return jsonify({"id": entry.id, "text": str(entry)}), 201

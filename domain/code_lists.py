@@ -13,7 +13,7 @@ def entry_named(model, name: str, exclude_id: int = 0):
     other than `exclude_id`.
 
     The database lowers both sides, as its unique index on lower(name) does: the check and the
-    index agree on every name, also where SQLite's lower() leaves a non-ASCII letter alone.
+    index agree on every name.
     """
     return db.session.scalars(
         sa.select(model).where(sa.func.lower(model.name) == sa.func.lower(name), model.id != exclude_id)

@@ -22,15 +22,22 @@ def _is_sqlite(dbapi_connection) -> bool:
 
 @sa.event.listens_for(sa.Engine, "connect")
 def _set_up_sqlite(dbapi_connection, connection_record) -> None:
-    # SQLite ignores foreign keys unless asked, per connection.
     if _is_sqlite(dbapi_connection):
+        # SQLite's own lower() folds ASCII only ("Č" and "č" would be two code-list names);
+        # Python's folds every letter, as PostgreSQL's does, for the unique index on lower(name) too.
+        # Before any statement: SQLite refuses to replace a function while one is open.
+        dbapi_connection.create_function("lower", 1, _lower, deterministic=True)
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA foreign_keys=ON")  # SQLite ignores foreign keys unless asked, per connection
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         files = [row[2] for row in cursor.execute("PRAGMA database_list") if row[2]]
         cursor.close()
         for path in files:
             keep_to_owner(path)
+
+
+def _lower(value):
+    return value.lower() if isinstance(value, str) else value
 
 
 def keep_to_owner(database: str) -> None:

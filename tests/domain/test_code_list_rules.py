@@ -27,15 +27,15 @@ def test_an_entry_is_found_by_name_whatever_the_case(app):
 
 
 def test_the_check_finds_every_name_the_unique_index_refuses(app):
-    """The check lowers both names in the database, as the index on lower(name) does: an accented
-    name in capitals is found too (SQLite's lower() leaves Ú and Č as they are)."""
+    """The check lowers both names in the database, as the index on lower(name) does: Czech
+    letters fold too, on SQLite as on PostgreSQL ("ÚČET" and "účet" are one name)."""
     with app.app_context():
         account = ClientGroup(name="ÚČET Praha")
         db.session.add(account)
         db.session.commit()
         assert entry_named(ClientGroup, "ÚČET Praha") is account
-        assert entry_named(ClientGroup, "ÚČET PRAHA") is account
-        for name in ("ÚČET Praha", "ÚČET PRAHA"):
+        assert entry_named(ClientGroup, "účet praha") is account
+        for name in ("ÚČET Praha", "ÚČET PRAHA", "účet praha", "Účet Praha"):
             db.session.add(ClientGroup(name=name))
             with pytest.raises(sa.exc.IntegrityError):
                 db.session.commit()
