@@ -22,7 +22,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import MultiDict
 
-from admin_views.fields import CheckedConverter, InlineRowsConverter
+from admin_views.fields import CheckedConverter, InlineRowsConverter, integer_range
 from admin_views.forms import CheckedBaseForm
 from models import MAX_ROW_ID, Contact, User, db
 
@@ -58,11 +58,6 @@ class BoundedLoader(QueryAjaxModelLoader):
 
     def get_list(self, term, offset=0, limit=10):
         return super().get_list(term or "", min(max(offset or 0, 0), MAX_PAGE), max(1, min(limit or 10, 10)))
-
-
-def largest_integer(column) -> int:
-    """The largest whole number `column` holds (PostgreSQL's INTEGER is 32 bits, BIGINT 64)."""
-    return 2**63 - 1 if isinstance(getattr(column, "type", None), sa.BigInteger) else 2**31 - 1
 
 
 # Endpoints of a model view that change data; everything else only reads.
@@ -245,7 +240,7 @@ class BaseModelView(ProtectedView, ModelView):
             flt = self._filters[index]
             numbers = flt.clean(value) if isinstance(flt, (BaseIntFilter, BaseIntListFilter)) else []
             if not all(
-                abs(number) <= largest_integer(flt.column)
+                abs(number) <= integer_range(flt.column)[1]
                 for number in (numbers if isinstance(numbers, list) else [numbers])
             ):
                 flash(self.get_invalid_value_msg(value, flt), "error")

@@ -91,7 +91,7 @@ class WholeNumberField(ParsedTextField):
 
 def integer_range(column) -> tuple[int, int]:
     """The whole numbers `column` holds on every database (PostgreSQL's INTEGER is 32 bits)."""
-    kind = column.type
+    kind = getattr(column, "type", None)  # a list filter's column may be an expression
     bits = 63 if isinstance(kind, sa.BigInteger) else 15 if isinstance(kind, sa.SmallInteger) else 31
     return -(2**bits - 1), 2**bits - 1
 

@@ -31,7 +31,7 @@ def login():
             form.password.errors.append(too_many_attempts_message(wait))
             return render_template("portal/login.html", form=form), 429
         # A NUL names nobody (and PostgreSQL would refuse to compare it).
-        contact = None if "\x00" in form.login.data else find_client(form.login.data)
+        contact = find_client(form.login.data)  # CheckedForm refused control characters (a NUL)
         # Always one password check, so an unknown login answers as slowly as a known one.
         if check_portal_password(
             contact if contact is not None and may_use_portal(contact) else None, form.password.data
