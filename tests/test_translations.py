@@ -63,6 +63,27 @@ def test_every_interface_string_has_a_czech_translation_with_its_placeholders(tm
 
 
 @pytest.mark.parametrize("domain", ["messages", "admin"])
+def test_no_catalogue_entry_is_fuzzy_empty_or_given_twice(domain):
+    """A fuzzy entry is left out of the compiled catalogue (the page shows English), an empty one
+    shows English, and a msgid given twice (two branches adding the same string) makes one of
+    the two translations silently lose."""
+    source = CATALOGUE.with_name(f"{domain}.po")
+    ids = re.findall(r'^msgid "(.*)"$', source.read_text(encoding="utf-8"), flags=re.MULTILINE)
+    given_twice = sorted({msgid for msgid in ids if msgid and ids.count(msgid) > 1})
+    assert not given_twice, f"{domain}.po gives these twice: {given_twice}"
+    with source.open("rb") as handle:
+        catalogue = read_po(handle, locale="cs")
+    fuzzy = [message.id for message in catalogue if message.id and message.fuzzy]
+    empty = [
+        message.id
+        for message in catalogue
+        if message.id and not all(message.string if isinstance(message.string, tuple) else (message.string,))
+    ]
+    assert not fuzzy, f"{domain}.po has fuzzy entries: {fuzzy}"
+    assert not empty, f"{domain}.po has untranslated entries: {empty}"
+
+
+@pytest.mark.parametrize("domain", ["messages", "admin"])
 def test_the_compiled_catalogues_are_up_to_date(domain):
     source = CATALOGUE.with_name(f"{domain}.po")
     compiled = source.with_suffix(".mo")
