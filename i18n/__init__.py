@@ -7,8 +7,8 @@ from __future__ import annotations
 from flask import Flask
 from flask_babel import Babel
 
-from i18n.filters import FILTERS, language_switch
-from i18n.selection import select_locale, select_timezone
+from i18n.filters import FILTERS
+from i18n.selection import language_switch, select_locale, select_timezone
 
 babel = Babel()
 

@@ -6,14 +6,9 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from flask import url_for
-from flask_babel import get_locale, get_timezone
+from flask_babel import get_locale, get_timezone, gettext
 
-from auth.sessions import in_portal
 from i18n import formatting
-
-# The switch's choices, each named in its own language.
-LANGUAGE_NAMES = {"cs": "Čeština", "en": "English"}
 
 
 def show_date(value: date | None) -> str:
@@ -45,7 +40,14 @@ FILTERS = {
 }
 
 
-def language_switch() -> dict:
-    """What the switch (templates/_language_switch.html) needs: where it posts, the current language."""
-    endpoint = "i18n.portal_switch" if in_portal() else "i18n.switch"
-    return {"action": url_for(endpoint), "current": get_locale().language, "names": LANGUAGE_NAMES}
+def show_value(value, money: bool = False) -> str:
+    """Any stored value as the user reads it: by its type, `money` for an amount of money."""
+    if isinstance(value, bool):
+        return gettext("Yes") if value else gettext("No")
+    if isinstance(value, datetime):  # before date: a datetime is a date
+        return show_datetime(value)
+    if isinstance(value, date):
+        return show_date(value)
+    if isinstance(value, Decimal):
+        return show_money(value) if money else show_number(value)
+    return "" if value is None else str(value)

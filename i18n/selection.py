@@ -12,12 +12,15 @@ Without a choice the browser's Accept-Language decides, and without that BABEL_D
 from __future__ import annotations
 
 import pytz
-from flask import Response, current_app, has_request_context, request, session
+from flask import Response, current_app, has_request_context, request, session, url_for
+from flask_babel import get_locale
 
 from auth.sessions import in_portal
 from domain.settings import get_settings
 from models import LANGUAGES, User, db
 
+# The switch's choices, each named in its own language.
+LANGUAGE_NAMES = {"cs": "Čeština", "en": "English"}
 PANEL_COOKIE = "ispdesk_language"
 PORTAL_COOKIE = "ispdesk_portal_language"
 COOKIE_DAYS = 400  # the longest a browser keeps a cookie
@@ -71,6 +74,12 @@ def remember_language(language: str, response: Response) -> None:
         httponly=True,
         samesite="Lax",
     )
+
+
+def language_switch() -> dict:
+    """What the switch (templates/_language_switch.html) needs: where it posts, the current language."""
+    endpoint = "i18n.portal_switch" if in_portal() else "i18n.switch"
+    return {"action": url_for(endpoint), "current": get_locale().language, "names": LANGUAGE_NAMES}
 
 
 def select_timezone() -> str | None:

@@ -85,3 +85,22 @@ def test_an_unknown_time_zone_is_a_message_next_to_the_field(app, admin):
     assert response.status_code == 200 and "Not a valid choice" in html and 'value="21"' in html
     with app.app_context():
         assert get_settings().time_zone == "Europe/Prague"
+
+
+def test_the_cards_history_shows_changed_values_in_the_locale(app, staff, make_contact):
+    contact_id = make_contact(name="Veselý Tomáš")
+    changes = {
+        "birth_date": {"old": "1985-02-12", "new": "1986-03-04"},
+        "opening_balance": {"old": "0.00", "new": "1450.50"},
+        "deleted_at": {"old": "2026-12-01T12:05:00.123456+00:00", "new": None},
+        "no_bulk_email": {"old": False, "new": True},
+    }
+    with app.app_context():
+        db.session.add(ChangeLog(contact_id=contact_id, action="restore", changes=changes))
+        db.session.commit()
+    html = staff.get(f"/admin/contact/details/?id={contact_id}", headers={"Accept-Language": "cs"}).get_data(
+        as_text=True
+    )
+    assert "12. 2. 1985" in html and "4. 3. 1986" in html and "1\xa0450,50\xa0Kč" in html
+    assert "1. 12. 2026 13:05" in html and "123456" not in html
+    assert "<del>Ne</del>" in html and "<ins>Ano</ins>" in html
