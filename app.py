@@ -8,15 +8,15 @@ from pathlib import Path
 from urllib.parse import unquote_to_bytes
 
 import click
-from flask import Flask, abort, current_app, g, has_request_context, redirect, render_template, request, url_for
+from flask import Flask, abort, current_app, g, redirect, render_template, request, url_for
 from flask.cli import AppGroup, with_appcontext
-from flask_babel import Babel
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter, ValidationError
 
+import i18n
 from auth import throttle
 from auth.sessions import AreaSessionInterface, session_holds
 from domain.passwords import set_user_password
@@ -28,11 +28,8 @@ from storage.engine import end_read_only_transaction
 from storage.search_index import keep_search_text_current
 
 csrf = CSRFProtect()
-babel = Babel()
 migrate = Migrate()
 login_manager = LoginManager()
-
-LANGUAGES = ("en", "cs")
 
 
 class RowIdConverter(IntegerConverter):
@@ -82,13 +79,6 @@ def database_url(instance_path: str) -> str:
     return url or "sqlite:///" + os.path.join(instance_path, "ispdesk.sqlite")
 
 
-def select_locale() -> str | None:
-    """The browser's preferred language among ours (English outside a request)."""
-    if not has_request_context():
-        return None
-    return request.accept_languages.best_match(LANGUAGES)
-
-
 def create_app(config: dict | None = None) -> Flask:
     """Build the ISPdesk app; `config` overrides the environment (tests pass theirs here)."""
     config = config or {}
@@ -107,7 +97,8 @@ def create_app(config: dict | None = None) -> Flask:
         MAX_CONTENT_LENGTH=16 * 1024 * 1024,
         # A long pasted note must not meet Werkzeug's 500 kB per-field default and a bare 413.
         MAX_FORM_MEMORY_SIZE=16 * 1024 * 1024,
-        BABEL_DEFAULT_LOCALE="en",
+        # The installation is Czech: Czech for a browser that names neither Czech nor English.
+        BABEL_DEFAULT_LOCALE="cs",
         BABEL_DEFAULT_TIMEZONE="Europe/Prague",
         # The wrong-password counters live in the database unless Redis is named here.
         THROTTLE_REDIS_URL=os.environ.get("THROTTLE_REDIS_URL", ""),
@@ -130,7 +121,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.before_request(refuse_unreadable_request)
     migrate.init_app(app, db, directory=os.path.join(app.root_path, "migrations"))
     csrf.init_app(app)
-    babel.init_app(app, locale_selector=select_locale)
+    i18n.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     throttle.init_app(app)

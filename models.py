@@ -36,6 +36,10 @@ MAX_VARIABLE_SYMBOL = 9_999_999_999
 MAX_ROW_ID = 2**31 - 1
 
 
+# A column's `info` marking an amount of money in CZK (shown as `1 450,50 Kč`).
+MONEY = {"money": True}
+
+
 def one_of(column: str, values: tuple[str, ...]) -> str:
     """A CHECK condition: `column` holds one of `values`."""
     return f"{column} IN ({', '.join(repr(value) for value in values)})"
@@ -55,13 +59,18 @@ def fk(target: str, ondelete: str = "RESTRICT", index: bool = True, **kwargs) ->
 # --- Staff users ---------------------------------------------------------------------------
 
 ROLES = ("admin", "staff")
+# The interface's languages (i18n/selection.py).
+LANGUAGES = ("cs", "en")
 
 
 class User(UserMixin, db.Model):
     """A member of the provider's staff who logs in to the admin panel."""
 
     __tablename__ = "user"
-    __table_args__ = (sa.CheckConstraint(one_of("role", ROLES), name="role"),)
+    __table_args__ = (
+        sa.CheckConstraint(one_of("role", ROLES), name="role"),
+        sa.CheckConstraint(f"language IS NULL OR {one_of('language', LANGUAGES)}", name="language"),
+    )
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     username: so.Mapped[str] = so.mapped_column(sa.String(64), unique=True)
@@ -74,6 +83,8 @@ class User(UserMixin, db.Model):
     last_invoice_group_id: so.Mapped[int | None] = fk("invoice_group.id", ondelete="SET NULL")
     created_at: so.Mapped[datetime] = so.mapped_column(sa.DateTime(timezone=True), default=utcnow)
     last_login_at: so.Mapped[datetime | None] = so.mapped_column(sa.DateTime(timezone=True))
+    # The language chosen with the switch; None: the browser's.
+    language: so.Mapped[str | None] = so.mapped_column(sa.String(2))
 
     def __str__(self) -> str:
         return self.full_name or self.username
@@ -132,6 +143,7 @@ class LoginFailure(db.Model):
 # The bounds (lowest, highest) an administrator may set the session timeouts to.
 SESSION_IDLE_MINUTES = (5, 1440)
 SESSION_LIFETIME_HOURS = (1, 168)
+DEFAULT_TIME_ZONE = "Europe/Prague"
 
 
 class Setting(db.Model):
@@ -163,6 +175,8 @@ class Setting(db.Model):
     # A login session ends after this long without a request, and this long after the login.
     session_idle_minutes: so.Mapped[int] = so.mapped_column(default=30)
     session_lifetime_hours: so.Mapped[int] = so.mapped_column(default=12)
+    # Times are stored in UTC and shown in this zone (an IANA name).
+    time_zone: so.Mapped[str] = so.mapped_column(sa.String(64), default=DEFAULT_TIME_ZONE)
 
     def __str__(self) -> str:
         return "Settings"
@@ -560,7 +574,7 @@ class Contact(db.Model):
     bank_account: so.Mapped[str | None] = so.mapped_column(sa.String(30))
     iban: so.Mapped[str | None] = so.mapped_column(sa.String(34))
     bic: so.Mapped[str | None] = so.mapped_column(sa.String(11))
-    opening_balance: so.Mapped[Decimal] = so.mapped_column(sa.Numeric(12, 2), default=Decimal(0))
+    opening_balance: so.Mapped[Decimal] = so.mapped_column(sa.Numeric(12, 2), default=Decimal(0), info=MONEY)
     contract_returned: so.Mapped[bool] = so.mapped_column(default=False)
     invoice_group_id: so.Mapped[int] = fk("invoice_group.id", index=False)
     payment_type_id: so.Mapped[int] = fk("payment_type.id", index=False)
@@ -568,7 +582,7 @@ class Contact(db.Model):
     invoicing_day: so.Mapped[int] = so.mapped_column(sa.SmallInteger, default=1)
     due_days: so.Mapped[int] = so.mapped_column(default=14)
     suspend_mode: so.Mapped[str] = so.mapped_column(sa.String(10), default="global")
-    suspend_min_amount: so.Mapped[Decimal | None] = so.mapped_column(sa.Numeric(12, 2))
+    suspend_min_amount: so.Mapped[Decimal | None] = so.mapped_column(sa.Numeric(12, 2), info=MONEY)
     suspend_days_after_due: so.Mapped[int | None] = so.mapped_column()
     # Variable symbols the client pays with besides its client number (each column unique: see
     # the indexes above).
@@ -716,7 +730,7 @@ class Service(db.Model):
     contact_id: so.Mapped[int] = fk("contact.id")
     service_type_id: so.Mapped[int] = fk("service_type.id")
     tariff_name: so.Mapped[str] = so.mapped_column(sa.String(100))
-    price: so.Mapped[Decimal] = so.mapped_column(sa.Numeric(10, 2), default=Decimal(0))
+    price: so.Mapped[Decimal] = so.mapped_column(sa.Numeric(10, 2), default=Decimal(0), info=MONEY)
     start_date: so.Mapped[date] = so.mapped_column(sa.Date, default=date.today)
     end_date: so.Mapped[date | None] = so.mapped_column(sa.Date)
     state: so.Mapped[str] = so.mapped_column(sa.String(10), default="active", index=True)

@@ -22,6 +22,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import MultiDict
 
+from admin_views import formatters
 from admin_views.fields import CheckedConverter, InlineRowsConverter, integer_range
 from admin_views.forms import CheckedBaseForm
 from models import MAX_ROW_ID, Contact, User, db
@@ -176,6 +177,10 @@ class BaseModelView(ProtectedView, ModelView):
     # strictly, within their column's range, decimals with a comma or a point (admin_views/fields.py).
     form_base_class = CheckedBaseForm
     model_form_converter = CheckedConverter
+    # Values written as the user's locale does (dates, times, numbers, money, yes/no).
+    column_type_formatters = formatters.LIST_FORMATTERS
+    column_type_formatters_detail = formatters.DETAIL_FORMATTERS
+    column_type_formatters_export = formatters.EXPORT_FORMATTERS
     # Loader options for get_one: what the record's pages (card, form) show, read with it.
     one_options: tuple = ()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytz
 from flask_babel import lazy_gettext
 from wtforms import TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange
@@ -27,6 +28,7 @@ class SettingView(BaseModelView):
         "min_search_length",
         "session_idle_minutes",
         "session_lifetime_hours",
+        "time_zone",
     )
     form_columns = (
         "client_number_mode",
@@ -35,10 +37,12 @@ class SettingView(BaseModelView):
         "min_search_length",
         "session_idle_minutes",
         "session_lifetime_hours",
+        "time_zone",
     )
     column_labels = {
         "session_idle_minutes": lazy_gettext("Log out after inactivity (minutes)"),
         "session_lifetime_hours": lazy_gettext("Longest login session (hours)"),
+        "time_zone": lazy_gettext("Time zone"),
     }
     form_args = {
         # The table's CHECK constraints, as field errors rather than a refused save.
@@ -52,12 +56,18 @@ class SettingView(BaseModelView):
             "validators": [InputRequired(), NumberRange(*SESSION_LIFETIME_HOURS)],
             "description": lazy_gettext("Every session ends this long after its login, even in use."),
         },
+        "time_zone": {
+            "validators": [InputRequired()],
+            "description": lazy_gettext("Times are stored in UTC and shown in this zone."),
+        },
     }
     form_choices = {
         "client_number_mode": [
             ("manual", lazy_gettext("Manual: the clerk may edit it")),
             ("automatic", lazy_gettext("Automatic: assigned on save")),
-        ]
+        ],
+        # The zones Flask-Babel (pytz) converts to, without the old aliases ("US/Eastern", ...).
+        "time_zone": [(zone, zone) for zone in pytz.common_timezones],
     }
 
 

@@ -10,6 +10,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
+from i18n.filters import show_value
 from models import (
     ChangeLog,
     ClientGroup,
@@ -223,7 +224,12 @@ def history_rows(contact_id: int) -> list[tuple[ChangeLog, list[tuple[str, str, 
     def shown(key, value):
         if value is None or value == "":
             return "—"
-        return names.get(key, {}).get(value, str(value))
+        if key in names:
+            return names[key].get(value, str(value))
+        column = Contact.__table__.c.get(key)
+        if column is None:
+            return show_value(value)
+        return show_value(python_value(key, value), money=bool(column.info.get("money")))
 
     return [
         (

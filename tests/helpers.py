@@ -127,6 +127,9 @@ def make_app(database_url: str, **config):
             "FLASK_ADMIN_RAISE_ON_VIEW_EXCEPTION": True,
             # scrypt costs ~0.1 s per hash; tests hash and check passwords hundreds of times.
             "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+            # English for a request that names no language (the installation's default is Czech),
+            # so that tests read the interface's own words; Czech is asked for with Accept-Language.
+            "BABEL_DEFAULT_LOCALE": "en",
             **config,
         }
     )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, request, url_for
 from flask_admin import expose
-from flask_admin.model.typefmt import DETAIL_FORMATTERS
 from flask_babel import gettext, lazy_gettext
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
@@ -90,11 +89,6 @@ CARD_SECTIONS = [
 ]
 
 
-def yes_or_no(view, value: bool, name: str) -> str:
-    """A yes/no field on the card, in the user's language (Flask-Admin would print True)."""
-    return gettext("Yes") if value else gettext("No")
-
-
 # The contact with everything the card shows, in a handful of queries (ContactView.one_options).
 CARD_OPTIONS = (
     selectinload(Contact.persons),
@@ -117,7 +111,6 @@ class ClientCardMixin:
     one_options = CARD_OPTIONS
     column_formatters = {"phone": phone_formatter}
     column_details_exclude_list = ("search_text", "portal_password_hash", "version")
-    column_type_formatters_detail = {**DETAIL_FORMATTERS, bool: yes_or_no}
 
     def get_one(self, id):
         contact = super().get_one(id)
