@@ -181,6 +181,16 @@ def test_gps_accepts_decimal_and_dms(app, post_contact, form_data, typed, lat, l
     assert (str(contact.gps_lat), str(contact.gps_lon)) == (lat, lon)
 
 
+def test_a_stored_gps_is_shown_as_mapy_cz_writes_it_and_saves_back_unchanged(app, client, post_contact, form_data):
+    assert post_contact(form_data(gps="50,0755247, 14,4378006")).status_code == 302
+    contact_id = saved(app).id
+    html = client.get(f"/admin/contact/edit/?id={contact_id}").get_data(as_text=True)
+    assert input_value(html, "gps") == "50.075525N, 14.437801E"
+    assert post_contact(form_data(gps=input_value(html, "gps")), id=contact_id).status_code == 302
+    contact = saved(app)
+    assert (str(contact.gps_lat), str(contact.gps_lon)) == ("50.075525", "14.437801")
+
+
 @pytest.mark.parametrize("typed", ["95.1, 14.4", "50.1, 181", "north", "50°61'0\"N 14°0'0\"E", "50,1,14"])
 def test_gps_out_of_range_or_garbled_is_a_field_error(app, post_contact, form_data, typed):
     html = post_contact(form_data(gps=typed)).get_data(as_text=True)
