@@ -88,6 +88,7 @@ FORM_EXTRA_FIELDS = {
     **SOCKET_PICKER_HELPER_FIELDS,
 }
 FORM_OVERRIDES = dict.fromkeys(EXTRA_VS_FIELDS, TypedTextField) | {
+    "id_number": TypedTextField,  # stored normalised, shown as typed after an error
     "phone": PhoneField,
     "mobile": PhoneField,
     "fax": PhoneField,

@@ -239,6 +239,15 @@ def test_a_wrong_slovak_id_is_named_next_to_its_field_and_kept(app, post_contact
     assert contact_count(app) == 0
 
 
+def test_an_id_number_is_stored_upper_case_without_spaces_and_shown_as_typed_after_an_error(
+    app, post_contact, form_data
+):
+    html = post_contact(form_data(id_number="ab 123 456", postcode="1")).get_data(as_text=True)
+    assert input_value(html, "id_number") == "ab 123 456"
+    assert post_contact(form_data(id_number="ab 123 456")).status_code == 302
+    assert saved(app).id_number == "AB123456"
+
+
 def test_birth_date_cannot_be_in_the_future(app, post_contact, form_data):
     tomorrow = (date.today() + timedelta(days=1)).isoformat()
     html = post_contact(form_data(birth_date=tomorrow)).get_data(as_text=True)
