@@ -13,7 +13,8 @@ from wtforms import StringField
 from wtforms.validators import StopValidation
 
 from admin_views.forms import checked_form_for
-from domain.validators import format_gps, format_phone, parse_decimal, parse_whole_number
+from domain.gps import format_gps
+from domain.validators import format_phone, parse_decimal, parse_whole_number
 
 
 class TypedTextField(StringField):

@@ -12,17 +12,16 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from admin_views.base import add_field_errors
 from admin_views.usage import UsageCountedView
+from domain.identifiers import parse_company_id, parse_vat_id
 from domain.invoicing import series_errors
 from domain.validators import (
     parse_bank_account,
     parse_bic,
-    parse_company_id,
     parse_email_list,
     parse_iban,
     parse_phone,
     parse_postcode,
     parse_url,
-    parse_vat_id,
     wtforms_validator,
 )
 from models import Contact, InvoiceGroup, db
@@ -109,8 +108,11 @@ class InvoiceGroupView(UsageCountedView):
     form_args = {
         "name": {"validators": [InputRequired(), Length(max=64)]},
         "company_name": {"label": lazy_gettext("Company name"), "validators": [InputRequired(), Length(max=200)]},
-        "company_id": {"label": lazy_gettext("Company ID"), "validators": [wtforms_validator(parse_company_id)]},
-        "vat_id": {"label": lazy_gettext("VAT ID"), "validators": [wtforms_validator(parse_vat_id)]},
+        "company_id": {
+            "label": lazy_gettext("Company ID"),
+            "validators": [wtforms_validator(parse_company_id, "country")],
+        },
+        "vat_id": {"label": lazy_gettext("VAT ID"), "validators": [wtforms_validator(parse_vat_id, "country")]},
         "vat_payer": {"label": lazy_gettext("VAT payer")},
         "postcode": {"validators": [Optional(), wtforms_validator(parse_postcode, "country")]},
         "email": {"label": lazy_gettext("E-mail"), "validators": [wtforms_validator(parse_email_list)]},

@@ -16,8 +16,8 @@ from domain.settings import get_settings
 from domain.sockets import reassign_socket
 from models import Contact, Service, SocketAssignment, User, db, utcnow
 
-# Fields that only a corporate client keeps.
-COMPANY_FIELDS = ("company_name", "company_id", "vat_id", "contact_person")
+# Fields that only a corporate client keeps (a self-employed person has a company and VAT ID too).
+COMPANY_FIELDS = ("company_name", "contact_person")
 # Fields that only a contact with a different installation address keeps.
 INSTALL_FIELDS = (
     "install_street",

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from domain.validators import parse_company_id, parse_email_list, parse_phone
+from domain.identifiers import parse_company_id, parse_id_number
+from domain.validators import parse_email_list, parse_phone
 from models import Contact, db
 
 # Fields whose repetition across contacts deserves a warning (the clerk may save anyway).
@@ -12,7 +13,10 @@ DUPLICATE_CHECKED_FIELDS = ("id_number", "company_id", "email", "mobile")
 
 
 def contacts_sharing(field: str, value: str | None, exclude_id: int | None = None, limit: int = 5) -> list[Contact]:
-    """Other contacts (not deleted) with the same value in `field`; e-mails match per address."""
+    """Other contacts (not deleted) with the same value in `field`; e-mails match per address.
+
+    `value` is in its stored form (normalise_for_duplicate_check): the lookup is the field's index.
+    """
     if field not in DUPLICATE_CHECKED_FIELDS or not value:
         return []
     column = getattr(Contact, field)
@@ -36,8 +40,10 @@ def normalise_for_duplicate_check(field: str, value: str, country: str) -> str:
 
     Raises ValueError for a value the form would refuse.
     """
+    if field == "id_number":
+        return parse_id_number(value)
     if field == "company_id":
-        return parse_company_id(value)
+        return parse_company_id(value, country[:2])
     if field == "email":
         return parse_email_list(value)
     if field == "mobile":

@@ -1,4 +1,6 @@
-"""Parsers and checks for what clerks type: IDs, bank details, e-mails, phones, GPS, postcodes.
+"""Parsers and checks for what clerks type: bank details, e-mails, phones, postcodes, numbers.
+
+Company and VAT IDs are in domain/identifiers.py, GPS in domain/gps.py.
 
 Each `parse_*` returns the normalised value to store or raises `ValueError` with a message
 meant for the clerk; `wtforms_validator` turns a parser into a WTForms validator that also
@@ -10,14 +12,14 @@ from __future__ import annotations
 import functools
 import re
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from urllib.parse import urlsplit
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext
 from stdnum import bic, iban
-from stdnum.cz import bankaccount, dic
+from stdnum.cz import bankaccount
 from stdnum.exceptions import ValidationError as StdnumError
 from wtforms.validators import StopValidation
 
@@ -33,33 +35,11 @@ POSTCODE_PATTERNS = {
 EMAIL_SEPARATORS = re.compile(r"[,;]")
 
 
-def parse_company_id(value: str) -> str:
-    """A Czech company ID (IČO): eight digits with a valid check digit."""
-    digits = re.sub(r"\s", "", value)
-    if not (digits.isdigit() and digits.isascii()) or len(digits) > 8:
-        raise ValueError(gettext("A company ID has up to 8 digits."))
-    digits = digits.zfill(8)
-    try:
-        dic.validate(digits)
-    except StdnumError:
-        raise ValueError(gettext("This company ID has a wrong check digit.")) from None
-    return digits
-
-
 def require_ascii(value: str) -> None:
     """Refuse an identifier with other characters than ASCII: python-stdnum would quietly read
     fullwidth "２５５９６６４１" as 25596641, which no bank or register writes."""
     if not value.isascii():
         raise ValueError(gettext("Use only the digits 0-9 and the letters A-Z."))
-
-
-def parse_vat_id(value: str) -> str:
-    """A Czech VAT ID (DIČ), stored as CZ followed by the digits."""
-    require_ascii(value)
-    try:
-        return "CZ" + dic.validate(value)
-    except StdnumError:
-        raise ValueError(gettext("This is not a valid Czech VAT ID (CZ and 8 to 10 digits).")) from None
 
 
 def parse_bank_account(value: str) -> str:
@@ -159,52 +139,6 @@ def parse_url(value: str) -> str:
     if parts.scheme not in ("http", "https") or "." not in host or not re.fullmatch(r"[\w.-]+", host):
         raise ValueError(gettext("This is not a web address."))
     return value
-
-
-_DMS = re.compile(
-    r"""(\d{1,3})\s*[°º\s]\s*(?:(\d{1,2})\s*['′’\s]\s*)?(?:(\d{1,2}(?:[.,]\d+)?)\s*(?:"|″|''|”)?\s*)?([NSEW])""",
-    re.IGNORECASE,
-)
-
-
-def _decimal_degrees(text: str) -> Decimal:
-    return Decimal(text.replace(",", "."))
-
-
-def parse_gps(value: str) -> tuple[Decimal, Decimal]:
-    """Latitude and longitude from decimal (`50.0755, 14.4378`) or DMS (`50°4'31.8"N 14°26'16.1"E`)."""
-    value = value.strip()
-    dms = _DMS.findall(value)
-    try:
-        if len(dms) == 2:
-            lat, lon = (_from_dms(*part) for part in dms)
-            if dms[0][3].upper() in "EW":
-                lat, lon = lon, lat
-        else:
-            numbers = re.findall(r"[-+]?\d+(?:\.\d+)?", value)
-            if len(numbers) != 2 or re.search(r"[^\d\s.,+-]", value):
-                raise ValueError
-            lat, lon = (_decimal_degrees(n) for n in numbers)
-    except (ValueError, InvalidOperation):
-        raise ValueError(gettext("Enter GPS as 50.0755, 14.4378 or 50°4'31.8\"N 14°26'16.1\"E.")) from None
-    if not (-90 <= lat <= 90) or not (-180 <= lon <= 180):
-        raise ValueError(gettext("Latitude must be within ±90° and longitude within ±180°."))
-    return lat.quantize(Decimal("0.000001")), lon.quantize(Decimal("0.000001"))
-
-
-def _from_dms(degrees: str, minutes: str, seconds: str, hemisphere: str) -> Decimal:
-    minutes_value = Decimal(minutes or 0)
-    seconds_value = _decimal_degrees(seconds or "0")
-    if minutes_value >= 60 or seconds_value >= 60:
-        raise ValueError
-    result = Decimal(degrees) + minutes_value / 60 + seconds_value / 3600
-    return -result if hemisphere.upper() in "SW" else result
-
-
-def format_gps(lat: Decimal | None, lon: Decimal | None) -> str:
-    if lat is None or lon is None:
-        return ""
-    return f"{lat.normalize():f}, {lon.normalize():f}"
 
 
 def parse_variable_symbol(value: str) -> int:

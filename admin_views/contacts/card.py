@@ -6,11 +6,13 @@ from flask import abort, flash, redirect, request, url_for
 from flask_admin import expose
 from flask_babel import gettext, lazy_gettext
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload, undefer
 
 from admin_views.base import row_id
 from admin_views.contacts.list_rows import phone_formatter
+from domain.gps import format_gps, map_url
 from domain.history import history_rows
 from domain.revert import revert_change, revert_plan, revertible_entries
 from models import ChangeLog, Contact, Note, Service, db
@@ -18,7 +20,7 @@ from models import ChangeLog, Contact, Note, Service, db
 CARD_SECTIONS = [
     (
         lazy_gettext("Basic data"),
-        ("client_number", "name", "is_corporate", "company_name", "contact_person", "company_id", "vat_id"),
+        ("client_number", "name", "is_corporate", "company_name", "contact_person"),
     ),
     (
         lazy_gettext("Address"),
@@ -27,17 +29,17 @@ CARD_SECTIONS = [
             "postcode",
             "city",
             "country",
-            "gps_lat",
-            "gps_lon",
+            "gps",
             "floor",
             "flat",
             "has_different_address",
             "install_street",
             "install_postcode",
             "install_city",
+            "install_gps",
         ),
     ),
-    (lazy_gettext("Identification"), ("id_number", "birth_date")),
+    (lazy_gettext("Identification"), ("id_number", "birth_date", "company_id", "vat_id")),
     (
         lazy_gettext("Contact"),
         (
@@ -89,6 +91,16 @@ CARD_SECTIONS = [
 ]
 
 
+def gps_formatter(view, context, contact: Contact, name: str) -> Markup | str:
+    """A position as Mapy.cz writes it, with a link that opens it there."""
+    position = getattr(contact, name)
+    if position is None:
+        return ""
+    return Markup('{} <a href="{}" target="_blank" rel="noopener">{}</a>').format(
+        format_gps(*position), map_url(*position), gettext("Show on map")
+    )
+
+
 # The contact with everything the card shows, in a handful of queries (ContactView.one_options).
 CARD_OPTIONS = (
     selectinload(Contact.persons),
@@ -109,7 +121,7 @@ class ClientCardMixin:
 
     details_template = "admin/contact_card.html"
     one_options = CARD_OPTIONS
-    column_formatters = {"phone": phone_formatter}
+    column_formatters = {"phone": phone_formatter, "gps": gps_formatter, "install_gps": gps_formatter}
     column_details_exclude_list = ("search_text", "portal_password_hash", "version")
 
     def get_one(self, id):

@@ -130,7 +130,7 @@ FORM_RULES = [
         lazy_gettext("Basic data"),
         rules.Row(OptionalField("client_number"), rules.Field("name")),
         "is_corporate",
-        shown_when("is_corporate", rules.Row("company_name", "contact_person"), rules.Row("company_id", "vat_id")),
+        shown_when("is_corporate", rules.Row("company_name", "contact_person")),
     ),
     section(
         lazy_gettext("Address"),
@@ -144,7 +144,8 @@ FORM_RULES = [
             rules.Row("install_country", "install_gps", "install_floor", "install_flat"),
         ),
     ),
-    section(lazy_gettext("Identification"), rules.Row("id_number", "birth_date")),
+    # Company and VAT IDs for private persons too: a self-employed person has them.
+    section(lazy_gettext("Identification"), rules.Row("id_number", "birth_date"), rules.Row("company_id", "vat_id")),
     section(
         lazy_gettext("Contact"),
         rules.Row("email", "invoice_email"),

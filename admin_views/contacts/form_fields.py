@@ -13,20 +13,19 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from admin_views.catv_lookups import SOCKET_PICKER_HELPER_FIELDS
 from admin_views.fields import GpsField, PhoneField, TypedTextField
+from domain.gps import parse_gps
+from domain.identifiers import parse_company_id, parse_id_number, parse_vat_id
 from domain.uniqueness import EXTRA_VS_FIELDS
 from domain.validators import (
     amount_validator,
     parse_bank_account,
     parse_bic,
-    parse_company_id,
     parse_email_list,
-    parse_gps,
     parse_iban,
     parse_phone,
     parse_postcode,
     parse_url,
     parse_variable_symbol,
-    parse_vat_id,
     wtforms_validator,
 )
 from models import SUSPEND_MODES
@@ -73,7 +72,7 @@ FORM_EXTRA_FIELDS = {
     "gps": GpsField(
         lazy_gettext("GPS"),
         validators=[wtforms_validator(parse_gps)],
-        description=lazy_gettext("50.0755, 14.4378 or 50°4'31.8\"N 14°26'16.1\"E"),
+        description=lazy_gettext("As Mapy.cz or Google Maps copy it; kept to 6 decimal places (10 cm)."),
     ),
     "install_gps": GpsField(lazy_gettext("GPS"), validators=[wtforms_validator(parse_gps)]),
     "generate_password": BooleanField(lazy_gettext("Generate a new portal password when saving")),
@@ -89,6 +88,7 @@ FORM_EXTRA_FIELDS = {
     **SOCKET_PICKER_HELPER_FIELDS,
 }
 FORM_OVERRIDES = dict.fromkeys(EXTRA_VS_FIELDS, TypedTextField) | {
+    "id_number": TypedTextField,  # stored normalised, shown as typed after an error
     "phone": PhoneField,
     "mobile": PhoneField,
     "fax": PhoneField,
@@ -108,8 +108,8 @@ FORM_ARGS = {
     },
     "is_corporate": {"label": lazy_gettext("Corporate client")},
     "company_name": {"label": lazy_gettext("Company name")},
-    "company_id": {"label": lazy_gettext("Company ID"), "validators": [wtforms_validator(parse_company_id)]},
-    "vat_id": {"label": lazy_gettext("VAT ID"), "validators": [wtforms_validator(parse_vat_id)]},
+    "company_id": {"label": lazy_gettext("Company ID"), "validators": [wtforms_validator(parse_company_id, "country")]},
+    "vat_id": {"label": lazy_gettext("VAT ID"), "validators": [wtforms_validator(parse_vat_id, "country")]},
     "street": {"validators": [DataRequired(), Length(max=200)], "filters": [strip_text]},
     "postcode": {"validators": [InputRequired(), wtforms_validator(parse_postcode, "country")]},
     "city": {"validators": [DataRequired(), Length(max=100)], "filters": [strip_text]},
@@ -125,7 +125,11 @@ FORM_ARGS = {
     "install_country": {"label": lazy_gettext("Country"), "choices": [("", "")] + country_choices()},
     "install_floor": {"label": lazy_gettext("Floor")},
     "install_flat": {"label": lazy_gettext("Flat")},
-    "id_number": {"label": lazy_gettext("ID number"), "description": lazy_gettext("Passport or identity card number.")},
+    "id_number": {
+        "label": lazy_gettext("ID number"),
+        "validators": [wtforms_validator(parse_id_number)],
+        "description": lazy_gettext("Passport or identity card number."),
+    },
     "birth_date": {"label": lazy_gettext("Birth date")},
     "email": {
         "label": lazy_gettext("E-mail"),
@@ -236,6 +240,8 @@ FIELD_LABELS = {name: args["label"] for name, args in FORM_ARGS.items() if "labe
     "postcode": lazy_gettext("Postcode"),
     "city": lazy_gettext("City"),
     "country": lazy_gettext("Country"),
+    "gps": lazy_gettext("GPS"),
+    "install_gps": lazy_gettext("Installation GPS"),
     "gps_lat": lazy_gettext("GPS latitude"),
     "gps_lon": lazy_gettext("GPS longitude"),
     "floor": lazy_gettext("Floor"),

@@ -59,7 +59,7 @@ def test_group_names_are_unique_whatever_the_case(app, admin, make_invoice_group
         ({"series_prefix": "FA"}, "series_prefix", "Only digits"),
         ({"series_prefix": "20261", "number_digits": "6"}, "number_digits", "at most 10 digits"),
         ({"number_digits": "3", "next_number": "1000"}, "next_number", "does not fit into 3 digits"),
-        ({"company_id": "25596642"}, "company_id", "wrong check digit"),
+        ({"company_id": "25596642"}, "company_id", "Not a valid Czech company ID"),
         ({"iban": "CZ00 0800"}, "iban", "not a valid IBAN"),
     ],
 )

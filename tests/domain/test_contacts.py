@@ -249,18 +249,16 @@ def test_manual_numbering_keeps_the_typed_number_and_moves_the_series_on(app, ma
 
 
 def test_company_fields_are_emptied_for_a_person_and_kept_for_a_company(app, make_contact):
-    company = {
-        "company_name": "Novák s.r.o.",
-        "company_id": "26168685",
-        "vat_id": "CZ26168685",
-        "contact_person": "Eva Nová",
-    }
-    person = make_contact(is_corporate=False, **company)
-    corporate = make_contact(client_number=2002, is_corporate=True, **company)
+    company = {"company_name": "Novák s.r.o.", "contact_person": "Eva Nová"}
+    ids = {"company_id": "26168685", "vat_id": "CZ26168685"}
+    person = make_contact(is_corporate=False, **company, **ids)
+    corporate = make_contact(client_number=2002, is_corporate=True, **company, **ids)
     with app.app_context():
         contact = db.session.get(Contact, person)
         apply(contact, is_created=False)
         assert {name: getattr(contact, name) for name in COMPANY_FIELDS} == dict.fromkeys(COMPANY_FIELDS)
+        # A self-employed person keeps the company and VAT ID.
+        assert (contact.company_id, contact.vat_id) == ("26168685", "CZ26168685")
         contact = db.session.get(Contact, corporate)
         apply(contact, is_created=False)
         assert {name: getattr(contact, name) for name in COMPANY_FIELDS} == company

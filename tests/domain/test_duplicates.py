@@ -96,14 +96,16 @@ def test_typed_values_are_normalised_as_saving_would(app):
         assert normalise_for_duplicate_check("mobile", "601 123 456", "CZ") == "+420601123456"
         assert normalise_for_duplicate_check("mobile", "0905 123 456", "SK") == "+421905123456"
         assert normalise_for_duplicate_check("mobile", "+420 601 123 456", "SK") == "+420601123456"
-        assert normalise_for_duplicate_check("id_number", " 850101/1234", "CZ") == " 850101/1234"
+        assert normalise_for_duplicate_check("id_number", " 850101/1234", "CZ") == "850101/1234"
+        assert normalise_for_duplicate_check("id_number", "ab 123 456", "CZ") == "AB123456"
+        assert normalise_for_duplicate_check("company_id", "35 763 469", "SK") == "35763469"
 
 
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("company_id", "26168686", "This company ID has a wrong check digit."),
-        ("company_id", "123456789", "A company ID has up to 8 digits."),
+        ("company_id", "26168686", "Not a valid Czech company ID (IČ): up to 8 digits, the last a check digit."),
+        ("company_id", "123456789", "Not a valid Czech company ID (IČ): up to 8 digits, the last a check digit."),
         ("email", "jan@", "“jan@” is not a valid e-mail address."),
         ("mobile", "12", "This phone number is not valid for its country."),
         ("mobile", "not a phone", "This is not a phone number."),
@@ -156,3 +158,13 @@ def test_no_shared_values_no_warnings(app, make_contact):
     with app.app_context():
         assert duplicate_warnings({"id_number": "850101/9999", "email": None, "mobile": ""}, None) == []
         assert duplicate_warnings({}, None) == []
+
+
+def test_id_numbers_match_whatever_their_case_and_spaces(app, make_contact):
+    # Saving stores an ID number as parse_id_number writes it; a typed one is normalised alike.
+    make_contact(client_number=1001, id_number="AB123456")
+    make_contact(client_number=1002, id_number="AB1234567")
+    with app.app_context():
+        for typed in ("ab 123 456", "AB 123456", " aB123456 ", "ab\u00a0123\u00a0456"):
+            value = normalise_for_duplicate_check("id_number", typed, "CZ")
+            assert numbers(contacts_sharing("id_number", value)) == [1001]

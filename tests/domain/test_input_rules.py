@@ -10,6 +10,7 @@ import pytest
 from flask import Flask
 from flask_babel import Babel
 
+from domain.identifiers import parse_company_id, parse_vat_id
 from domain.invoicing import next_invoice_number, series_errors
 from domain.sockets import create_building_sockets
 from domain.validators import (
@@ -17,12 +18,10 @@ from domain.validators import (
     has_foreign_digits,
     parse_bank_account,
     parse_bic,
-    parse_company_id,
     parse_decimal,
     parse_iban,
     parse_phone,
     parse_postcode,
-    parse_vat_id,
     parse_whole_number,
     text_input_error,
 )
@@ -138,8 +137,8 @@ def test_foreign_digits_are_found():
 
 @pytest.mark.parametrize("typed", ["٢٠٢٦٠٠٠١", "２５５９６６４１"])
 def test_company_id_digits_are_ascii(typed):
-    with pytest.raises(ValueError, match="company ID"):
-        parse_company_id(typed)
+    with pytest.raises(ValueError, match="0-9 and the letters A-Z"):
+        parse_company_id(typed, "CZ")
 
 
 @pytest.mark.parametrize(

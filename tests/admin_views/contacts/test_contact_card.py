@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
+from html import unescape
 
 import pytest
 import sqlalchemy as sa
@@ -188,6 +190,42 @@ def test_card_names_fields_as_the_form_does_and_says_yes_in_the_users_language(c
         as_text=True
     )
     assert "<td>Ano</td>" in czech and ">Ulice</th>" in czech and ">DIČ</th>" in czech
+
+
+def test_card_shows_each_address_gps_as_mapy_cz_writes_it_with_a_map_link(client, make_contact):
+    contact_id = make_contact(
+        gps_lat=Decimal("50.075525"),
+        gps_lon=Decimal("14.437801"),
+        has_different_address=True,
+        install_street="Dlouhá 5",
+        install_postcode="602 00",
+        install_city="Brno",
+        install_gps_lat=Decimal("49.195000"),
+        install_gps_lon=Decimal("16.608000"),
+    )
+    log_in(client, "staff")
+    html = client.get(f"/admin/contact/details/?id={contact_id}").get_data(as_text=True)
+    links = re.findall(r'<td>([^<]*) <a href="([^"]*)" target="_blank" rel="noopener">Show on map</a></td>', html)
+    assert [(shown, unescape(url)) for shown, url in links] == [
+        (
+            "50.075525N, 14.437801E",
+            "https://mapy.cz/zakladni?source=coor&id=14.437801,50.075525&x=14.437801&y=50.075525&z=17",
+        ),
+        (
+            "49.195N, 16.608E",
+            "https://mapy.cz/zakladni?source=coor&id=16.608000,49.195000&x=16.608000&y=49.195000&z=17",
+        ),
+    ]
+    assert ">GPS</th>" in html and ">Installation GPS</th>" in html
+    czech = client.get(f"/admin/contact/details/?id={contact_id}", headers={"Accept-Language": "cs"})
+    assert "Zobrazit na mapě</a>" in czech.get_data(as_text=True)
+
+
+def test_card_shows_no_gps_row_without_a_position(client, make_contact):
+    contact_id = make_contact()
+    log_in(client, "staff")
+    html = client.get(f"/admin/contact/details/?id={contact_id}").get_data(as_text=True)
+    assert "mapy.cz" not in html and ">GPS</th>" not in html
 
 
 # --- What can be reverted ----------------------------------------------------------------------------

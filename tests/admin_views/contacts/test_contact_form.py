@@ -113,17 +113,24 @@ def test_corporate_contact_needs_a_company_name(app, post_contact, form_data):
     assert input_value(html, "company_id") == "25596641"
 
 
-def test_private_contact_keeps_no_company_data(app, post_contact, form_data):
-    post_contact(form_data(company_name="Hidden s.r.o.", company_id="25596641"))
+def test_private_contact_keeps_no_company_name_but_its_company_and_vat_id(app, client, post_contact, form_data):
+    data = form_data(company_name="Hidden s.r.o.", company_id="2559 6641", vat_id="cz25596641")
+    assert post_contact(data).status_code == 302
     contact = saved(app)
-    assert contact.company_name is None and contact.company_id is None
+    assert contact.company_name is None
+    assert (contact.company_id, contact.vat_id) == ("25596641", "CZ25596641")
+    html = client.get(f"/admin/contact/edit/?id={contact.id}").get_data(as_text=True)
+    assert (input_value(html, "company_id"), input_value(html, "vat_id")) == ("25596641", "CZ25596641")
 
 
 def test_corporate_block_is_marked_for_the_live_toggle(client, login):
     login("staff")
     html = client.get("/admin/contact/new/").get_data(as_text=True)
     block = html.split('data-checkbox="is_corporate"', 1)[1].split("data-checkbox=", 1)[0]
-    assert 'id="company_name"' in block and 'id="vat_id"' in block
+    assert 'id="company_name"' in block and 'id="contact_person"' in block
+    # A self-employed person has a company and VAT ID too: shown whatever the checkbox says.
+    assert 'id="company_id"' not in block and 'id="vat_id"' not in block
+    assert 'id="company_id"' in html and 'id="vat_id"' in html
 
 
 # --- Rule 3: address -------------------------------------------------------------------------
@@ -163,6 +170,9 @@ def test_country_defaults_to_the_settings(app, client, login):
         ("50.0755, 14.4378", "50.075500", "14.437800"),
         ("50°4'31.8\"N 14°26'16.1\"E", "50.075500", "14.437806"),
         ("33°51'54\"S 151°12'34\"E", "-33.865000", "151.209444"),
+        ("50.0755247N, 14.4378006E", "50.075525", "14.437801"),  # Mapy.cz, rounded to 6 places
+        ("50,0755247, 14,4378006", "50.075525", "14.437801"),
+        ("50,0755247 14,4378006", "50.075525", "14.437801"),
     ],
 )
 def test_gps_accepts_decimal_and_dms(app, post_contact, form_data, typed, lat, lon):
@@ -171,7 +181,17 @@ def test_gps_accepts_decimal_and_dms(app, post_contact, form_data, typed, lat, l
     assert (str(contact.gps_lat), str(contact.gps_lon)) == (lat, lon)
 
 
-@pytest.mark.parametrize("typed", ["95.1, 14.4", "50.1, 181", "north", "50°61'0\"N 14°0'0\"E"])
+def test_a_stored_gps_is_shown_as_mapy_cz_writes_it_and_saves_back_unchanged(app, client, post_contact, form_data):
+    assert post_contact(form_data(gps="50,0755247, 14,4378006")).status_code == 302
+    contact_id = saved(app).id
+    html = client.get(f"/admin/contact/edit/?id={contact_id}").get_data(as_text=True)
+    assert input_value(html, "gps") == "50.075525N, 14.437801E"
+    assert post_contact(form_data(gps=input_value(html, "gps")), id=contact_id).status_code == 302
+    contact = saved(app)
+    assert (str(contact.gps_lat), str(contact.gps_lon)) == ("50.075525", "14.437801")
+
+
+@pytest.mark.parametrize("typed", ["95.1, 14.4", "50.1, 181", "north", "50°61'0\"N 14°0'0\"E", "50,1,14"])
 def test_gps_out_of_range_or_garbled_is_a_field_error(app, post_contact, form_data, typed):
     html = post_contact(form_data(gps=typed)).get_data(as_text=True)
     assert field_errors(html, "gps")
@@ -196,6 +216,38 @@ def test_company_and_vat_ids_are_checked(app, post_contact, form_data, field, ty
     assert contact_count(app) == 0
 
 
+def test_a_slovak_contact_saves_with_a_slovak_vat_and_company_id(app, client, post_contact, form_data):
+    data = form_data(country="SK", postcode="811 01", phone=None, company_id="35 763 469", vat_id="2022749619")
+    assert post_contact(data).status_code == 302
+    contact = saved(app)
+    assert (contact.company_id, contact.vat_id) == ("35763469", "SK2022749619")
+
+
+@pytest.mark.parametrize(
+    "field,typed,message",
+    [
+        ("vat_id", "SK 2022749618", "Not a valid Slovak VAT ID (IČ DPH): SK and 10 digits."),
+        ("vat_id", "CZ25596641", "Not a valid Slovak VAT ID (IČ DPH): SK and 10 digits."),
+        ("company_id", "35763468", "Not a valid Slovak company ID (IČO): up to 8 digits, the last a check digit."),
+    ],
+)
+def test_a_wrong_slovak_id_is_named_next_to_its_field_and_kept(app, post_contact, form_data, field, typed, message):
+    data = form_data(country="SK", postcode="811 01", phone=None, name="Kováč Peter", **{field: typed})
+    html = post_contact(data).get_data(as_text=True)
+    assert field_errors(html, field) == [message]
+    assert input_value(html, field) == typed and input_value(html, "name") == "Kováč Peter"
+    assert contact_count(app) == 0
+
+
+def test_an_id_number_is_stored_upper_case_without_spaces_and_shown_as_typed_after_an_error(
+    app, post_contact, form_data
+):
+    html = post_contact(form_data(id_number="ab 123 456", postcode="1")).get_data(as_text=True)
+    assert input_value(html, "id_number") == "ab 123 456"
+    assert post_contact(form_data(id_number="ab 123 456")).status_code == 302
+    assert saved(app).id_number == "AB123456"
+
+
 def test_birth_date_cannot_be_in_the_future(app, post_contact, form_data):
     tomorrow = (date.today() + timedelta(days=1)).isoformat()
     html = post_contact(form_data(birth_date=tomorrow)).get_data(as_text=True)
@@ -206,6 +258,7 @@ def test_birth_date_cannot_be_in_the_future(app, post_contact, form_data):
     "field,value,stored",
     [
         ("id_number", "AB123456", "AB123456"),
+        ("id_number", "ab 123 456", "AB123456"),
         ("company_id", "25596641", "25596641"),
         ("email", "jan.novak@example.cz", "jan.novak@example.cz"),
         ("mobile", "601 123 456", "+420601123456"),
