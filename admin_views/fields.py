@@ -133,8 +133,10 @@ class DateTextField(ParsedTextField):
 def date_picker_settings() -> dict:
     """What static/admin/date_picker.js needs in the user's language, from Babel's locale data:
     month names as a calendar's heading says them (stand-alone: Czech "únor", not "února"),
-    weekday names Monday first, the first day of the week (0 = Monday) and the date format."""
+    weekday names Monday first, the first day of the week (0 = Monday), the date format and the
+    hint of a date range filter."""
     locale = get_locale()
+    february = [format_typed_date(date(2026, 2, day), locale.language) for day in (1, 28)]
     return {
         "months": [locale.months["stand-alone"]["wide"][month] for month in range(1, 13)],
         "days": [locale.days["format"]["abbreviated"][day] for day in range(7)],
@@ -149,6 +151,7 @@ def date_picker_settings() -> dict:
             "nextMonth": gettext("Next month"),
             "previousYear": gettext("Previous year"),
             "nextYear": gettext("Next year"),
+            "rangeExample": gettext("e.g. %(example)s", example=" – ".join(february)),
             "keys": gettext("Arrows move by day and week, Page Up and Page Down by month, Enter picks, Escape closes."),
         },
     }

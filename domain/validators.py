@@ -331,6 +331,28 @@ def parse_date(value: str) -> date:
     return typed
 
 
+# Between the two dates of a range: "to" or "do" (Czech), or a dash (a hyphen too, where it is not
+# one of an ISO date's own: each place one could split is tried).
+_RANGE_SEPARATOR = re.compile(r"\s+(?:to|do)\s+|\s*[-–—]\s*", re.IGNORECASE)
+
+
+def parse_date_range(value: str) -> tuple[date, date]:
+    """The first and last day of `1. 2. 2026 – 28. 2. 2026` (each as `parse_date` reads it)."""
+    text = value.strip()
+    ranges = []
+    for separator in _RANGE_SEPARATOR.finditer(text):
+        try:
+            ranges.append((parse_date(text[: separator.start()]), parse_date(text[separator.end() :])))
+        except ValueError:
+            continue
+    if len(ranges) != 1:
+        raise ValueError(gettext("Enter two dates such as 1. 2. 2026 – 28. 2. 2026."))
+    first, last = ranges[0]
+    if last < first:
+        raise ValueError(gettext("The second date is before the first."))
+    return first, last
+
+
 def format_typed_date(value: date, language: str | None) -> str:
     """A date as a clerk of `language` writes it: `12. 2. 1985` in Czech, `1985-02-12` otherwise."""
     return f"{value.day}. {value.month}. {value.year}" if language == "cs" else value.isoformat()

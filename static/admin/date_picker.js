@@ -248,4 +248,19 @@
   }
 
   document.querySelectorAll("input[data-date-input]").forEach(attach);
+
+  // A list's date range filter (typed-date-range, admin_views/contacts/filters.py) is typed as the
+  // clerk writes dates; its input gets an example. Flask-Admin's filter script (loaded after this
+  // one, before the page is ready) styles each filter input it adds through faForm's converters.
+  document.addEventListener("DOMContentLoaded", function () {
+    if (window.faForm) {
+      window.faForm.addFieldConverter(function ($field, type) {
+        if (type !== "typed-date-range") {
+          return false;
+        }
+        $field.attr({ placeholder: labels.rangeExample, autocomplete: "off" });
+        return true;
+      });
+    }
+  });
 })();

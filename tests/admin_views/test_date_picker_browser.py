@@ -95,3 +95,17 @@ def test_a_wrong_date_comes_back_as_typed_with_the_format_beside_it(
     expect(message).to_contain_text("12. 2. 1985")
     with app.app_context():
         assert db.session.get(Contact, contact_id).birth_date is None
+
+
+def test_the_created_filter_is_typed_with_an_example_in_czech(live_server, czech_page, browser_login, make_contact):
+    make_contact()
+    page = czech_page
+    browser_login(page, live_server, "staff")
+    page.goto(f"{live_server}/admin/contact/")
+    page.locator(".field-filters").locator("xpath=preceding-sibling::a").click()  # "Přidat filtr"
+    page.locator("a.filter", has_text="Vytvořeno").click()
+    field = page.locator("input.filter-val")
+    expect(field).to_have_attribute("placeholder", "např. 1. 2. 2026 – 28. 2. 2026")
+    field.press_sequentially("1.2.2026 – 28.2.2026")
+    expect(field).to_have_value("1.2.2026 – 28.2.2026")
+    expect(page.locator(".daterangepicker")).to_have_count(0)  # Flask-Admin's English picker is not there

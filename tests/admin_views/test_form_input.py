@@ -278,6 +278,19 @@ def test_every_date_column_of_every_admin_form_is_typed_the_same_way(app):
     assert {"contact.birth_date", "service.start_date", "info_message.valid_to"} <= seen
 
 
+def test_the_contact_lists_created_filter_takes_dates_as_typed(app, staff, make_contact):
+    make_contact(name="Nový kontakt")
+    today = date.today()
+    czech = f"{today.day}. {today.month}. {today.year} – {today.day}.{today.month}.{today.year}"
+    html = staff.get("/admin/contact/", query_string={"flt0_created_between": czech}).get_data(as_text=True)
+    assert "Nový kontakt" in html and "Invalid Filter Value" not in html
+    long_ago = "1. 1. 2000 – 31. 12. 2000"
+    html = staff.get("/admin/contact/", query_string={"flt0_created_between": long_ago}).get_data(as_text=True)
+    assert "Nový kontakt" not in html
+    html = staff.get("/admin/contact/", query_string={"flt0_created_between": "31. 2. 2026 – 1. 3. 2026"})
+    assert "Invalid Filter Value" in html.get_data(as_text=True)
+
+
 # --- Range-checked integers ---------------------------------------------------------------------------
 
 HUGE = "9" * 400

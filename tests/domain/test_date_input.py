@@ -9,7 +9,7 @@ import pytest
 from flask import Flask
 from flask_babel import Babel
 
-from domain.validators import date_error, format_typed_date, parse_date
+from domain.validators import date_error, format_typed_date, parse_date, parse_date_range
 
 TRANSLATIONS = os.path.join(os.path.dirname(__file__), "..", "..", "translations")
 
@@ -110,3 +110,35 @@ def test_a_date_is_written_as_the_language_writes_it():
     for day in (date(1900, 1, 1), date(1985, 2, 12), date(2100, 12, 31)):
         for shown in ("cs", "en"):
             assert parse_date(format_typed_date(day, shown)) == day
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "1. 2. 2026 – 28. 2. 2026",
+        "1.2.2026-28.2.2026 ",
+        "1.2.2026 - 28.2.2026",
+        "2026-02-01 to 2026-02-28",
+        "1. 2. 2026 do 28. 2. 2026",
+        "2026-02-01—2026-02-28",
+        "1. 2. 2026 – 2026-02-28",
+    ],
+)
+def test_a_date_range_is_read_with_a_dash_to_or_do_between_the_dates(language, typed):
+    assert parse_date_range(typed) == (date(2026, 2, 1), date(2026, 2, 28))
+
+
+@pytest.mark.parametrize(
+    "typed", ["1. 2. 2026", "2026-02-01 2026-02-28", "1. 2. 2026 – 28. 2. 2026 – 3. 3. 2026", "", "from 1.2.2026"]
+)
+def test_a_range_needs_exactly_two_dates(language, typed):
+    with pytest.raises(ValueError, match=r"1\. 2\. 2026 – 28\. 2\. 2026"):
+        parse_date_range(typed)
+
+
+def test_each_date_of_a_range_is_checked_and_the_range_must_not_run_backwards(language):
+    with pytest.raises(ValueError, match=r"1\. 2\. 2026 – 28\. 2\. 2026"):
+        parse_date_range("31. 2. 2026 – 1. 3. 2026")
+    with pytest.raises(ValueError, match=r"second date|Druhé datum"):
+        parse_date_range("28. 2. 2026 – 1. 2. 2026")
+    assert parse_date_range("1. 2. 2026 – 1. 2. 2026") == (date(2026, 2, 1), date(2026, 2, 1))
