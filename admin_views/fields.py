@@ -127,7 +127,7 @@ class DateTextField(ParsedTextField):
         return parse_date(text)
 
     def display(self, data) -> str:
-        return format_typed_date(data, user_language()) if isinstance(data, date) else "" if data is None else str(data)
+        return "" if data is None else format_typed_date(data, user_language())
 
 
 def date_picker_settings() -> dict:
