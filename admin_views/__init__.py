@@ -10,6 +10,7 @@ from flask_admin.theme import Bootstrap4Theme
 from flask_babel import lazy_gettext
 
 from admin_views.base import HomeView
+from admin_views.fields import date_picker_settings
 
 
 class NoInlineHandlersLoader(jinja2.BaseLoader):
@@ -33,6 +34,7 @@ class NoInlineHandlersLoader(jinja2.BaseLoader):
 def init_admin(app) -> Admin:
     """Build the admin panel and register every view (inside an app context)."""
     app.jinja_env.loader = NoInlineHandlersLoader(app.jinja_env.loader)
+    app.jinja_env.globals["date_picker_settings"] = date_picker_settings
     from admin_views import catv, code_lists, contacts, invoicing, services, settings, users
     from app import csp_nonce
 

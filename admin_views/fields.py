@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 import sqlalchemy as sa
@@ -9,12 +10,21 @@ from flask_admin.contrib.sqla.fields import InlineModelFormList, get_field_id, g
 from flask_admin.contrib.sqla.form import AdminModelConverter, InlineModelConverter
 from flask_admin.form import BaseForm
 from flask_admin.model.form import converts
+from flask_babel import get_locale, gettext
 from wtforms import StringField
 from wtforms.validators import StopValidation
 
 from admin_views.forms import checked_form_for
 from domain.gps import format_gps
-from domain.validators import format_phone, parse_decimal, parse_whole_number
+from domain.validators import (
+    EARLIEST_DATE,
+    LATEST_DATE,
+    format_phone,
+    format_typed_date,
+    parse_date,
+    parse_decimal,
+    parse_whole_number,
+)
 
 
 class TypedTextField(StringField):
@@ -90,6 +100,63 @@ class WholeNumberField(ParsedTextField):
         return parse_whole_number(text, self.minimum, self.maximum)
 
 
+def user_language() -> str | None:
+    return getattr(get_locale(), "language", None)
+
+
+class DateTextField(ParsedTextField):
+    """A date typed as `parse_date` reads it (12.2.1985, 12. 2. 1985, 1985-02-12) and shown as the
+    user's language writes it (12. 2. 1985 in Czech), with the date picker of
+    static/admin/date_picker.js beside it.
+
+    Not Flask-Admin's DateField: its widget's daterangepicker turned the first keystroke into
+    0001-01-01…, and the field took 1985-02-12 only. No data-role here, so form.js leaves it alone.
+    """
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        super().__init__(label, validators, **kwargs)
+        # The browser's autocomplete list would cover the picker; the script finds its inputs by data-date-input.
+        self.render_kw = {"autocomplete": "off", "data-date-input": True} | self.render_kw
+
+    def __call__(self, **kwargs):
+        example = self.display(date(1985, 2, 12))
+        kwargs.setdefault("placeholder", gettext("e.g. %(example)s", example=example))
+        return super().__call__(**kwargs)
+
+    def parse(self, text: str) -> date:
+        return parse_date(text)
+
+    def display(self, data) -> str:
+        return "" if data is None else format_typed_date(data, user_language())
+
+
+def date_picker_settings() -> dict:
+    """What static/admin/date_picker.js needs in the user's language, from Babel's locale data:
+    month names as a calendar's heading says them (stand-alone: Czech "únor", not "února"),
+    weekday names Monday first, the first day of the week (0 = Monday), the date format and the
+    hint of a date range filter."""
+    locale = get_locale()
+    february = [format_typed_date(date(2026, 2, day), locale.language) for day in (1, 28)]
+    return {
+        "months": [locale.months["stand-alone"]["wide"][month] for month in range(1, 13)],
+        "days": [locale.days["format"]["abbreviated"][day] for day in range(7)],
+        "dayNames": [locale.days["format"]["wide"][day] for day in range(7)],
+        "firstDay": locale.first_week_day,
+        "format": "cs" if locale.language == "cs" else "iso",
+        "earliest": EARLIEST_DATE.isoformat(),
+        "latest": LATEST_DATE.isoformat(),
+        "labels": {
+            "open": gettext("Choose a date"),
+            "previousMonth": gettext("Previous month"),
+            "nextMonth": gettext("Next month"),
+            "previousYear": gettext("Previous year"),
+            "nextYear": gettext("Next year"),
+            "rangeExample": gettext("e.g. %(example)s", example=" – ".join(february)),
+            "keys": gettext("Arrows move by day and week, Page Up and Page Down by month, Enter picks, Escape closes."),
+        },
+    }
+
+
 def integer_range(column) -> tuple[int, int]:
     """The whole numbers `column` holds on every database (PostgreSQL's INTEGER is 32 bits)."""
     kind = getattr(column, "type", None)  # a list filter's column may be an expression
@@ -99,13 +166,17 @@ def integer_range(column) -> tuple[int, int]:
 
 class CheckedConverter(AdminModelConverter):
     """Flask-Admin's converter, except that numbers are read as `parse_whole_number` and
-    `parse_decimal` read them, within what their column holds: every view's Integer and Numeric
-    columns get this, new ones included."""
+    `parse_decimal` read them, within what their column holds, and dates as `parse_date` reads
+    them: every view's Integer, Numeric and Date columns get this, new ones included."""
 
     @converts("Integer")
     def handle_integer_types(self, column, field_args, **extra):
         minimum, maximum = integer_range(column)
         return WholeNumberField(minimum=minimum, maximum=maximum, **field_args)
+
+    @converts("Date")
+    def handle_date(self, column, field_args, **extra):
+        return DateTextField(**field_args)
 
     @converts("Numeric")
     def handle_decimal_types(self, column, field_args, **extra):

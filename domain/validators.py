@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
-from flask_babel import gettext
+from flask_babel import get_locale, gettext
 from stdnum import bic, iban
 from stdnum.cz import bankaccount
 from stdnum.exceptions import ValidationError as StdnumError
@@ -231,9 +231,65 @@ def date_error(value: date) -> str | None:
     day = value.date() if isinstance(value, datetime) else value
     if EARLIEST_DATE <= day <= LATEST_DATE:
         return None
+    language = getattr(get_locale(), "language", None)
     return gettext(
-        "Enter a date from %(first)s to %(last)s.", first=EARLIEST_DATE.isoformat(), last=LATEST_DATE.isoformat()
+        "Enter a date from %(first)s to %(last)s.",
+        first=format_typed_date(EARLIEST_DATE, language),
+        last=format_typed_date(LATEST_DATE, language),
     )
+
+
+# A date as a Czech clerk types it (12.2.1985, 12. 2. 1985, 12.02.1985), with ordinary or
+# non-breaking spaces (pasted from a document), or as ISO 8601 (1985-02-12, what other systems
+# export), in either language. Two-digit years and other orders are refused, not guessed.
+_DAY_MONTH_YEAR = re.compile(r"(\d{1,2})\.[ \u00a0\u202f]*(\d{1,2})\.[ \u00a0\u202f]*(\d{4})", re.ASCII)
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})", re.ASCII)
+
+
+def parse_date(value: str) -> date:
+    """The day `value` names, from EARLIEST_DATE to LATEST_DATE (see the patterns above)."""
+    text = value.strip()
+    if match := _DAY_MONTH_YEAR.fullmatch(text):
+        day, month, year = map(int, match.groups())
+    elif match := _ISO_DATE.fullmatch(text):
+        year, month, day = map(int, match.groups())
+    else:
+        raise ValueError(gettext("Enter a date such as 12. 2. 1985 or 1985-02-12."))
+    try:
+        typed = date(year, month, day)
+    except ValueError:
+        raise ValueError(gettext("This day is not in the calendar; enter a date such as 12. 2. 1985.")) from None
+    error = date_error(typed)
+    if error:
+        raise ValueError(error)
+    return typed
+
+
+# Between the two dates of a range: "to" or "do" (Czech), or a dash (a hyphen too, where it is not
+# one of an ISO date's own: each place one could split is tried).
+_RANGE_SEPARATOR = re.compile(r"\s+(?:to|do)\s+|\s*[-–—]\s*", re.IGNORECASE)
+
+
+def parse_date_range(value: str) -> tuple[date, date]:
+    """The first and last day of `1. 2. 2026 – 28. 2. 2026` (each as `parse_date` reads it)."""
+    text = value.strip()
+    ranges = []
+    for separator in _RANGE_SEPARATOR.finditer(text):
+        try:
+            ranges.append((parse_date(text[: separator.start()]), parse_date(text[separator.end() :])))
+        except ValueError:
+            continue
+    if len(ranges) != 1:
+        raise ValueError(gettext("Enter two dates such as 1. 2. 2026 – 28. 2. 2026."))
+    first, last = ranges[0]
+    if last < first:
+        raise ValueError(gettext("The second date is before the first."))
+    return first, last
+
+
+def format_typed_date(value: date, language: str | None) -> str:
+    """A date as a clerk of `language` writes it: `12. 2. 1985` in Czech, `1985-02-12` otherwise."""
+    return f"{value.day}. {value.month}. {value.year}" if language == "cs" else value.isoformat()
 
 
 def amount_validator(limit: int = 10**10):

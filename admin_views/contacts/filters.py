@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from flask_admin.contrib.sqla.filters import BaseSQLAFilter, BooleanEqualFilter, DateBetweenFilter, IntEqualFilter
 from flask_babel import lazy_gettext
 
+from domain.validators import parse_date_range
 from models import ClientGroup, ClientStatus, Contact, InvoiceGroup, Location, PaymentType, db
 
 
@@ -54,6 +55,22 @@ class SuspendedFilter(BaseSQLAFilter):
 
 class CreatedBetweenFilter(DateBetweenFilter):
     """Created on any day from the first date to the last (both included)."""
+
+    def __init__(self, column, name, options=None, data_type=None):
+        # Typed as `parse_date_range` reads it (1. 2. 2026 – 28. 2. 2026) into a plain text input
+        # that static/admin/date_picker.js hints, not Flask-Admin's English daterangepicker.
+        super().__init__(column, name, options)
+        self.data_type = "typed-date-range"
+
+    def clean(self, value):
+        return parse_date_range(value)
+
+    def validate(self, value) -> bool:
+        try:
+            parse_date_range(value)
+        except ValueError:
+            return False
+        return True
 
     def apply(self, query, value, alias=None):
         start, end = value

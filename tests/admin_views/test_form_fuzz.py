@@ -24,7 +24,7 @@ import re
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -33,7 +33,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from domain.passwords import check_portal_password
-from domain.validators import text_input_error
+from domain.validators import parse_date, text_input_error
 from models import (
     SESSION_IDLE_MINUTES,
     SESSION_LIFETIME_HOURS,
@@ -466,7 +466,7 @@ class FormFuzzer:
                 elif spec.kind == "number" and typed.strip():
                     assert stored == read_number(typed), (form.name, key, typed, stored)
                 elif spec.kind == "date" and typed.strip():
-                    assert stored == datetime.strptime(typed, "%Y-%m-%d").date(), (form.name, key, typed, stored)
+                    assert stored == parse_date(typed), (form.name, key, typed, stored)
             if form.name == "portal_password":
                 assert check_portal_password(row, data["new_password"])
                 self.portal_password = data["new_password"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import time
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -14,7 +15,7 @@ from wtforms import DecimalField, FieldList, IntegerField
 from wtforms.widgets import NumberInput
 
 from admin_views.base import BaseModelView
-from admin_views.fields import DecimalTextField
+from admin_views.fields import DateTextField, DecimalTextField
 from admin_views.forms import CheckedForm
 from models import Building, ClientGroup, Contact, InvoiceGroup, Service, Setting, db
 from tests.helpers import PORTAL_PASSWORD, csrf_token, field_errors, input_value
@@ -205,6 +206,89 @@ def test_every_date_field_has_the_range(app, admin, service_form):
         assert_refused(post(admin, "/admin/service/new/", service_form(**{field: "0001-01-01"})), field, "0001-01-01")
     assert_refused(post(admin, "/admin/info_message/new/", {"title": "Hi", "valid_to": "3000-01-01"}), "valid_to")
     assert services(app) == []
+
+
+# --- Dates as a Czech clerk types them -----------------------------------------------------------------
+
+
+def date_input(html: str, name: str) -> str:
+    return re.search(rf'<input[^>]*\bid="{name}"[^>]*>', html).group(0)
+
+
+def test_a_birth_date_typed_the_czech_way_is_stored_and_shown_in_the_users_language(
+    app, client, post_contact, form_data
+):
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "cs"
+    assert post_contact(form_data(birth_date="12.2.1985")).status_code == 302
+    with app.app_context():
+        contact = db.session.scalars(sa.select(Contact)).one()
+        assert contact.birth_date == date(1985, 2, 12)
+    edit = f"/admin/contact/edit/?id={contact.id}"
+    czech = client.get(edit).get_data(as_text=True)
+    assert input_value(czech, "birth_date") == "12. 2. 1985"
+    assert 'placeholder="např. 12. 2. 1985"' in date_input(czech, "birth_date")
+    english = client.get(edit, headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert input_value(english, "birth_date") == "1985-02-12"
+    assert 'placeholder="e.g. 1985-02-12"' in date_input(english, "birth_date")
+    # Saving the form as shown changes nothing.
+    resaved = post_contact(form_data(birth_date="12. 2. 1985", client_number=str(contact.client_number)), id=contact.id)
+    assert resaved.status_code == 302
+    with app.app_context():
+        assert db.session.get(Contact, contact.id).birth_date == date(1985, 2, 12)
+
+
+def test_a_date_field_is_a_plain_text_input_flask_admins_picker_leaves_alone(admin):
+    tag = date_input(admin.get("/admin/contact/new/").get_data(as_text=True), "birth_date")
+    assert 'type="text"' in tag and 'autocomplete="off"' in tag and "data-date-input" in tag
+    assert "data-role" not in tag and "numeric" not in tag
+
+
+@pytest.mark.parametrize("typed", ["12/2/1985", "31.2.1985", "12.13.1985", "1985-2-30", "12.2.85", "včera"])
+def test_a_wrong_birth_date_keeps_the_typed_text_and_names_the_format(app, client, post_contact, form_data, typed):
+    html = assert_refused(post_contact(form_data(birth_date=typed)), "birth_date", typed)
+    assert "12. 2. 1985" in " ".join(field_errors(html, "birth_date"))
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "cs"
+    html = assert_refused(post_contact(form_data(birth_date=typed)), "birth_date", typed)
+    assert re.search(r"Zadejte datum|Takový den", " ".join(field_errors(html, "birth_date")))
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Contact)) == 0
+
+
+def test_service_dates_take_the_czech_way_too(app, admin, service_form):
+    admin.environ_base["HTTP_ACCEPT_LANGUAGE"] = "cs"
+    data = service_form(start_date="1.3.2026", state="ended", end_date="31. 12. 2026")
+    assert post(admin, "/admin/service/new/", data).status_code == 302
+    service = services(app)[-1]
+    assert (service.start_date, service.end_date) == (date(2026, 3, 1), date(2026, 12, 31))
+    html = admin.get(f"/admin/service/edit/?id={service.id}").get_data(as_text=True)
+    assert (input_value(html, "start_date"), input_value(html, "end_date")) == ("1. 3. 2026", "31. 12. 2026")
+
+
+def test_every_date_column_of_every_admin_form_is_typed_the_same_way(app):
+    seen = set()
+    with app.test_request_context("/admin/"):
+        for view in app.extensions["admin"][0]._views:
+            if not isinstance(view, BaseModelView) or not hasattr(view, "_create_form_class"):
+                continue
+            form = view._create_form_class()
+            for name, column in view.model.__table__.columns.items():
+                if name in form and isinstance(column.type, sa.Date):
+                    assert isinstance(form[name], DateTextField), (view.endpoint, name)
+                    seen.add(f"{view.endpoint}.{name}")
+    assert {"contact.birth_date", "service.start_date", "info_message.valid_to"} <= seen
+
+
+def test_the_contact_lists_created_filter_takes_dates_as_typed(app, staff, make_contact):
+    make_contact(name="Nový kontakt")
+    today = date.today()
+    czech = f"{today.day}. {today.month}. {today.year} – {today.day}.{today.month}.{today.year}"
+    html = staff.get("/admin/contact/", query_string={"flt0_created_between": czech}).get_data(as_text=True)
+    assert "Nový kontakt" in html and "Invalid Filter Value" not in html
+    long_ago = "1. 1. 2000 – 31. 12. 2000"
+    html = staff.get("/admin/contact/", query_string={"flt0_created_between": long_ago}).get_data(as_text=True)
+    assert "Nový kontakt" not in html
+    html = staff.get("/admin/contact/", query_string={"flt0_created_between": "31. 2. 2026 – 1. 3. 2026"})
+    assert "Invalid Filter Value" in html.get_data(as_text=True)
 
 
 # --- Range-checked integers ---------------------------------------------------------------------------
