@@ -10,7 +10,7 @@ from urllib.parse import unquote_to_bytes
 import click
 from flask import Flask, abort, current_app, g, has_request_context, redirect, render_template, request, url_for
 from flask.cli import AppGroup, with_appcontext
-from flask_babel import Babel
+from flask_babel import Babel, get_locale
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_wtf.csrf import CSRFError, CSRFProtect
@@ -149,6 +149,8 @@ def create_app(config: dict | None = None) -> Flask:
     app.after_request(add_security_headers)
     app.add_url_rule("/", "index", lambda: redirect(url_for("admin.index")))
     app.add_template_filter(format_phone, "phone")
+    # A page's <html lang> is the language it speaks (a screen reader reads Czech as Czech).
+    app.add_template_global(get_locale, "get_locale")
     register_cli(app)
     return app
 

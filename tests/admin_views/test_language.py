@@ -167,5 +167,6 @@ def test_the_error_pages_speak_one_language(app, database, staff, language):
         "CSRF": 400,
         500: 500,
     }
+    assert all(f'<html lang="{language}">' in response.get_data(as_text=True) for response in responses.values())
     found = {page: words_in_other_language(response, language) for page, response in responses.items()}
     assert {page: words for page, words in found.items() if words} == {}
