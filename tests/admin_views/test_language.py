@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from models import ClientGroup, ClientStatus, InfoMessage, Location, PaymentType, ServiceType, User, db
-from tests.helpers import czech_words_in, english_words_in, make_app, user_named
+from tests.helpers import czech_words_in, english_words_in, make_app, user_named, visible_text
 
 # The tests' data: neither English nor Czech words, but "Praha"; and the socket label pattern's
 # placeholders, which are typed as they are.
@@ -170,3 +170,14 @@ def test_the_error_pages_speak_one_language(app, database, staff, language):
     assert all(f'<html lang="{language}">' in response.get_data(as_text=True) for response in responses.values())
     found = {page: words_in_other_language(response, language) for page, response in responses.items()}
     assert {page: words for page, words in found.items() if words} == {}
+
+
+def test_flask_admins_own_words_are_the_offices_czech(admin, data):
+    """Flask-Admin's catalogue says "Vývozní" for Export, "50 položky", "Vytvořit Nový Záznam" and
+    "modely" for records; translations/cs/LC_MESSAGES/admin.po corrects it."""
+    html = admin.get("/admin/client_group/", headers={"Accept-Language": "cs"}).get_data(as_text=True)
+    text = visible_text(html)
+    for wrong in ("Vývozní", "50 položky", "Vytvořit", "Nový Záznam", "jeden model", "modely"):
+        assert wrong not in text
+    for right in ("Exportovat", "50 záznamů", "Přidat záznam", "Vyberte alespoň jeden záznam."):
+        assert right in text
