@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from models import ClientGroup, ClientStatus, InfoMessage, Location, PaymentType, ServiceType, User, db
-from tests.helpers import czech_words_in, english_words_in, make_app, user_named, visible_text
+from tests.helpers import csrf_token, czech_words_in, english_words_in, make_app, user_named, visible_text
 
 # The tests' data: neither English nor Czech words, but "Praha"; and the socket label pattern's
 # placeholders, which are typed as they are.
@@ -181,3 +181,16 @@ def test_flask_admins_own_words_are_the_offices_czech(admin, data):
         assert wrong not in text
     for right in ("Exportovat", "50 záznamů", "Přidat záznam", "Vyberte alespoň jeden záznam."):
         assert right in text
+
+
+@pytest.mark.parametrize("language", ["cs", "en"])
+def test_a_refused_delete_speaks_one_language(admin, data, language):
+    """Deleting a service type that a service uses is refused with a message that says so."""
+    response = admin.post(
+        "/admin/service_type/delete/",
+        data={"id": data["service_type"], "csrf_token": csrf_token(admin, "/admin/")},
+        headers={"Accept-Language": language},
+        follow_redirects=True,
+    )
+    assert ("Nic nebylo smazáno" if language == "cs" else "Nothing was deleted") in response.get_data(as_text=True)
+    assert words_in_other_language(response, language) == []
