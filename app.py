@@ -135,11 +135,12 @@ def create_app(config: dict | None = None) -> Flask:
     with app.app_context():
         init_admin(app)
 
-    for code in (CSRFError, 400, 403, 404, 405):
+    for code in (CSRFError, 400, 403, 404, 405, 500):
         app.register_error_handler(code, error_page)
     app.after_request(add_security_headers)
     app.add_url_rule("/", "index", lambda: redirect(url_for("admin.index")))
     app.add_template_filter(format_phone, "phone")
+    # A page's <html lang> is the language it speaks (a screen reader reads Czech as Czech).
     register_cli(app)
     return app
 

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
+from flask_babel import lazy_gettext
 from flask_login import UserMixin
 from flask_sqlalchemy import SQLAlchemy
 
@@ -229,6 +230,16 @@ class ServiceType(CodeListMixin, db.Model):
     description: so.Mapped[str] = so.mapped_column(sa.Text, default="")
 
 
+# The five payment types every installation has, by their codes, in the user's language.
+SYSTEM_PAYMENT_TYPE_NAMES = {
+    "bank_transfer": lazy_gettext("Bank transfer"),
+    "direct_debit": lazy_gettext("Direct debit"),
+    "bulk_payment": lazy_gettext("Bulk payment"),
+    "postal_order": lazy_gettext("Postal order"),
+    "cash": lazy_gettext("Cash"),
+}
+
+
 class PaymentType(CodeListMixin, db.Model):
     """How a contact pays; system types are protected and one type is the default."""
 
@@ -246,6 +257,10 @@ class PaymentType(CodeListMixin, db.Model):
 
     system_code: so.Mapped[str | None] = so.mapped_column(sa.String(20), unique=True)
     is_default: so.Mapped[bool] = so.mapped_column(default=False)
+
+    def __str__(self) -> str:
+        # A system type cannot be renamed: it is named in the user's language, not as stored.
+        return str(SYSTEM_PAYMENT_TYPE_NAMES.get(self.system_code, self.name))
 
     @property
     def is_system(self) -> bool:

@@ -74,7 +74,28 @@ class NetworkView(BaseModelView):
     write_role = "admin"
     list_template = "admin/catv_list.html"
     column_formatters = {"children": children_link}
-    column_labels = {"children": ""}
+    # One set of labels for the network's levels (a column shows a row's parent by its label).
+    column_labels = BaseModelView.column_labels | {
+        "children": "",
+        "city": lazy_gettext("City"),
+        "street": lazy_gettext("Street"),
+        "street.city": lazy_gettext("City"),
+        "building": lazy_gettext("Building"),
+        "building.street": lazy_gettext("Street"),
+        "switchboard": lazy_gettext("Switchboard"),
+        "switchboard.building": lazy_gettext("Building"),
+        "socket": lazy_gettext("Socket"),
+        "number": lazy_gettext("House number"),
+        "floors": lazy_gettext("Floors"),
+        "floor": lazy_gettext("Floor"),
+        "label": lazy_gettext("Label"),
+        "holder": lazy_gettext("Client"),
+        "assigned_at": lazy_gettext("Assigned"),
+        "released_at": lazy_gettext("Released"),
+        "assigned_by": lazy_gettext("Assigned by"),
+        "released_by": lazy_gettext("Released by"),
+        "socket_id": lazy_gettext("Socket ID"),
+    }
     column_export_exclude_list = ("children",)
     children_url = staticmethod(children_url)
 
@@ -103,7 +124,6 @@ class StreetView(NetworkView):
     """Streets, filterable by city."""
 
     column_list = ("city", "name", "children")
-    column_labels = {"city": lazy_gettext("City"), "children": ""}
     column_sortable_list = (("city", "city.name"), "name")
     column_default_sort = [("name", False), ("id", False)]
     column_searchable_list = ("name",)
@@ -126,7 +146,6 @@ class BuildingView(NetworkView):
 
     details_template = "admin/building_details.html"
     column_list = ("street.city", "street", "number", "name", "floors", "children")
-    column_labels = {"street.city": lazy_gettext("City"), "street": lazy_gettext("Street"), "children": ""}
     column_sortable_list = (("street", "street.name"), "number", "name", "floors")
     column_default_sort = [("number", False), ("id", False)]
     column_searchable_list = ("number", "name", "street.name", "street.city.name")
@@ -257,7 +276,6 @@ class SwitchboardView(NetworkView):
     """Switchboards at positions 1–8 of a building, filterable by building."""
 
     column_list = ("building.street", "building", "name", "position", "children")
-    column_labels = {"building.street": lazy_gettext("Street"), "building": lazy_gettext("Building"), "children": ""}
     column_sortable_list = (("building", "building.number"), "name", "position")
     column_default_sort = [("name", False), ("id", False)]
     column_searchable_list = ("name",)
@@ -291,11 +309,6 @@ class SocketView(NetworkView):
 
     details_template = "admin/socket_details.html"
     column_list = ("switchboard.building", "switchboard", "floor", "label", "holder")
-    column_labels = {
-        "switchboard.building": lazy_gettext("Building"),
-        "switchboard": lazy_gettext("Switchboard"),
-        "holder": lazy_gettext("Client"),
-    }
     column_sortable_list = (("switchboard", "switchboard.name"), "floor", "label")
     column_default_sort = [("label", False), ("id", False)]
     column_searchable_list = ("label",)
@@ -359,6 +372,7 @@ class SocketAssignmentView(BaseModelView):
     """Who held which socket and when; written by the contact form, read here."""
 
     write_role = None
+    column_labels = NetworkView.column_labels
     column_list = ("socket", "contact", "assigned_at", "released_at", "assigned_by", "released_by")
     column_default_sort = [("assigned_at", True), ("id", True)]
     column_filters = ("socket_id", "contact_id")

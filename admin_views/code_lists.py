@@ -15,6 +15,7 @@ from markupsafe import Markup
 from sqlalchemy.exc import IntegrityError
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
 
+from admin_views.labels import bool_icon
 from admin_views.usage import UsageCountedView
 from domain.code_lists import entry_named, make_default_payment_type, payment_type_delete_refusal, payment_type_errors
 from domain.validators import parse_email_list, wtforms_validator
@@ -96,20 +97,21 @@ class ClientStatusView(CodeListView):
     used_by = Contact.__table__.c.client_status_id
     column_list = ("name", "colour", "report_email", "report_days", "position", "hidden", "usage")
     column_formatters = UsageCountedView.column_formatters | {"colour": colour_formatter}
+    column_labels = CodeListView.column_labels | {
+        "colour": lazy_gettext("Colour"),
+        "report_email": lazy_gettext("Send report to"),
+        "report_days": lazy_gettext("Report after days in this status"),
+    }
     form_columns = ("name", "colour", "report_email", "report_days", "position", "hidden")
     form_args = CodeListView.form_args | {
         "colour": {
-            "label": lazy_gettext("Colour"),
             "default": "#ffffff",
             "description": lazy_gettext("Rows of contacts with this status get this colour."),
             "filters": [lambda v: v.lower() if v else v],
             "validators": [Optional(), Regexp(r"^#[0-9a-fA-F]{6}$", message=lazy_gettext("Use #rrggbb."))],
         },
-        "report_email": {"label": lazy_gettext("Send report to"), "validators": [wtforms_validator(parse_email_list)]},
-        "report_days": {
-            "label": lazy_gettext("Report after days in this status"),
-            "validators": [Optional(), NumberRange(1, 3650)],
-        },
+        "report_email": {"validators": [wtforms_validator(parse_email_list)]},
+        "report_days": {"validators": [Optional(), NumberRange(1, 3650)]},
     }
     form_widget_args = {"colour": {"type": "color"}}
 
@@ -129,10 +131,15 @@ class PaymentTypeView(CodeListView):
     used_by = Contact.__table__.c.payment_type_id
     column_list = ("name", "system_code", "is_default", "position", "hidden", "usage")
     column_labels = CodeListView.column_labels | {
-        "system_code": lazy_gettext("System code"),
+        "system_code": lazy_gettext("System type"),
         "is_default": lazy_gettext("Default"),
     }
     form_columns = ("name", "is_default", "position", "hidden")
+    # A system type is named in the user's language; the list says which types are the system's, not their codes.
+    column_formatters = CodeListView.column_formatters | {
+        "name": lambda view, context, model, name: str(model),
+        "system_code": lambda view, context, model, name: bool_icon(view, model.is_system, name),
+    }
     form_args = CodeListView.form_args | {
         "is_default": {
             "label": lazy_gettext("Default for new contacts"),
@@ -144,6 +151,11 @@ class PaymentTypeView(CodeListView):
         form = super().edit_form(obj)
         if obj is not None and obj.is_system:
             form.name.render_kw = {"readonly": True}
+            # Its name is shown in the user's language; sent back unchanged, it is the stored one.
+            if request.method == "GET":
+                form.name.data = str(obj)
+            elif form.name.data == str(obj):
+                form.name.data = obj.name
         return form
 
     def rule_errors(self, form) -> dict[str, str]:

@@ -63,7 +63,21 @@ class InvoiceGroupView(UsageCountedView):
     )
     column_labels = UsageCountedView.column_labels | {
         "next_invoice": lazy_gettext("Next invoice number"),
+        "company_name": lazy_gettext("Company name"),
         "company_id": lazy_gettext("Company ID"),
+        "vat_id": lazy_gettext("VAT ID"),
+        "vat_payer": lazy_gettext("VAT payer"),
+        "currency": lazy_gettext("Currency"),
+        "bank_account": lazy_gettext("Bank account"),
+        "iban": "IBAN",
+        "bic": "BIC",
+        "due_days": lazy_gettext("Default due days"),
+        "series_prefix": lazy_gettext("Series prefix"),
+        "number_digits": lazy_gettext("Digits"),
+        "next_number": lazy_gettext("Next number"),
+        "footer": lazy_gettext("Footer text"),
+        "logo": lazy_gettext("Logo"),
+        "stamp": lazy_gettext("Stamp"),
     }
     column_formatters = UsageCountedView.column_formatters | {
         "next_invoice": series_formatter,
@@ -107,29 +121,23 @@ class InvoiceGroupView(UsageCountedView):
     form_overrides = {"currency": SelectField, "footer": TextAreaField}
     form_args = {
         "name": {"validators": [InputRequired(), Length(max=64)]},
-        "company_name": {"label": lazy_gettext("Company name"), "validators": [InputRequired(), Length(max=200)]},
-        "company_id": {
-            "label": lazy_gettext("Company ID"),
-            "validators": [wtforms_validator(parse_company_id, "country")],
-        },
-        "vat_id": {"label": lazy_gettext("VAT ID"), "validators": [wtforms_validator(parse_vat_id, "country")]},
-        "vat_payer": {"label": lazy_gettext("VAT payer")},
+        "company_name": {"validators": [InputRequired(), Length(max=200)]},
+        "company_id": {"validators": [wtforms_validator(parse_company_id, "country")]},
+        "vat_id": {"validators": [wtforms_validator(parse_vat_id, "country")]},
         "postcode": {"validators": [Optional(), wtforms_validator(parse_postcode, "country")]},
-        "email": {"label": lazy_gettext("E-mail"), "validators": [wtforms_validator(parse_email_list)]},
+        "email": {"validators": [wtforms_validator(parse_email_list)]},
         "phone": {"validators": [wtforms_validator(parse_phone, "country")]},
         "web": {"validators": [wtforms_validator(parse_url)]},
         "currency": {"choices": [(c, c) for c in CURRENCIES]},
-        "bank_account": {"label": lazy_gettext("Bank account"), "validators": [wtforms_validator(parse_bank_account)]},
-        "iban": {"label": "IBAN", "validators": [wtforms_validator(parse_iban)]},
-        "bic": {"label": "BIC", "validators": [wtforms_validator(parse_bic)]},
-        "due_days": {"label": lazy_gettext("Default due days"), "validators": [InputRequired(), NumberRange(0, 3650)]},
+        "bank_account": {"validators": [wtforms_validator(parse_bank_account)]},
+        "iban": {"validators": [wtforms_validator(parse_iban)]},
+        "bic": {"validators": [wtforms_validator(parse_bic)]},
+        "due_days": {"validators": [InputRequired(), NumberRange(0, 3650)]},
         "series_prefix": {
-            "label": lazy_gettext("Series prefix"),
             "description": lazy_gettext("Digits put before the number, e.g. the year 2026."),
         },
-        "number_digits": {"label": lazy_gettext("Digits"), "validators": [InputRequired(), NumberRange(1, 10)]},
-        "next_number": {"label": lazy_gettext("Next number"), "validators": [InputRequired(), NumberRange(1)]},
-        "footer": {"label": lazy_gettext("Footer text")},
+        "number_digits": {"validators": [InputRequired(), NumberRange(1, 10)]},
+        "next_number": {"validators": [InputRequired(), NumberRange(1)]},
     }
     extra_js = ["/static/admin/invoice_group.js"]
     create_template = "admin/rules_create.html"

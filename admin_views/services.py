@@ -44,10 +44,16 @@ class ServiceView(BaseModelView):
         "state",
         "suspend_reason",
     )
-    column_labels = {
+    column_labels = BaseModelView.column_labels | {
         "service_type": lazy_gettext("Type"),
         "tariff_name": lazy_gettext("Tariff"),
+        "price": lazy_gettext("Price"),
+        "start_date": lazy_gettext("Start date"),
+        "end_date": lazy_gettext("End date"),
+        "state": lazy_gettext("State"),
         "suspend_reason": lazy_gettext("Suspended because"),
+        "suspended_from": lazy_gettext("Suspended from"),
+        "suspended_to": lazy_gettext("Suspended until"),
     }
     column_default_sort = [("start_date", True), ("id", True)]
     column_filters = ("state", "contact_id")
@@ -73,12 +79,10 @@ class ServiceView(BaseModelView):
     )
     form_choices = {"state": STATES}
     form_args = {
-        "tariff_name": {"label": lazy_gettext("Tariff"), "validators": [InputRequired(), Length(max=100)]},
+        "tariff_name": {"validators": [InputRequired(), Length(max=100)]},
         "price": {"validators": [InputRequired(), NumberRange(0, 10_000_000)]},
         "start_date": {"validators": [InputRequired()]},
         "suspend_reason": {"label": lazy_gettext("Reason for suspending")},
-        "suspended_from": {"label": lazy_gettext("Suspended from")},
-        "suspended_to": {"label": lazy_gettext("Suspended until")},
     }
     form_ajax_refs = {"contact": contact_lookup("contact")}
 

@@ -39,7 +39,12 @@ class SettingView(BaseModelView):
         "session_lifetime_hours",
         "time_zone",
     )
-    column_labels = {
+    column_labels = BaseModelView.column_labels | {
+        "client_number_mode": lazy_gettext("Client numbers"),
+        "last_client_number": lazy_gettext("Last client number"),
+        "default_country": lazy_gettext("Default country"),
+        "default_due_days": lazy_gettext("Default due days"),
+        "min_search_length": lazy_gettext("Shortest search (characters)"),
         "session_idle_minutes": lazy_gettext("Log out after inactivity (minutes)"),
         "session_lifetime_hours": lazy_gettext("Longest login session (hours)"),
         "time_zone": lazy_gettext("Time zone"),
@@ -69,6 +74,7 @@ class SettingView(BaseModelView):
         # The zones Flask-Babel (pytz) converts to, without the old aliases ("US/Eastern", ...).
         "time_zone": [(zone, zone) for zone in pytz.common_timezones],
     }
+    column_choices = form_choices
 
 
 class InfoMessageView(BaseModelView):
@@ -76,6 +82,16 @@ class InfoMessageView(BaseModelView):
 
     read_role = write_role = "admin"
     column_list = ("title", "valid_from", "valid_to", "audience", "shown")
+    column_labels = BaseModelView.column_labels | {
+        "title": lazy_gettext("Title"),
+        "body": lazy_gettext("Text"),
+        "valid_from": lazy_gettext("Shown from"),
+        "valid_to": lazy_gettext("Shown until"),
+        "audience": lazy_gettext("For whom"),
+        "client_group": lazy_gettext("Client group"),
+        "client_status": lazy_gettext("Client status"),
+        "shown": lazy_gettext("Shown"),
+    }
     column_default_sort = [("created_at", True), ("id", True)]
     form_columns = ("title", "body", "valid_from", "valid_to", "audience", "client_group", "client_status", "shown")
     form_choices = {
@@ -85,9 +101,13 @@ class InfoMessageView(BaseModelView):
             ("status", lazy_gettext("A client status")),
         ]
     }
+    column_choices = form_choices
     form_overrides = {"body": TextAreaField}
     form_args = {
         "title": {"validators": [InputRequired(), Length(max=200)]},
+        # WTForms shows an empty choice by its value, "__None".
+        "client_group": {"blank_text": "—"},
+        "client_status": {"blank_text": "—"},
         "body": {
             "description": lazy_gettext("Simple HTML (paragraphs, bold, lists, links); scripts and styles are removed.")
         },

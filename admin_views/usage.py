@@ -39,7 +39,7 @@ class UsageCountedView(BaseModelView):
     used_by_noun = lazy_gettext("contacts")
     column_formatters = {"usage": usage_formatter}
     column_formatters_export = {"usage": usage_count_formatter}
-    column_labels = {"usage": lazy_gettext("Used by")}
+    column_labels = BaseModelView.column_labels | {"usage": lazy_gettext("Used by")}
 
     # Usage counts: one GROUP BY query for the page, not one per row.
 

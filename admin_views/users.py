@@ -22,9 +22,18 @@ class UserView(BaseModelView):
 
     read_role = write_role = "admin"
     column_list = ("username", "full_name", "email", "role", "active", "last_login_at")
+    column_labels = BaseModelView.column_labels | {
+        "username": lazy_gettext("Username"),
+        "full_name": lazy_gettext("Full name"),
+        "role": lazy_gettext("Role"),
+        "active": lazy_gettext("Active"),
+        "last_login_at": lazy_gettext("Last login"),
+        "last_invoice_group": lazy_gettext("Last invoice group"),
+    }
+    column_choices = {"role": list(ROLE_LABELS.items())}
     column_default_sort = [("username", False), ("id", False)]
     column_searchable_list = ("username", "full_name")
-    column_details_exclude_list = ("password_hash",)
+    column_details_exclude_list = ("password_hash", "last_invoice_group_id")
     form_columns = ("username", "full_name", "email", "role", "active", "new_password")
     # Staff first, as the form has always listed them (ROLES names the administrator first).
     form_choices = {"role": [(role, ROLE_LABELS[role]) for role in reversed(ROLES)]}

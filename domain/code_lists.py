@@ -40,7 +40,7 @@ def payment_type_delete_refusal(payment_types: list[PaymentType]) -> str | None:
     if protected:
         return gettext(
             "System payment types and the default type cannot be deleted: %(names)s.",
-            names=", ".join(p.name for p in protected),
+            names=", ".join(map(str, protected)),
         )
     return None
 

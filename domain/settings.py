@@ -25,7 +25,8 @@ def get_settings() -> Setting:
     return settings
 
 
-# The five payment types every installation has; their codes never change.
+# The five payment types every installation has; their codes never change. Their names are stored
+# in English and shown in the user's language (models.SYSTEM_PAYMENT_TYPE_NAMES).
 SYSTEM_PAYMENT_TYPES = (
     ("bank_transfer", "Bank transfer"),
     ("direct_debit", "Direct debit"),

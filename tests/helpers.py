@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 import shutil
 import uuid
@@ -283,13 +284,13 @@ def contact_form(**overrides) -> dict:
 
 # --- Which language a page speaks -----------------------------------------------------------------
 
-# Words of English interface text that are not Czech words too ("to", "on", "do", "export",
+# Words of English interface text that are not Czech words too ("to", "on", "do", "by", "export",
 # "internet", "e-mail" are) and are not in the tests' data. A Czech page showing one of them has
 # an untranslated string.
 ENGLISH_WORDS = frozenset(
     """
     about account action actions active add address all and apply are back balance bank birth
-    building by cancel change changed changes choose city clear client clients close code company
+    building cancel change changed changes choose city clear client clients close code company
     confirm contact contacts count country create created current customer date day days default
     delete deleted description details due edit empty end ended enter error field file filter
     filters first for from group groups has have help hide history home invoice invoicing is
@@ -306,26 +307,54 @@ CZECH_LETTERS = re.compile(r"[áčďéěíňóřšťúůýžÁČĎÉĚÍŇÓŘŠ
 READ_ATTRIBUTES = ("title", "placeholder", "aria-label", "alt", "data-confirm", "data-message", "data-text")
 
 
+def _filter_groups_text(groups: dict) -> list[str]:
+    # {"Group name": [{"arg": .., "operation": "equals", "options": [[value, label], ...], ...}, ...]}
+    texts = list(groups)
+    for filters in groups.values():
+        for flt in filters:
+            texts.append(flt["operation"])
+            texts.extend(label for _, label in flt["options"] or ())
+    return texts
+
+
+# Flask-Admin's hidden JSON that its scripts turn into text (filter names, operations and options,
+# the active filters' names, the confirmations of actions): {element id: the strings a user reads}.
+SCRIPT_DATA_TEXT = {
+    "filter-groups-data": _filter_groups_text,
+    "active-filters-data": lambda active: [name for _, name, _ in active],
+    "actions-confirmation-data": lambda confirmations: list(confirmations.values()),
+    "message-data": lambda message: [message] if isinstance(message, str) else [],
+}
+
+
 class _VisibleText(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self.hidden_depth = 0
+        self.script_data = None  # the SCRIPT_DATA_TEXT reader of the element being read
 
     def handle_starttag(self, tag, attrs):
         if tag in ("script", "style"):
             self.hidden_depth += 1
         values = dict(attrs)
+        if values.get("id") in SCRIPT_DATA_TEXT:
+            self.script_data = SCRIPT_DATA_TEXT[values["id"]]
+            self.hidden_depth += 1
         self.parts.extend(values[name] or "" for name in READ_ATTRIBUTES if name in values)
         if tag == "input" and values.get("type") in ("submit", "button", "reset"):
             self.parts.append(values.get("value") or "")
 
     def handle_endtag(self, tag):
-        if tag in ("script", "style") and self.hidden_depth:
+        if (tag in ("script", "style") or (tag == "div" and self.script_data)) and self.hidden_depth:
             self.hidden_depth -= 1
+            self.script_data = None
 
     def handle_data(self, data):
-        if not self.hidden_depth:
+        if self.script_data:
+            value = json.loads(data) if data.strip() else None
+            self.parts.extend(self.script_data(value) if value else [])
+        elif not self.hidden_depth:
             self.parts.append(data)
 
 
@@ -342,7 +371,8 @@ def english_words_in(html: str, allowed=()) -> list[str]:
     text = visible_text(html)
     for data in allowed:
         text = text.replace(data, " ")
-    return sorted({word for word in re.findall(r"[A-Za-z]+", text) if word.lower() in ENGLISH_WORDS})
+    # Whole words: "položky" is not "polo" and "ky".
+    return sorted({word for word in re.findall(r"[^\W\d_]+", text) if word.lower() in ENGLISH_WORDS})
 
 
 def czech_words_in(html: str, allowed=()) -> list[str]:
