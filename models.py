@@ -41,6 +41,16 @@ MAX_ROW_ID = 2**31 - 1
 MONEY = {"money": True}
 
 
+# Names, streets and cities sort by Czech rules ("Č" after "C", "Ch" after "H"): PostgreSQL's ICU
+# collation; SQLite gets the same rules under the same name on every connection (storage/engine.py).
+CZECH = "cs-x-icu"
+
+
+def czech_text(length: int) -> sa.String:
+    """A text column that sorts, and is indexed, in Czech order."""
+    return sa.String(length, collation=CZECH)
+
+
 def one_of(column: str, values: tuple[str, ...]) -> str:
     """A CHECK condition: `column` holds one of `values`."""
     return f"{column} IN ({', '.join(repr(value) for value in values)})"
@@ -75,7 +85,7 @@ class User(UserMixin, db.Model):
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     username: so.Mapped[str] = so.mapped_column(sa.String(64), unique=True)
-    full_name: so.Mapped[str] = so.mapped_column(sa.String(120), default="")
+    full_name: so.Mapped[str] = so.mapped_column(czech_text(120), default="")
     email: so.Mapped[str | None] = so.mapped_column(sa.String(254))
     role: so.Mapped[str] = so.mapped_column(sa.String(10), default="staff")
     password_hash: so.Mapped[str] = so.mapped_column(sa.String(256))
@@ -190,7 +200,7 @@ class CodeListMixin:
     """Columns every code list shares: a unique name, an order and a hidden flag."""
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
-    name: so.Mapped[str] = so.mapped_column(sa.String(64), unique=True)
+    name: so.Mapped[str] = so.mapped_column(czech_text(64), unique=True)
     position: so.Mapped[int] = so.mapped_column(default=0, index=True)
     hidden: so.Mapped[bool] = so.mapped_column(default=False)
 
@@ -281,7 +291,7 @@ class InvoiceGroup(db.Model):
     )
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
-    name: so.Mapped[str] = so.mapped_column(sa.String(64), unique=True)
+    name: so.Mapped[str] = so.mapped_column(czech_text(64), unique=True)
     company_name: so.Mapped[str] = so.mapped_column(sa.String(200))
     company_id: so.Mapped[str | None] = so.mapped_column(sa.String(20))
     vat_id: so.Mapped[str | None] = so.mapped_column(sa.String(20))
@@ -337,7 +347,7 @@ class City(db.Model):
     __tablename__ = "city"
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
-    name: so.Mapped[str] = so.mapped_column(sa.String(100), unique=True)
+    name: so.Mapped[str] = so.mapped_column(czech_text(100), unique=True)
 
     def __str__(self) -> str:
         return self.name
@@ -351,7 +361,7 @@ class Street(db.Model):
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     city_id: so.Mapped[int] = fk("city.id")
-    name: so.Mapped[str] = so.mapped_column(sa.String(100), index=True)
+    name: so.Mapped[str] = so.mapped_column(czech_text(100), index=True)
     city: so.Mapped[City] = so.relationship()
 
     def __str__(self) -> str:
@@ -370,7 +380,7 @@ class Building(db.Model):
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     street_id: so.Mapped[int] = fk("street.id")
     number: so.Mapped[str] = so.mapped_column(sa.String(20))
-    name: so.Mapped[str] = so.mapped_column(sa.String(100), default="")
+    name: so.Mapped[str] = so.mapped_column(czech_text(100), default="")
     floors: so.Mapped[int] = so.mapped_column(default=1)
     note: so.Mapped[str] = so.mapped_column(sa.Text, default="")
     street: so.Mapped[Street] = so.relationship()
@@ -514,15 +524,15 @@ class Contact(db.Model):
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     # Basic data. The client number is also the variable symbol and the default portal login.
     client_number: so.Mapped[int] = so.mapped_column(sa.BigInteger, unique=True)
-    name: so.Mapped[str] = so.mapped_column(sa.String(200), index=True)
+    name: so.Mapped[str] = so.mapped_column(czech_text(200), index=True)
     is_corporate: so.Mapped[bool] = so.mapped_column(default=False, index=True)
-    company_name: so.Mapped[str | None] = so.mapped_column(sa.String(200), index=True)
-    contact_person: so.Mapped[str | None] = so.mapped_column(sa.String(200))
+    company_name: so.Mapped[str | None] = so.mapped_column(czech_text(200), index=True)
+    contact_person: so.Mapped[str | None] = so.mapped_column(czech_text(200))
 
     # Mailing address.
-    street: so.Mapped[str] = so.mapped_column(sa.String(200), index=True)
+    street: so.Mapped[str] = so.mapped_column(czech_text(200), index=True)
     postcode: so.Mapped[str] = so.mapped_column(sa.String(10))
-    city: so.Mapped[str] = so.mapped_column(sa.String(100), index=True)
+    city: so.Mapped[str] = so.mapped_column(czech_text(100), index=True)
     country: so.Mapped[str] = so.mapped_column(sa.String(2), default="CZ")
     gps_lat: so.Mapped[Decimal | None] = so.mapped_column(sa.Numeric(9, 6))
     gps_lon: so.Mapped[Decimal | None] = so.mapped_column(sa.Numeric(9, 6))
@@ -531,9 +541,9 @@ class Contact(db.Model):
 
     # Installation address, when it differs from the mailing address.
     has_different_address: so.Mapped[bool] = so.mapped_column(default=False)
-    install_street: so.Mapped[str | None] = so.mapped_column(sa.String(200))
+    install_street: so.Mapped[str | None] = so.mapped_column(czech_text(200))
     install_postcode: so.Mapped[str | None] = so.mapped_column(sa.String(10))
-    install_city: so.Mapped[str | None] = so.mapped_column(sa.String(100))
+    install_city: so.Mapped[str | None] = so.mapped_column(czech_text(100))
     install_country: so.Mapped[str | None] = so.mapped_column(sa.String(2))
     install_gps_lat: so.Mapped[Decimal | None] = so.mapped_column(sa.Numeric(9, 6))
     install_gps_lon: so.Mapped[Decimal | None] = so.mapped_column(sa.Numeric(9, 6))
@@ -694,7 +704,7 @@ class ContactPerson(db.Model):
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     contact_id: so.Mapped[int] = fk("contact.id", ondelete="CASCADE")
-    name: so.Mapped[str] = so.mapped_column(sa.String(200))
+    name: so.Mapped[str] = so.mapped_column(czech_text(200))
     role: so.Mapped[str | None] = so.mapped_column(sa.String(100))
     email: so.Mapped[str | None] = so.mapped_column(sa.String(254))
     phone: so.Mapped[str | None] = so.mapped_column(sa.String(20))
@@ -744,7 +754,7 @@ class Service(db.Model):
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     contact_id: so.Mapped[int] = fk("contact.id")
     service_type_id: so.Mapped[int] = fk("service_type.id")
-    tariff_name: so.Mapped[str] = so.mapped_column(sa.String(100))
+    tariff_name: so.Mapped[str] = so.mapped_column(czech_text(100))
     price: so.Mapped[Decimal] = so.mapped_column(sa.Numeric(10, 2), default=Decimal(0), info=MONEY)
     start_date: so.Mapped[date] = so.mapped_column(sa.Date, default=date.today)
     end_date: so.Mapped[date | None] = so.mapped_column(sa.Date)

@@ -1,5 +1,5 @@
-"""Engine hooks: SQLite's foreign keys, write lock and owner-only files, and COMMIT for PostgreSQL requests
-that only read."""
+"""Engine hooks: SQLite's foreign keys, Czech collation, write lock and owner-only files, and COMMIT for
+PostgreSQL requests that only read."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ import os
 import sqlalchemy as sa
 from flask import has_request_context, request
 
-from models import db
+from models import CZECH, db
+from storage.collation import compare_czech
 
 # How long a SQLite writer waits for another one's lock before it gives up (milliseconds).
 SQLITE_BUSY_TIMEOUT_MS = 20_000
@@ -27,6 +28,9 @@ def _set_up_sqlite(dbapi_connection, connection_record) -> None:
         # Python's folds every letter, as PostgreSQL's does, for the unique index on lower(name) too.
         # Before any statement: SQLite refuses to replace a function while one is open.
         dbapi_connection.create_function("lower", 1, _lower, deterministic=True)
+        # The Czech columns' collation (models.CZECH): without it SQLite refuses every statement that
+        # sorts or compares them, so every connection the app, the migrations and the CLI open gets it.
+        dbapi_connection.create_collation(CZECH, compare_czech)
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")  # SQLite ignores foreign keys unless asked, per connection
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")

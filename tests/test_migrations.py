@@ -120,7 +120,7 @@ def add_contact(number: int, **fields) -> None:
     db.session.add(
         Contact(
             client_number=number,
-            name=f"Payer {number}",
+            name=fields.pop("name", f"Payer {number}"),
             street="Hlavní 1",
             postcode="110 00",
             city="Praha",
@@ -130,6 +130,28 @@ def add_contact(number: int, **fields) -> None:
         )
     )
     db.session.commit()
+
+
+def test_upgrade_sorts_the_names_already_saved_by_czech_rules(empty_database_url):
+    """0011 gives existing names the Czech order and builds their indexes again; its downgrade undoes it."""
+    app = make_app(empty_database_url)
+    with app.app_context():
+        upgrade()
+        downgrade(revision="-1")
+        ensure_reference_data()
+        db.session.add(InvoiceGroup(name="Main", company_name="Provider"))
+        for number, name in enumerate(["Chalupa", "Čapek", "Hrubý", "Cibulka", "Dvořák"], start=1):
+            add_contact(number, name=name)
+        db.session.remove()
+        upgrade()
+        listed = sa.select(Contact.name).where(Contact.deleted_at.is_(None)).order_by(Contact.name, Contact.id)
+        assert db.session.scalars(listed).all() == ["Cibulka", "Čapek", "Dvořák", "Hrubý", "Chalupa"]
+        db.session.remove()
+        downgrade(revision="-1")
+        names = db.session.scalars(listed).all()  # the database's default order: "Ch" is "C" and "h" again
+        assert names.index("Chalupa") < names.index("Cibulka") < names.index("Hrubý")
+        db.session.remove()
+        db.engine.dispose()
 
 
 def test_migrated_database_refuses_duplicates(empty_database_url):

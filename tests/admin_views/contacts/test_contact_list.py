@@ -255,6 +255,23 @@ def test_equal_sort_values_keep_one_order_across_pages(staff, make_contact):
     assert names_on_pages(staff, 2, sort=3, desc=1, page_size=25) == ascending[::-1]
 
 
+def test_names_and_cities_sort_by_czech_rules(staff, make_contact):
+    """Č after C, Ch after H, ř after r, accents only between otherwise equal words (issue 15)."""
+    for name, city in (
+        ("Dvořák", "Ústí nad Labem"),
+        ("Chalupa", "Čáslav"),
+        ("Hrubý", "Cheb"),
+        ("Cibulka", "Hradec Králové"),
+        ("Čapek", "Cvikov"),
+        ("Dvorský", "Řevnice"),
+    ):
+        make_contact(name=name, city=city)
+    assert names_on_pages(staff, 1) == ["Cibulka", "Čapek", "Dvorský", "Dvořák", "Hrubý", "Chalupa"]
+    # Cvikov, Čáslav, Hradec Králové, Cheb, Řevnice, Ústí nad Labem
+    assert names_on_pages(staff, 1, sort=3) == ["Čapek", "Chalupa", "Cibulka", "Hrubý", "Dvorský", "Dvořák"]
+    assert names_on_pages(staff, 1, sort=3, desc=1) == ["Dvořák", "Dvorský", "Hrubý", "Cibulka", "Chalupa", "Čapek"]
+
+
 def test_search_pages_are_in_name_order(staff, make_contact):
     """A search with few matches is sorted by the database, not walked along an index (PostgreSQL)."""
     names = [f"Novák {n:02d}" for n in range(28)] + ["Nováková Eva", "Novotný Petr"]
