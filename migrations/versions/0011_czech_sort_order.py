@@ -1,7 +1,7 @@
 """names, streets and cities sort by Czech rules: their columns take the Czech collation, their indexes follow
 
 Revision ID: 0011
-Revises: 0009
+Revises: 0010
 Create Date: 2026-12-01
 
 PostgreSQL: ALTER COLUMN ... TYPE ... COLLATE "cs-x-icu" rebuilds every index on the column
@@ -22,7 +22,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0011"
-down_revision = "0009"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 
