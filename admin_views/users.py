@@ -24,7 +24,8 @@ class UserView(BaseModelView):
     column_list = ("username", "full_name", "email", "role", "active", "last_login_at")
     column_default_sort = [("username", False), ("id", False)]
     column_searchable_list = ("username", "full_name")
-    column_details_exclude_list = ("password_hash",)
+    # The language is the user's own choice, made with the switch in the navigation bar.
+    column_details_exclude_list = ("password_hash", "language")
     form_columns = ("username", "full_name", "email", "role", "active", "new_password")
     # Staff first, as the form has always listed them (ROLES names the administrator first).
     form_choices = {"role": [(role, ROLE_LABELS[role]) for role in reversed(ROLES)]}
