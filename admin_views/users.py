@@ -33,7 +33,8 @@ class UserView(BaseModelView):
     column_choices = {"role": list(ROLE_LABELS.items())}
     column_default_sort = [("username", False), ("id", False)]
     column_searchable_list = ("username", "full_name")
-    column_details_exclude_list = ("password_hash", "last_invoice_group_id")
+    # The language is the user's own choice, made with the switch in the navigation bar.
+    column_details_exclude_list = ("password_hash", "last_invoice_group_id", "language")
     form_columns = ("username", "full_name", "email", "role", "active", "new_password")
     # Staff first, as the form has always listed them (ROLES names the administrator first).
     form_choices = {"role": [(role, ROLE_LABELS[role]) for role in reversed(ROLES)]}

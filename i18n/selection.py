@@ -79,7 +79,8 @@ def remember_language(language: str, response: Response) -> None:
 def language_switch() -> dict:
     """What the switch (templates/_language_switch.html) needs: where it posts, the current language."""
     endpoint = "i18n.portal_switch" if in_portal() else "i18n.switch"
-    return {"action": url_for(endpoint), "current": get_locale().language, "names": LANGUAGE_NAMES}
+    action = url_for(endpoint, next=request.full_path if request.query_string else request.path)
+    return {"action": action, "current": get_locale().language, "names": LANGUAGE_NAMES}
 
 
 def select_timezone() -> str | None:

@@ -20,6 +20,6 @@ def switch_language():
     if language not in LANGUAGES:
         abort(400)
     default = "portal.index" if request.endpoint == "i18n.portal_switch" else "admin.index"
-    response = redirect(safe_next_url(request.form.get("next"), default))
+    response = redirect(safe_next_url(request.args.get("next"), default))
     remember_language(language, response)
     return response

@@ -63,7 +63,17 @@ NEVER = {
 }
 # Routes outside the admin panel, with what anyone may do there.
 # (auth.alive only answers whether a staff session holds, tested in tests/auth/test_sessions.py.)
-PUBLIC_ENDPOINTS = {"auth.login", "auth.logout", "auth.alive", "index", "static", "admin.static"}
+# (The language switch is for anyone, the login pages too: tests/i18n/test_switch.py.)
+PUBLIC_ENDPOINTS = {
+    "auth.login",
+    "auth.logout",
+    "auth.alive",
+    "i18n.switch",
+    "i18n.portal_switch",
+    "index",
+    "static",
+    "admin.static",
+}
 # The portal's own rules are checked in tests/portal/test_portal.py.
 PORTAL_ENDPOINTS = {"portal.login", "portal.logout", "portal.index", "portal.details", "portal.password"}
 READ_METHODS = {"index", "index_view", "details_view", "export", "ajax_lookup", "image"}
@@ -223,6 +233,8 @@ def test_post_without_csrf_token_is_refused_everywhere(app, admin, one_of_each):
         ("portal", "logout", "/portal/logout"),
         ("portal", "details", "/portal/details"),
         ("portal", "password", "/portal/password"),
+        ("i18n", "switch", "/language"),
+        ("i18n", "portal_switch", "/portal/language"),
     ]
     assert len(posts) > 50
     for endpoint, _method_name, url in posts:

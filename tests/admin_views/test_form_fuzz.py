@@ -297,6 +297,7 @@ FORMS = [
             "min_search_length": number(1, 20),
             "session_idle_minutes": number(*SESSION_IDLE_MINUTES),
             "session_lifetime_hours": number(*SESSION_LIFETIME_HOURS),
+            "time_zone": choice("Europe/Prague", "America/New_York"),
         },
         edit_id=1,
     ),

@@ -171,6 +171,7 @@ def setting_form(**changes) -> dict:
         "min_search_length": "2",
         "session_idle_minutes": "30",
         "session_lifetime_hours": "12",
+        "time_zone": "Europe/Prague",
     }
     return {**form, **changes}
 
