@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 import shutil
 import uuid
@@ -303,26 +304,71 @@ CZECH_LETTERS = re.compile(r"[áčďéěíňóřšťúůýžÁČĎÉĚÍŇÓŘŠ
 READ_ATTRIBUTES = ("title", "placeholder", "aria-label", "alt", "data-confirm", "data-message", "data-text")
 
 
+# Flask-Admin's hidden elements whose JSON the page's script shows: filter names, operations and
+# option labels in the filter menu, confirmations of the list's actions.
+JSON_DATA_IDS = ("filter-groups-data", "active-filters-data", "actions-confirmation-data")
+
+
+def _json_texts(element_id: str, data) -> list[str]:
+    """The strings of a JSON data element that the page's script shows to the user."""
+    if element_id == "actions-confirmation-data":
+        return [str(message) for message in data.values()]
+    if element_id == "active-filters-data":
+        return []  # [index, value] pairs: the values are the user's own
+    texts = []
+    for group, filters in data.items():
+        texts.append(group)
+        for flt in filters:
+            texts.append(flt["operation"])
+            texts.extend(str(option[1]) for option in flt.get("options") or ())
+    return texts
+
+
 class _VisibleText(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self.hidden_depth = 0
+        # The element whose text is not shown as it is: JSON data, or an escaped HTML template
+        # (a new inline row) that the page's script inserts as HTML.
+        self.special: str | None = None
+        self.special_depth = 0
+        self.special_text: list[str] = []
 
     def handle_starttag(self, tag, attrs):
+        values = dict(attrs)
+        if self.special is not None:
+            self.special_depth += tag == "div"
+            return
+        if tag == "div" and (
+            values.get("id") in JSON_DATA_IDS or "inline-field-template" in (values.get("class") or "")
+        ):
+            self.special, self.special_depth, self.special_text = values.get("id") or "template", 1, []
+            return
         if tag in ("script", "style"):
             self.hidden_depth += 1
-        values = dict(attrs)
         self.parts.extend(values[name] or "" for name in READ_ATTRIBUTES if name in values)
         if tag == "input" and values.get("type") in ("submit", "button", "reset"):
             self.parts.append(values.get("value") or "")
 
     def handle_endtag(self, tag):
+        if self.special is not None:
+            self.special_depth -= tag == "div"
+            if not self.special_depth:
+                text = "".join(self.special_text)
+                if self.special == "template":
+                    self.parts.append(visible_text(text))
+                else:
+                    self.parts.extend(_json_texts(self.special, json.loads(text)))
+                self.special = None
+            return
         if tag in ("script", "style") and self.hidden_depth:
             self.hidden_depth -= 1
 
     def handle_data(self, data):
-        if not self.hidden_depth:
+        if self.special is not None:
+            self.special_text.append(data)
+        elif not self.hidden_depth:
             self.parts.append(data)
 
 
@@ -339,7 +385,8 @@ def english_words_in(html: str, allowed=()) -> list[str]:
     text = visible_text(html)
     for data in allowed:
         text = text.replace(data, " ")
-    return sorted({word for word in re.findall(r"[A-Za-z]+", text) if word.lower() in ENGLISH_WORDS})
+    # Whole words: "služby" is not "by", nor "Jméno" "no".
+    return sorted({word for word in re.findall(r"\w+", text) if word.isascii() and word.lower() in ENGLISH_WORDS})
 
 
 def czech_words_in(html: str, allowed=()) -> list[str]:
