@@ -126,6 +126,7 @@ class NoteInline(InlineFormAdmin):
 
 
 FORM_RULES = [
+    rules.Macro("rule_macros.contact_form_texts"),
     EditGuard(),
     DuplicateWarnings(),
     section(
