@@ -108,16 +108,22 @@ class ChangeLogView(BaseModelView):
         "action": lambda view, context, entry, name: action_text(entry.action),
         "changes": lambda view, context, entry, name: view.changes_text(entry),
     }
-    can_view_details = False
 
     def get_list(self, *args, **kwargs):
-        """The page's entries, with their changes described by one HistoryText (a query per code list, not per row)."""
+        """The page's entries, their changes described by one HistoryText (a query per code list, not per row)."""
         count, entries = super().get_list(*args, **kwargs)
-        self._text = HistoryText(list(entries), FIELD_LABELS, FIELD_CHOICES)
+        entries = list(entries)
+        text = HistoryText(entries, FIELD_LABELS, FIELD_CHOICES)
+        for entry in entries:
+            entry.described_changes = text.changes(entry)
         return count, entries
 
     def changes_text(self, entry: ChangeLog) -> str:
-        return "; ".join(f"{label}: {old} → {new}" for label, old, new in self._text.changes(entry))
+        """The entry's changes, as its list page described them (or on their own, on its details page)."""
+        described = getattr(entry, "described_changes", None)
+        if described is None:
+            described = HistoryText([entry], FIELD_LABELS, FIELD_CHOICES).changes(entry)
+        return "; ".join(f"{label}: {old} → {new}" for label, old, new in described)
 
     def get_query(self):
         return super().get_query().options(joinedload(ChangeLog.contact), joinedload(ChangeLog.user))
