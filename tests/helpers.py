@@ -296,6 +296,8 @@ ENGLISH_WORDS = frozenset(
     previous price private record records remove required reset save search select selected
     service services settings show socket sockets start status street submit switchboard tariff
     the there this type updated user users value view was welcome what when with yes you your
+    added also author corporate edited entry entries made overview removed restored reverted send
+    sent since used wanted who why
     """.split()  # noqa: SIM905 (a paragraph of words reads better than 150 quoted strings)
 )
 # Letters a Czech word may have and an English one has not.
