@@ -25,6 +25,8 @@ PAGES = (
     "password refused",
     "staff login",
     "staff login refused",
+    "staff login from a staff page",
+    "login from a portal page",
 )
 
 
@@ -39,6 +41,9 @@ def page(client, name: str, language: str) -> str:
         response = client.get("/portal/login" if name == "login" else "/login", headers={"Accept-Language": language})
     elif name == "login refused":
         response = post(client, "/portal/login", language, login="7001", password="wrong")
+    elif name.endswith("page"):  # sent to log in first
+        url = "/admin/contact/" if "staff" in name else "/portal/details"
+        response = client.get(url, headers={"Accept-Language": language}, follow_redirects=True)
     elif name == "staff login refused":
         response = post(client, "/login", language, username="nobody", password="wrong")
     else:
