@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask_admin.contrib.sqla.filters import FilterEqual, FilterLike
+from flask_admin.contrib.sqla.filters import FilterEqual
 from flask_babel import lazy_gettext
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
@@ -13,7 +13,7 @@ from admin_views.base import BaseModelView
 from admin_views.contacts.form import contact_lookup
 from admin_views.contacts.form_fields import FIELD_CHOICES, FIELD_LABELS
 from domain.history import record_row_edit
-from domain.history_text import ACTORS, HistoryText, action_text, actor_text
+from domain.history_text import ACTIONS, ACTORS, HistoryText, action_text, actor_text
 from domain.validators import parse_email_list, wtforms_validator
 from models import ChangeLog, ContactPerson, Note, utcnow
 
@@ -101,7 +101,7 @@ class ChangeLogView(BaseModelView):
     column_default_sort = [("created_at", True), ("id", True)]
     column_filters = (
         FilterEqual(ChangeLog.actor, lazy_gettext("Made by"), options=list(ACTORS.items())),
-        FilterLike(ChangeLog.action, lazy_gettext("What")),
+        FilterEqual(ChangeLog.action, lazy_gettext("What"), options=list(ACTIONS.items())),
     )
     column_formatters = {
         "actor": lambda view, context, entry, name: actor_text(entry.actor),

@@ -111,15 +111,15 @@ def pages(app, make_contact, make_service, make_invoice_group):
     }
 
 
-def contact_filter_urls(app) -> dict[str, str]:
-    """The contacts list with each of its filters applied once, by the filter's name."""
-    view = next(v for v in app.extensions["admin"][0]._views if v.endpoint == "contact")
+def filter_urls(app, endpoint: str) -> dict[str, str]:
+    """A list with each of its filters applied once, by the filter's name."""
+    view = next(v for v in app.extensions["admin"][0]._views if v.endpoint == endpoint)
     urls = {}
     for index, flt in enumerate(view._filters):
         with app.app_context():
             options = flt.get_options(view)
         value = options[0][0] if options else "2026-01-01 to 2026-12-31"
-        urls[str(flt.name)] = f"/admin/contact/?{view.get_filter_arg(index, flt)}={value}"
+        urls[str(flt.name)] = f"/admin/{endpoint}/?{view.get_filter_arg(index, flt)}={value}"
     return urls
 
 
@@ -141,11 +141,13 @@ def test_a_contacts_page_in_english_has_no_czech_word(staff, pages, page):
     assert not words, f"Czech on the English {page} page: {words}"
 
 
+@pytest.mark.parametrize("endpoint", ["contact", "change_log"])
 @pytest.mark.parametrize("language", ["cs", "en"])
-def test_the_contacts_list_speaks_one_language_with_each_filter(app, staff, pages, language):
+def test_a_list_speaks_one_language_with_each_filter(app, staff, pages, endpoint, language):
     leftovers = {}
-    for name, url in contact_filter_urls(app).items():
+    for name, url in filter_urls(app, endpoint).items():
         html = page_html(staff, url, language)
+        assert 'id="active-filters-data" class="d-none">[]' not in html, f"{name} was not applied"
         found = english_words_in(html, DATA) if language == "cs" else czech_words_in(html, DATA)
         if found:
             leftovers[name] = found
