@@ -46,7 +46,9 @@ PAGES = (
     "card",
     "history",
     "persons",
+    "person form",
     "notes",
+    "note form",
     "deleted",
     "bulk change",
 )
@@ -105,7 +107,9 @@ def pages(app, make_contact, make_service, make_invoice_group):
         "card": f"/admin/contact/details/?id={corporate}",
         "history": "/admin/change_log/",
         "persons": "/admin/contact_person/",
+        "person form": "/admin/contact_person/new/",
         "notes": "/admin/note/",
+        "note form": "/admin/note/new/",
         "deleted": "/admin/deleted_contact/",
         "bulk change": f"/admin/contact/bulk/?ids={private}&ids={corporate}",
     }
