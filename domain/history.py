@@ -10,7 +10,6 @@ from decimal import Decimal
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
-from i18n.filters import show_value
 from models import (
     ChangeLog,
     ClientGroup,
@@ -27,7 +26,7 @@ from models import (
     utcnow,
 )
 
-# Foreign keys in the history are shown by name.
+# Foreign keys in the history are shown by name (domain/history_text.py).
 NAMED_KEYS = {
     "client_group_id": ClientGroup,
     "client_status_id": ClientStatus,
@@ -199,58 +198,9 @@ def record_row_edit(row: ContactPerson | Note, user: User, removed: bool = False
         record_change(contact, "update", change.keyed(), user)
 
 
-def history_rows(contact_id: int) -> list[tuple[ChangeLog, list[tuple[str, str, str]]]]:
-    """Each history entry of a contact, newest first, with its changes as (field, old, new) texts."""
-    entries = db.session.scalars(
-        sa.select(ChangeLog)
-        .where(ChangeLog.contact_id == contact_id)
-        .options(so.joinedload(ChangeLog.user))
-        .order_by(ChangeLog.created_at.desc(), ChangeLog.id.desc())
-    ).all()
-    wanted = {key: set() for key in NAMED_KEYS}
-    for entry in entries:
-        for key, change in entry.changes.items():
-            if key in wanted:
-                wanted[key].update(v for v in (change.get("old"), change.get("new")) if v is not None)
-    names = {
-        key: {
-            row.id: str(row)
-            for row in db.session.scalars(sa.select(NAMED_KEYS[key]).where(NAMED_KEYS[key].id.in_(ids)))
-        }
-        for key, ids in wanted.items()
-        if ids
-    }
-
-    def shown(key, value):
-        if value is None or value == "":
-            return "—"
-        if key in names:
-            return names[key].get(value, str(value))
-        column = Contact.__table__.c.get(key)
-        if column is None:
-            return show_value(value)
-        return show_value(python_value(key, value), money=bool(column.info.get("money")))
-
-    return [
-        (
-            entry,
-            [
-                (key, shown(key, change.get("old")), shown(key, change.get("new")))
-                for key, change in entry.changes.items()
-            ],
-        )
-        for entry in entries
-    ]
-
-
 def latest_history_id(contact_id: int) -> int:
     """The newest history entry of a contact (0 without any): the edit form remembers it."""
     return db.session.scalar(sa.select(sa.func.max(ChangeLog.id)).where(ChangeLog.contact_id == contact_id)) or 0
-
-
-def changes_since(contact_id: int, mark: int) -> list[tuple[ChangeLog, list[tuple[str, str, str]]]]:
-    """History entries newer than `mark`, as history_rows gives them: what another user changed."""
-    return [(entry, changes) for entry, changes in history_rows(contact_id) if entry.id > mark]
 
 
 def revertible_fields(entry: ChangeLog) -> dict:

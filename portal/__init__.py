@@ -5,12 +5,19 @@ from __future__ import annotations
 from functools import wraps
 
 from flask import Blueprint, redirect, request, url_for
+from flask_babel import get_locale
 from flask_login import current_user
 
 from domain.portal_access import may_use_portal
 from models import Contact, db
 
 bp = Blueprint("portal", __name__, url_prefix="/portal")
+
+
+@bp.context_processor
+def page_language() -> dict:
+    """The language the page is written in, for <html lang> (screen readers, spelling, hyphenation)."""
+    return {"language": str(get_locale() or "en")}
 
 
 class PortalClient:

@@ -299,6 +299,8 @@ ENGLISH_WORDS = frozenset(
     previous price private record records remove required reset save search select selected
     service services settings show socket sockets start status street submit switchboard tariff
     the there this type updated user users value view was welcome what when with yes you your
+    added also author corporate edited entry entries made overview removed restored reverted send
+    sent since used wanted who why
     """.split()  # noqa: SIM905 (a paragraph of words reads better than 150 quoted strings)
 )
 # Letters a Czech word may have and an English one has not.
@@ -307,24 +309,24 @@ CZECH_LETTERS = re.compile(r"[áčďéěíňóřšťúůýžÁČĎÉĚÍŇÓŘŠ
 READ_ATTRIBUTES = ("title", "placeholder", "aria-label", "alt", "data-confirm", "data-message", "data-text")
 
 
-def _filter_groups_text(groups: dict) -> list[str]:
-    # {"Group name": [{"arg": .., "operation": "equals", "options": [[value, label], ...], ...}, ...]}
-    texts = list(groups)
-    for filters in groups.values():
+# Flask-Admin's hidden elements whose JSON the page's script shows: filter names, operations and
+# option labels in the filter menu, confirmations of the list's actions.
+JSON_DATA_IDS = ("filter-groups-data", "active-filters-data", "actions-confirmation-data")
+
+
+def _json_texts(element_id: str, data) -> list[str]:
+    """The strings of a JSON data element that the page's script shows to the user."""
+    if element_id == "actions-confirmation-data":
+        return [str(message) for message in data.values()]
+    if element_id == "active-filters-data":
+        return []  # [index, value] pairs: the values are the user's own
+    texts = []
+    for group, filters in data.items():
+        texts.append(group)
         for flt in filters:
             texts.append(flt["operation"])
-            texts.extend(label for _, label in flt["options"] or ())
+            texts.extend(str(option[1]) for option in flt.get("options") or ())
     return texts
-
-
-# Flask-Admin's hidden JSON that its scripts turn into text (filter names, operations and options,
-# the active filters' names, the confirmations of actions): {element id: the strings a user reads}.
-SCRIPT_DATA_TEXT = {
-    "filter-groups-data": _filter_groups_text,
-    "active-filters-data": lambda active: [name for _, name, _ in active],
-    "actions-confirmation-data": lambda confirmations: list(confirmations.values()),
-    "message-data": lambda message: [message] if isinstance(message, str) else [],
-}
 
 
 class _VisibleText(HTMLParser):
@@ -332,28 +334,46 @@ class _VisibleText(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self.hidden_depth = 0
-        self.script_data = None  # the SCRIPT_DATA_TEXT reader of the element being read
+        # The element whose text is not shown as it is: JSON data, or an escaped HTML template
+        # (a new inline row) that the page's script inserts as HTML.
+        self.special: str | None = None
+        self.special_depth = 0
+        self.special_text: list[str] = []
 
     def handle_starttag(self, tag, attrs):
-        if tag in ("script", "style"):
-            self.hidden_depth += 1
         values = dict(attrs)
-        if values.get("id") in SCRIPT_DATA_TEXT:
-            self.script_data = SCRIPT_DATA_TEXT[values["id"]]
+        if self.special is not None:
+            self.special_depth += tag == "div"
+            return
+        if tag == "div" and (
+            values.get("id") in JSON_DATA_IDS or "inline-field-template" in (values.get("class") or "")
+        ):
+            self.special, self.special_depth, self.special_text = values.get("id") or "template", 1, []
+            return
+        if tag in ("script", "style"):
             self.hidden_depth += 1
         self.parts.extend(values[name] or "" for name in READ_ATTRIBUTES if name in values)
         if tag == "input" and values.get("type") in ("submit", "button", "reset"):
             self.parts.append(values.get("value") or "")
 
     def handle_endtag(self, tag):
-        if (tag in ("script", "style") or (tag == "div" and self.script_data)) and self.hidden_depth:
+        if self.special is not None:
+            self.special_depth -= tag == "div"
+            if not self.special_depth:
+                text = "".join(self.special_text)
+                if self.special == "template":
+                    self.parts.append(visible_text(text))
+                else:
+                    self.parts.extend(_json_texts(self.special, json.loads(text)))
+                self.special = None
+            return
+        if tag in ("script", "style") and self.hidden_depth:
             self.hidden_depth -= 1
             self.script_data = None
 
     def handle_data(self, data):
-        if self.script_data:
-            value = json.loads(data) if data.strip() else None
-            self.parts.extend(self.script_data(value) if value else [])
+        if self.special is not None:
+            self.special_text.append(data)
         elif not self.hidden_depth:
             self.parts.append(data)
 
@@ -371,8 +391,8 @@ def english_words_in(html: str, allowed=()) -> list[str]:
     text = visible_text(html)
     for data in allowed:
         text = text.replace(data, " ")
-    # Whole words: "položky" is not "polo" and "ky".
-    return sorted({word for word in re.findall(r"[^\W\d_]+", text) if word.lower() in ENGLISH_WORDS})
+    # Whole words: "služby" is not "by", nor "Jméno" "no".
+    return sorted({word for word in re.findall(r"\w+", text) if word.isascii() and word.lower() in ENGLISH_WORDS})
 
 
 def czech_words_in(html: str, allowed=()) -> list[str]:

@@ -11,9 +11,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload, undefer
 
 from admin_views.base import row_id
+from admin_views.contacts.form_fields import FIELD_CHOICES, FIELD_LABELS
 from admin_views.contacts.list_rows import phone_formatter
 from domain.gps import format_gps, map_url
-from domain.history import history_rows
+from domain.history_text import action_text, history_rows, service_state_text
 from domain.revert import revert_change, revert_plan, revertible_entries
 from models import ChangeLog, Contact, Note, Service, db
 
@@ -123,6 +124,9 @@ class ClientCardMixin:
     one_options = CARD_OPTIONS
     column_formatters = {"phone": phone_formatter, "gps": gps_formatter, "install_gps": gps_formatter}
     column_details_exclude_list = ("search_text", "portal_password_hash", "version")
+    # What a history entry did, for the card and the edit conflict's list.
+    history_action = staticmethod(action_text)
+    service_state = staticmethod(service_state_text)
 
     def get_one(self, id):
         contact = super().get_one(id)
@@ -132,7 +136,7 @@ class ClientCardMixin:
 
     def card(self, contact: Contact) -> dict:
         """What the card template shows besides the contact's own fields."""
-        history = history_rows(contact.id)
+        history = history_rows(contact.id, FIELD_LABELS, FIELD_CHOICES)
         return {
             "contact": contact,
             "sections": CARD_SECTIONS,

@@ -19,7 +19,13 @@ class DeletedContactView(BaseModelView):
 
     can_create = can_edit = can_delete = False
     column_list = ("client_number", "name", "city", "street", "deleted_at")
-    column_labels = {"client_number": lazy_gettext("Client number"), "deleted_at": lazy_gettext("Deleted")}
+    column_labels = {
+        "client_number": lazy_gettext("Client number"),
+        "name": lazy_gettext("Name"),
+        "city": lazy_gettext("City"),
+        "street": lazy_gettext("Street"),
+        "deleted_at": lazy_gettext("Deleted"),
+    }
     column_default_sort = [("deleted_at", True), ("id", True)]
     column_searchable_list = ("search_text",)
     column_details_exclude_list = ("search_text", "portal_password_hash", "version")
@@ -35,6 +41,9 @@ class DeletedContactView(BaseModelView):
         if not contact.is_deleted:
             abort(404)
         return contact
+
+    def search_placeholder(self) -> str:
+        return gettext("Name, number, address, phone, e-mail, IDs, notes…")
 
     def _apply_search(self, query, count_query, joins, count_joins, search):
         condition = search_condition(search, db.engine.dialect.name)

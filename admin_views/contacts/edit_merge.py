@@ -17,7 +17,9 @@ from wtforms import BooleanField, SelectField
 from wtforms.fields import SelectFieldBase
 
 from admin_views.catv_lookups import SOCKET_PICKER_HELPER_FIELDS
-from domain.history import ROW_KEY, ROWS, changes_since, latest_history_id, python_value
+from admin_views.contacts.form_fields import FIELD_CHOICES, FIELD_LABELS
+from domain.history import ROW_KEY, ROWS, latest_history_id, python_value
+from domain.history_text import changes_since
 from domain.merge import three_way_merge
 from models import ChangeLog, Contact
 
@@ -254,7 +256,7 @@ def check_version(form, contact: Contact, stored_form) -> bool:
     mine, theirs = snapshot(form), snapshot(stored)
     mark = form.history_mark.data or ""
     mark = int(mark) if mark.isascii() and mark.isdigit() and len(mark) < 18 else 0
-    form.edit_conflict = changes_since(contact.id, mark)
+    form.edit_conflict = changes_since(contact.id, mark, FIELD_LABELS, FIELD_CHOICES)
     base = opened_values(form) or base_from_history(theirs, form.edit_conflict)
     merged, conflicts = three_way_merge(base, mine, theirs)
     authors = _Authors(form.edit_conflict)

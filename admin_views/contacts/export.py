@@ -17,6 +17,7 @@ from datetime import date
 
 from flask import Response, abort, stream_with_context
 from flask_admin import expose
+from flask_babel import gettext
 
 from admin_views.base import safe_cell
 from admin_views.contacts.list_rows import cell_formatters, export_query
@@ -84,7 +85,7 @@ _XLSX_PARTS = {
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
         '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
         'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
-        '<sheets><sheet name="Contacts" sheetId="1" r:id="rId1"/></sheets></workbook>'
+        '<sheets><sheet name="{sheet}" sheetId="1" r:id="rId1"/></sheets></workbook>'
     ),
     "xl/_rels/workbook.xml.rels": (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
@@ -131,11 +132,12 @@ def _xlsx_row(number: int, texts: list[str], style: str = "") -> str:
     return _NOT_XML.sub("", row) if _NOT_XML.search(row) else row
 
 
-def write_xlsx(rows, stream) -> None:
-    """Write `rows` (lists of texts; the first is the bold header) to `stream` as an XLSX workbook."""
+def write_xlsx(rows, stream, sheet_name: str) -> None:
+    """Write `rows` (lists of texts; the first is the bold header) to `stream` as an XLSX workbook
+    whose one sheet is named `sheet_name`."""
     with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as package:
         for name, text in _XLSX_PARTS.items():
-            package.writestr(name, text)
+            package.writestr(name, text.replace("{sheet}", html.escape(sheet_name)))
         with package.open("xl/worksheets/sheet1.xml", "w") as sheet:
             sheet.write(_SHEET_START.encode())
             batch = []
@@ -147,12 +149,12 @@ def write_xlsx(rows, stream) -> None:
             sheet.write(("".join(batch) + _SHEET_END).encode())
 
 
-def xlsx_response(rows, filename: str) -> Response:
+def xlsx_response(rows, filename: str, sheet_name: str) -> Response:
     """The rows in a workbook on disk (a zip needs its end before it can be sent), then sent in chunks."""
     handle, path = tempfile.mkstemp(suffix=".xlsx")
     try:
         with os.fdopen(handle, "wb") as stream:
-            write_xlsx(rows, stream)
+            write_xlsx(rows, stream, sheet_name)
     except BaseException:
         os.unlink(path)
         raise
@@ -181,5 +183,8 @@ class ExportMixin:
         if export_type not in self.export_types:
             abort(404)
         rows = export_rows(self)
-        filename = f"contacts-{date.today().isoformat()}"
-        return csv_response(rows, filename) if export_type == "csv" else xlsx_response(rows, filename)
+        # The file and its sheet are named in the clerk's language ("kontakty-2026-12-01.csv").
+        filename = f"{gettext('contacts')}-{date.today().isoformat()}"
+        if export_type == "csv":
+            return csv_response(rows, filename)
+        return xlsx_response(rows, filename, gettext("Contacts"))

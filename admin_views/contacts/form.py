@@ -104,8 +104,10 @@ class ContactPersonInline(InlineFormAdmin):
     form_columns = ("id", "name", "role", "email", "phone")
     form_label = lazy_gettext("Contact person")
     form_args = {
-        "name": {"validators": [InputRequired()]},
-        "email": {"validators": [Optional(), wtforms_validator(parse_email_list)]},
+        "name": {"label": lazy_gettext("Name"), "validators": [InputRequired()]},
+        "role": {"label": lazy_gettext("Role")},
+        "email": {"label": lazy_gettext("E-mail"), "validators": [Optional(), wtforms_validator(parse_email_list)]},
+        "phone": {"label": lazy_gettext("Phone")},
     }
 
 
@@ -124,6 +126,7 @@ class NoteInline(InlineFormAdmin):
 
 
 FORM_RULES = [
+    rules.Macro("rule_macros.contact_form_texts"),
     EditGuard(),
     DuplicateWarnings(),
     section(

@@ -5,9 +5,12 @@ The card and the list name each field as the form does (FIELD_LABELS).
 
 from __future__ import annotations
 
+import unicodedata
+from functools import cache
+
 import phonenumbers
 from babel import Locale
-from flask_babel import lazy_gettext
+from flask_babel import get_locale, lazy_gettext
 from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
@@ -35,13 +38,22 @@ def strip_text(value):
     return value.strip() if isinstance(value, str) else value
 
 
+@cache
+def _country_choices(language: str) -> list[tuple[str, str]]:
+    locale = Locale.parse(language)
+    names = {code: name for code, name in locale.territories.items() if code in phonenumbers.SUPPORTED_REGIONS}
+    choices = [(code, f"{names[code]} ({code})") for code in names if len(code) == 2 and code.isalpha()]
+    return sorted(choices, key=lambda item: without_accents(item[1]))
+
+
 def country_choices() -> list[tuple[str, str]]:
-    """Countries by English name: Babel's territories that are real regions (not EU, UN, ZZ, ...)."""
-    names = {code: name for code, name in Locale("en").territories.items() if code in phonenumbers.SUPPORTED_REGIONS}
-    return sorted(
-        ((code, f"{names[code]} ({code})") for code in names if len(code) == 2 and code.isalpha()),
-        key=lambda item: item[1],
-    )
+    """Countries by name in the user's language: Babel's territories that are real regions (not EU, UN, ZZ, ...)."""
+    return _country_choices(str(get_locale() or "en"))
+
+
+def without_accents(name: str) -> tuple[str, str]:
+    """A sort key that puts Česko among the C's (accents second), not after Z."""
+    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().casefold(), name
 
 
 FORM_EXCLUDED_COLUMNS = (
@@ -113,7 +125,7 @@ FORM_ARGS = {
     "street": {"validators": [DataRequired(), Length(max=200)], "filters": [strip_text]},
     "postcode": {"validators": [InputRequired(), wtforms_validator(parse_postcode, "country")]},
     "city": {"validators": [DataRequired(), Length(max=100)], "filters": [strip_text]},
-    "country": {"choices": country_choices(), "validators": [InputRequired()]},
+    "country": {"choices": country_choices, "validators": [InputRequired()]},
     "socket": {"label": lazy_gettext("CATV socket")},
     "has_different_address": {"label": lazy_gettext("Client has a different installation address")},
     "install_street": {"label": lazy_gettext("Installation street")},
@@ -122,7 +134,7 @@ FORM_ARGS = {
         "validators": [wtforms_validator(parse_postcode, "install_country")],
     },
     "install_city": {"label": lazy_gettext("City")},
-    "install_country": {"label": lazy_gettext("Country"), "choices": [("", "")] + country_choices()},
+    "install_country": {"label": lazy_gettext("Country"), "choices": lambda: [("", ""), *country_choices()]},
     "install_floor": {"label": lazy_gettext("Floor")},
     "install_flat": {"label": lazy_gettext("Flat")},
     "id_number": {
@@ -253,3 +265,5 @@ FIELD_LABELS = {name: args["label"] for name, args in FORM_ARGS.items() if "labe
     "created_at": lazy_gettext("Created"),
     "updated_at": lazy_gettext("Updated"),
 }
+# The values of fields with fixed choices, by name (the history shows them so).
+FIELD_CHOICES = {"suspend_mode": FORM_ARGS["suspend_mode"]["choices"]}

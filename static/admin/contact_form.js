@@ -1,5 +1,13 @@
 // The contact form: blocks shown by a checkbox, the live duplicate warning and the cascading
 // CATV socket picker. Loaded through extra_js, i.e. before Flask-Admin's form.js.
+
+// The words this script shows, in the page's language (rule_macros.contact_form_texts).
+function contactFormText(name) {
+  'use strict';
+  var element = document.getElementById('contact-form-texts');
+  return (element ? JSON.parse(element.textContent) : {})[name] || '';
+}
+
 (function ($) {
   'use strict';
 
@@ -32,7 +40,7 @@
   function showMatches(input, matches) {
     var $hint = hintFor(input).empty();
     if (!matches.length) { return; }
-    $hint.append(document.createTextNode('Also used by: '));
+    $hint.append(document.createTextNode(contactFormText('also_used_by') + ' '));
     matches.forEach(function (match, index) {
       if (index) { $hint.append(document.createTextNode(', ')); }
       $('<a target="_blank" rel="noopener"></a>').attr('href', match.url)
@@ -106,11 +114,12 @@
 
   function addQuickCreate(select) {
     var $select = $(select);
-    var $button = $('<button type="button" class="btn btn-sm btn-outline-secondary ml-2 js-quick-create" title="New entry">+</button>')
-      .attr('id', select.id + '-quick-create');
+    var $button = $('<button type="button" class="btn btn-sm btn-outline-secondary ml-2 js-quick-create">+</button>')
+      .attr({id: select.id + '-quick-create', title: contactFormText('new_entry')});
     $select.closest('.form-group').find('label').first().append($button);
     $button.on('click', function () {
-      var name = window.prompt('New entry for ' + $.trim($select.closest('.form-group').find('label').first().text().replace('+', '')) + ':');
+      var list = $.trim($select.closest('.form-group').find('label').first().text().replace('+', ''));
+      var name = window.prompt(contactFormText('new_entry_for').replace('{list}', list));
       if (!name) { return; }
       $.ajax({url: $select.data('quick-create'), method: 'POST', data: {name: name},
               headers: {'X-CSRFToken': csrfToken()}})
@@ -118,7 +127,7 @@
           $select.append(new Option(entry.text, entry.id, true, true)).trigger('change');
         })
         .fail(function (xhr) {
-          window.alert((xhr.responseJSON && xhr.responseJSON.error) || 'The entry could not be created.');
+          window.alert((xhr.responseJSON && xhr.responseJSON.error) || contactFormText('not_created'));
         });
     });
   }

@@ -10,14 +10,13 @@ import sqlalchemy as sa
 
 from domain.contacts import restore, soft_delete
 from domain.history import (
-    changes_since,
-    history_rows,
     latest_history_id,
     pending_changes,
     pending_row_changes,
     record_change,
     row_changes,
 )
+from domain.history_text import changes_since, history_rows
 from domain.passwords import set_portal_password
 from domain.revert import revert_change, revert_plan, revertible_entries
 from domain.sockets import reassign_socket, socket_history

@@ -287,7 +287,7 @@ def test_persons_and_notes_changed_on_the_form_are_in_the_history_and_can_be_rev
         }
         assert db.session.get(Contact, contact_id).version == 2  # rows alone make a new version too
     html = admin.get(f"/admin/contact/details/?id={contact_id}").get_data(as_text=True)
-    assert f"person {jan}: phone" in html and entry.id in revert_buttons(html)
+    assert f"Contact person #{jan}: Phone" in html and entry.id in revert_buttons(html)
     response = admin.post(
         "/admin/contact/revert/",
         data={"csrf_token": csrf_token(admin, "/admin/"), "entry_id": entry.id},

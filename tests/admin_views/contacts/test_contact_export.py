@@ -94,3 +94,15 @@ def test_xlsx_keeps_formula_lookalikes_as_text_and_drops_characters_xml_cannot_h
 
 def test_unknown_export_type_is_404(staff):
     assert staff.get("/admin/contact/export/pdf/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("language", "file", "sheet"), [("cs", "kontakty", "Kontakty"), ("en", "contacts", "Contacts")]
+)
+def test_the_file_its_sheet_and_header_are_named_in_the_clerks_language(staff, contacts, language, file, sheet):
+    response = staff.get("/admin/contact/export/xlsx/", headers={"Accept-Language": language})
+    workbook = load_workbook(io.BytesIO(response.get_data()))
+    response.close()
+    assert f'filename="{file}-' in response.headers["Content-Disposition"]
+    assert workbook.active.title == sheet
+    assert workbook.active["B1"].value == ("Jméno / název" if language == "cs" else "Name")

@@ -121,3 +121,28 @@ def test_admin_creates_a_group_inline_without_losing_the_form(
 
 def test_staff_gets_no_quick_create_button(contact_form):
     expect(contact_form.locator(".js-quick-create")).to_have_count(0)
+
+
+@pytest.mark.parametrize(("language", "words"), [("cs", "Použito také u:"), ("en", "Also used by:")])
+def test_the_scripts_words_are_in_the_pages_language(
+    live_server, chromium, browser_login, make_invoice_group, make_contact, language, words
+):
+    make_invoice_group(name="Main")
+    make_contact(client_number=778, name="Firma Jiná", is_corporate=True, company_id="25596641")
+    context = chromium.new_context(locale=language)  # the browser's language: what the page is written in
+    context.set_default_timeout(5_000)
+    page = context.new_page()
+    browser_login(page, live_server, "admin")
+    page.goto(f"{live_server}/admin/contact/new/")
+    page.check("#is_corporate")
+    page.fill("#company_id", "25596641")
+    expect(page.locator("#company_id-duplicates")).to_have_text(f"{words} 778 Firma Jiná")
+    prompts = []
+    page.once("dialog", lambda dialog: (prompts.append(dialog.message), dialog.dismiss()))
+    page.click("#client_group-quick-create")
+    expect(page.locator("#client_group-quick-create")).to_have_attribute(
+        "title", "Nová položka" if language == "cs" else "New entry"
+    )
+    group = "Skupina" if language == "cs" else "Group"
+    assert prompts == [f"Nová položka číselníku {group}:" if language == "cs" else f"New entry for {group}:"]
+    context.close()
