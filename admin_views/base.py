@@ -13,7 +13,6 @@ from flask_admin.contrib.sqla import ModelView
 from flask_admin.contrib.sqla.ajax import QueryAjaxModelLoader
 from flask_admin.contrib.sqla.filters import FilterEqual
 from flask_admin.helpers import get_form_data
-from flask_admin.model import typefmt
 from flask_admin.model.filters import BaseIntFilter, BaseIntListFilter
 from flask_babel import get_locale, gettext, lazy_gettext
 from flask_babel.speaklater import LazyString
@@ -26,7 +25,7 @@ from werkzeug.datastructures import MultiDict
 from admin_views import formatters
 from admin_views.fields import CheckedConverter, InlineRowsConverter, integer_range
 from admin_views.forms import CheckedBaseForm
-from admin_views.labels import COLUMN_LABELS, bool_icon, yes_no
+from admin_views.labels import COLUMN_LABELS
 from models import MAX_ROW_ID, Contact, User, db
 
 # The largest list page anyone can reach (OFFSET stays far inside 64 bits).
@@ -168,11 +167,6 @@ class BaseModelView(ProtectedView, ModelView):
     """A model view with our access rules, paging, 404s and friendly constraint errors."""
 
     column_labels = COLUMN_LABELS
-    # Yes and no in the user's language, in the list, the record's page and exports.
-    column_type_formatters = {**typefmt.BASE_FORMATTERS, bool: bool_icon}
-    column_type_formatters_detail = {**typefmt.DETAIL_FORMATTERS, bool: lambda view, value, name: yes_no(value)}
-    column_type_formatters_export = {**typefmt.EXPORT_FORMATTERS, bool: lambda view, value, name: yes_no(value)}
-
     page_size = 50
     can_set_page_size = True
     page_size_options = (25, 50, 100, 200)

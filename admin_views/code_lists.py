@@ -15,7 +15,7 @@ from markupsafe import Markup
 from sqlalchemy.exc import IntegrityError
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
 
-from admin_views.labels import bool_icon
+from admin_views.formatters import yes_or_no_icon
 from admin_views.usage import UsageCountedView
 from domain.code_lists import entry_named, make_default_payment_type, payment_type_delete_refusal, payment_type_errors
 from domain.validators import parse_email_list, wtforms_validator
@@ -138,7 +138,7 @@ class PaymentTypeView(CodeListView):
     # A system type is named in the user's language; the list says which types are the system's, not their codes.
     column_formatters = CodeListView.column_formatters | {
         "name": lambda view, context, model, name: str(model),
-        "system_code": lambda view, context, model, name: bool_icon(view, model.is_system, name),
+        "system_code": lambda view, context, model, name: yes_or_no_icon(view, model.is_system, name),
     }
     form_args = CodeListView.form_args | {
         "is_default": {

@@ -1,21 +1,9 @@
-"""Words every admin view shares: column labels, and yes or no, in the user's language."""
+"""Column labels every admin view shares, in the user's language."""
 
 from __future__ import annotations
 
-from flask_babel import gettext, lazy_gettext
+from flask_babel import lazy_gettext
 from flask_babel import lazy_pgettext as pgettext  # named as Babel's extraction keyword for contexts
-from markupsafe import Markup
-
-
-def yes_no(value) -> str:
-    return gettext("Yes") if value else gettext("No")
-
-
-def bool_icon(view, value, name) -> Markup:
-    """A tick or a dash, whose tooltip says yes or no in the user's language (Flask-Admin's says "true")."""
-    icon = "fa-check-circle" if value else "fa-minus-circle"
-    return Markup('<span class="fa {}" title="{}"></span>').format(icon, yes_no(value))
-
 
 # Flask-Admin names a column without a label after its attribute, in English ("Start Date"):
 # every column our views show or filter by has a label from the catalogue. Views add their own.
