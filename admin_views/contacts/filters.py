@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, time, timedelta
 
 import sqlalchemy as sa
@@ -99,3 +100,19 @@ CONTACT_FILTERS = [
     SuspendedFilter(Contact.id, lazy_gettext("Has a suspended service"), options=YES_NO),
     CreatedBetweenFilter(Contact.created_at, lazy_gettext("Created")),
 ]
+
+
+def untranslated(text) -> str:
+    """A lazy catalogue string's English original; any other text as it is."""
+    return str(getattr(text, "_args", (text,))[0])
+
+
+def filter_url_name(flt) -> str:
+    """A filter's name in the list's URLs, the same in every language (`group_equals`).
+
+    Flask-Admin builds it from the translated label, and from the label of the language at hand:
+    the names it accepts are made at start-up, in English, while the page, sort and filter links
+    of a Czech page would carry Czech names and lose their filters, as would a link sent from a
+    Czech clerk to an English one."""
+    words = f"{untranslated(flt.name)} {untranslated(flt.operation())}".lower()
+    return re.sub(" +", "_", re.sub("[^a-z0-9 ]", "", words))

@@ -21,7 +21,7 @@ from admin_views.contacts.bulk import BulkChangeMixin
 from admin_views.contacts.card import ClientCardMixin
 from admin_views.contacts.edit_merge import check_version, remember_opened
 from admin_views.contacts.export import ExportMixin
-from admin_views.contacts.filters import CONTACT_FILTERS
+from admin_views.contacts.filters import CONTACT_FILTERS, filter_url_name
 from admin_views.contacts.form import (
     FORM_RULES,
     ContactPersonInline,
@@ -118,6 +118,9 @@ class ContactView(ClientCardMixin, ExportMixin, BulkChangeMixin, BaseModelView):
     form_widget_args = {name: dict(args) for name, args in SOCKET_PICKER_WIDGET_ARGS.items()}
     inline_models = (ContactPersonInline(ContactPerson), NoteInline(Note))
     extra_js = ["/static/admin/contact_form.js"]
+
+    def get_filter_arg(self, index: int, flt) -> str:
+        return filter_url_name(flt)
 
     def __init__(self, *args, **kwargs):
         self.list_query = ContactListQuery(self)

@@ -442,3 +442,25 @@ def test_pages_past_the_middle_read_from_the_end_keep_the_lists_order(staff, mak
     assert [
         number for html in pages for number in re.findall(r'<td class="col-client_number">(\d+)</td>', html)
     ] == exported
+
+
+@pytest.mark.parametrize("language", ["cs", "en"])
+def test_filter_links_are_the_same_in_both_languages(app, staff, make_contact, language):
+    """A filtered list's sort (and page) links keep its filter in Czech too, and a link copied from
+    a clerk in one language filters for a clerk in the other."""
+    with app.app_context():
+        vip = ClientGroup(name="VIP")
+        db.session.add(vip)
+        db.session.commit()
+        vip_id = vip.id
+    make_contact(name="VIP 1", client_group_id=vip_id)
+    make_contact(name="VIP 2", client_group_id=vip_id)
+    make_contact(name="Other")
+    headers = {"Accept-Language": language}
+    html = staff.get("/admin/contact/", query_string={"flt1_group_equals": vip_id}, headers=headers).get_data(
+        as_text=True
+    )
+    assert names_in(html) == {"VIP 1", "VIP 2"}
+    sort_links = [unescape(link) for link in re.findall(r'href="([^"]*[?&]sort=[^"]*)"', html)]
+    assert sort_links and all(re.search(rf"flt\d_group_equals={vip_id}\b", link) for link in sort_links)
+    assert names_in(staff.get(sort_links[0], headers=headers).get_data(as_text=True)) == {"VIP 1", "VIP 2"}
