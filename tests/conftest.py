@@ -399,7 +399,7 @@ def browser_login():
             page.goto(f"{base_url}/login")
         page.fill("input[name=username]", role)
         page.fill("input[name=password]", PASSWORDS[role])
-        page.click("button[type=submit]")
+        page.click("form:has(input[name=password]) button[type=submit]")  # not the language switch
         expect(page).not_to_have_url(re.compile(r"/login"))
 
     return log_in_browser

@@ -101,7 +101,7 @@ def test_portal_pages_load_without_a_policy_refusal(live_server, browser_page, r
     page.goto(f"{live_server}/portal/login")
     page.fill("input[name=login]", "5001")
     page.fill("input[name=password]", PORTAL_PASSWORD)
-    page.locator("button[type=submit]").click()
+    page.locator("form:has(input[name=password]) button[type=submit]").click()
     expect(page).to_have_url(re.compile(r"/portal/$"))
     for path in ("/portal/details", "/portal/password"):
         page.goto(live_server + path)
