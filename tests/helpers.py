@@ -310,12 +310,14 @@ READ_ATTRIBUTES = ("title", "placeholder", "aria-label", "alt", "data-confirm", 
 
 
 # Flask-Admin's hidden elements whose JSON the page's script shows: filter names, operations and
-# option labels in the filter menu, confirmations of the list's actions.
-JSON_DATA_IDS = ("filter-groups-data", "active-filters-data", "actions-confirmation-data")
+# option labels in the filter menu, confirmations of the list's actions and its "select a row" message.
+JSON_DATA_IDS = ("filter-groups-data", "active-filters-data", "actions-confirmation-data", "message-data")
 
 
 def _json_texts(element_id: str, data) -> list[str]:
     """The strings of a JSON data element that the page's script shows to the user."""
+    if element_id == "message-data":  # what a list's action says when no row is ticked
+        return [data] if isinstance(data, str) else []
     if element_id == "actions-confirmation-data":
         return [str(message) for message in data.values()]
     if element_id == "active-filters-data":
@@ -330,10 +332,15 @@ def _json_texts(element_id: str, data) -> list[str]:
 
 
 class _VisibleText(HTMLParser):
-    def __init__(self):
+    def __init__(self, other_language: str | None = None):
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self.hidden_depth = 0
+        # An element marked as written in `other_language` (the language switch's "Čeština" on
+        # an English page, lang="cs") is not a leftover of that language: its tag and nesting.
+        self.other_language = other_language
+        self.foreign_tag: str | None = None
+        self.foreign_depth = 0
         # The element whose text is not shown as it is: JSON data, or an escaped HTML template
         # (a new inline row) that the page's script inserts as HTML.
         self.special: str | None = None
@@ -342,6 +349,10 @@ class _VisibleText(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         values = dict(attrs)
+        if self.foreign_tag is not None or (self.other_language and values.get("lang") == self.other_language):
+            self.foreign_tag = self.foreign_tag or tag
+            self.foreign_depth += tag == self.foreign_tag
+            return
         if self.special is not None:
             self.special_depth += tag == "div"
             return
@@ -357,6 +368,11 @@ class _VisibleText(HTMLParser):
             self.parts.append(values.get("value") or "")
 
     def handle_endtag(self, tag):
+        if self.foreign_tag is not None:
+            self.foreign_depth -= tag == self.foreign_tag
+            if not self.foreign_depth:
+                self.foreign_tag = None
+            return
         if self.special is not None:
             self.special_depth -= tag == "div"
             if not self.special_depth:
@@ -369,26 +385,28 @@ class _VisibleText(HTMLParser):
             return
         if tag in ("script", "style") and self.hidden_depth:
             self.hidden_depth -= 1
-            self.script_data = None
 
     def handle_data(self, data):
+        if self.foreign_tag is not None:
+            return
         if self.special is not None:
             self.special_text.append(data)
         elif not self.hidden_depth:
             self.parts.append(data)
 
 
-def visible_text(html: str) -> str:
+def visible_text(html: str, other_language: str | None = None) -> str:
     """The text a user of the page reads: text outside scripts and styles, and the attributes
-    tooltips, placeholders, confirmations and buttons show."""
-    parser = _VisibleText()
+    tooltips, placeholders, confirmations and buttons show; without the elements marked as
+    written in `other_language`."""
+    parser = _VisibleText(other_language)
     parser.feed(html)
     return " ".join(" ".join(parts.split()) for parts in parser.parts if parts.strip())
 
 
 def english_words_in(html: str, allowed=()) -> list[str]:
     """English interface words on a page meant to be Czech (`allowed`: data strings to skip)."""
-    text = visible_text(html)
+    text = visible_text(html, other_language="en")
     for data in allowed:
         text = text.replace(data, " ")
     # Whole words: "služby" is not "by", nor "Jméno" "no".
@@ -397,7 +415,7 @@ def english_words_in(html: str, allowed=()) -> list[str]:
 
 def czech_words_in(html: str, allowed=()) -> list[str]:
     """Czech words on a page meant to be English (`allowed`: data strings to skip)."""
-    text = visible_text(html)
+    text = visible_text(html, other_language="cs")
     for data in allowed:
         text = text.replace(data, " ")
     return sorted({word for word in re.findall(r"\w+", text) if CZECH_LETTERS.search(word)})

@@ -31,9 +31,9 @@ def czech_page(chromium):
 
 
 def prague_minutes(moment: datetime) -> str:
-    """`1. 12. 2026 14:05`: how the card writes a moment."""
+    """`1. 12. 2026 6:05`: how the card writes a moment (Czech writes no leading zero in the hour)."""
     local = moment.astimezone(PRAGUE)
-    return f"{local.day}. {local.month}. {local.year} {local:%H:%M}"
+    return f"{local.day}. {local.month}. {local.year} {local.hour}:{local:%M}"
 
 
 def test_a_czech_clerk_types_dates_and_money_as_they_write_them(

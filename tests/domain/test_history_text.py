@@ -42,7 +42,7 @@ def test_fields_by_label_code_lists_by_name_and_booleans_as_yes_or_no(app):
         ("City", "Opava", "—"),
         ("birth_date", "—", "12. 2. 1985"),
     ]
-    assert changes[4] == ("opening_balance", "0,00", "1\xa0450,50")
+    assert changes[4] == ("opening_balance", "0,00\xa0Kč", "1\xa0450,50\xa0Kč")
 
 
 def test_persons_notes_and_services_are_named_by_kind_and_field(app):
@@ -60,7 +60,7 @@ def test_persons_notes_and_services_are_named_by_kind_and_field(app):
         ("Kontaktní osoba #7: Záznam", "—", "přidáno"),
         ("Kontaktní osoba #7: Telefon", "—", "+420 601 000 001"),
         ("Poznámka #3: Záznam", "#3", "odebráno"),
-        ("Fast: Stav", "Aktivní", "Ukončeno"),
+        ("Fast: Stav", "Aktivní", "Ukončená"),
     ]
 
 

@@ -37,6 +37,6 @@ def test_client_changes_email_and_clerk_sees_it_in_history(
     browser_login(page, live_server, "staff")
     page.goto(f"{live_server}/admin/contact/details/?id={contact_id}")
     history = page.locator("#card-history")
-    expect(history).to_contain_text("portal edit")
+    expect(history).to_contain_text("Edited by the client in the portal")
     expect(history).to_contain_text("petra@new.example.cz")
     expect(history).to_contain_text("the client (portal)")
