@@ -32,6 +32,19 @@ def test_a_switchboard_position_out_of_range_is_told_in_the_pages_language(admin
     assert field_errors(html, "position") == [message]
 
 
+@pytest.mark.parametrize(
+    "headers,message", [(CZECH, "Nejvýše 64 znaků."), (ENGLISH, "Field cannot be longer than 64 characters.")]
+)
+def test_a_code_list_name_too_long_is_told_with_the_right_plural(admin, headers, message):
+    html = admin.post(
+        "/admin/location/new/",
+        headers=headers,
+        data={"csrf_token": csrf_token(admin, "/admin/"), "name": "x" * 65},
+    ).get_data(as_text=True)
+    assert field_errors(html, "name") == [message]
+    assert 'value="' + "x" * 65 + '"' in html
+
+
 @pytest.mark.parametrize("headers,message", [(CZECH, "Vyplňte toto pole."), (ENGLISH, "This field is required.")])
 def test_a_login_without_a_password_is_told_in_the_pages_language(client, headers, message):
     html = client.post(
