@@ -30,10 +30,10 @@ db-upgrade: venv
 run: db-upgrade translations
 	$(BIN)/gunicorn --config gunicorn.conf.py --workers 2 --bind $(HOST):$(PORT) --access-logfile - 'app:create_app()'
 
-## The Czech interface: compile translations/*/LC_MESSAGES/*.po (ours, and the few Flask-Admin strings
-## its own catalogue lacks) into the .mo files Flask-Babel reads.
+## The Czech interface: compile translations/*/LC_MESSAGES/*.po (ours, the few Flask-Admin strings
+## its own catalogue lacks, and WTForms' messages in better Czech than its own) into the .mo files read.
 translations: venv
-	$(BIN)/pybabel -q compile -d translations -D "messages admin"
+	$(BIN)/pybabel -q compile -d translations -D "messages admin wtforms"
 
 ## After adding or changing interface strings: merge them into the catalogues, then translate the new ones.
 translations-update: venv

@@ -12,7 +12,7 @@ from flask_admin.form import BaseForm
 from flask_admin.model.form import converts
 from flask_babel import get_locale, gettext
 from wtforms import StringField
-from wtforms.validators import StopValidation
+from wtforms.validators import Length, StopValidation
 
 from admin_views.forms import checked_form_for
 from domain.gps import format_gps
@@ -168,6 +168,16 @@ class CheckedConverter(AdminModelConverter):
     """Flask-Admin's converter, except that numbers are read as `parse_whole_number` and
     `parse_decimal` read them, within what their column holds, and dates as `parse_date` reads
     them: every view's Integer, Numeric and Date columns get this, new ones included."""
+
+    @classmethod
+    def _string_common(cls, field_args, **extra):
+        """Flask-Admin adds the column's Length to the validators a view names: one the view names
+        itself would then tell "at most N characters" twice next to the field. The view's stays."""
+        named = any(isinstance(validator, Length) for validator in field_args["validators"])
+        super()._string_common(field_args=field_args, **extra)
+        if named:
+            validators = field_args["validators"]
+            validators.remove(next(v for v in reversed(validators) if isinstance(v, Length)))
 
     @converts("Integer")
     def handle_integer_types(self, column, field_args, **extra):

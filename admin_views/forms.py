@@ -18,6 +18,7 @@ from wtforms import FileField
 from wtforms.widgets import TextArea
 
 from domain.validators import date_error, has_foreign_digits, text_input_error
+from i18n.form_messages import form_messages
 
 
 class CheckedForm:
@@ -25,6 +26,11 @@ class CheckedForm:
 
     # The model whose String columns bound the text fields of the same name (None: no model).
     input_model = None
+
+    class Meta:
+        # WTForms' messages from our catalogue, before the Meta of Flask-Admin's or Flask-WTF's form.
+        def get_translations(self, form):
+            return form_messages
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
+from wtforms.i18n import messages_path
 
 from tests.helpers import csrf_token
 
@@ -62,7 +63,7 @@ def test_every_interface_string_has_a_czech_translation_with_its_placeholders(tm
             assert sorted(PLACEHOLDER.findall(form)) in allowed, (key, form)
 
 
-@pytest.mark.parametrize("domain", ["messages", "admin"])
+@pytest.mark.parametrize("domain", ["messages", "admin", "wtforms"])
 def test_no_catalogue_entry_is_fuzzy_empty_or_given_twice(domain):
     """A fuzzy entry is left out of the compiled catalogue (the page shows English), an empty one
     shows English, and a msgid given twice (two branches adding the same string) makes one of
@@ -83,7 +84,21 @@ def test_no_catalogue_entry_is_fuzzy_empty_or_given_twice(domain):
     assert not empty, f"{domain}.po has untranslated entries: {empty}"
 
 
-@pytest.mark.parametrize("domain", ["messages", "admin"])
+def test_our_wtforms_catalogue_has_every_message_wtforms_has_with_its_placeholders():
+    """A message WTForms adds (a newer WTForms) would otherwise come from WTForms' own Czech."""
+    with (Path(messages_path()) / "wtforms.pot").open("rb") as handle:
+        template = {message.id for message in read_po(handle) if message.id}
+    with CATALOGUE.with_name("wtforms.po").open("rb") as handle:
+        ours = {message.id: message.string for message in read_po(handle, locale="cs") if message.id}
+    assert not template - ours.keys(), f"add to translations/cs/LC_MESSAGES/wtforms.po: {template - ours.keys()}"
+    for key, value in ours.items():
+        originals = key if isinstance(key, tuple) else (key,)
+        for form in value if isinstance(value, tuple) else (value,):
+            assert sorted(PLACEHOLDER.findall(form)) == sorted(PLACEHOLDER.findall(originals[0])), (key, form)
+            assert " and " not in form, form
+
+
+@pytest.mark.parametrize("domain", ["messages", "admin", "wtforms"])
 def test_the_compiled_catalogues_are_up_to_date(domain):
     source = CATALOGUE.with_name(f"{domain}.po")
     compiled = source.with_suffix(".mo")
