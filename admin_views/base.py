@@ -279,7 +279,7 @@ class BaseModelView(ProtectedView, ModelView):
 
     def get_export_value(self, model, name):
         # Every standard list export (CSV or other) takes each cell from here.
-        return safe_cell(as_unicode(super().get_export_value(model, name)))
+        return formatters.safe_cell(as_unicode(super().get_export_value(model, name)))
 
     def rule_errors(self, form) -> dict[str, str]:
         """The domain rules the submitted record breaks, as {field: message}; a view names its rules here."""
@@ -306,15 +306,6 @@ class BaseModelView(ProtectedView, ModelView):
                 flash(gettext("The record conflicts with existing data; nothing was saved."), "error")
             return True
         return super().handle_view_exception(exc)
-
-
-# A cell starting with one of these is a formula to a spreadsheet (`-2+3+cmd|' /C calc'!A0` too).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(text: str) -> str:
-    """An exported cell; one a spreadsheet would run as a formula gets a leading apostrophe."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def is_reserved_list_arg(name: str) -> bool:

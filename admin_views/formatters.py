@@ -60,3 +60,12 @@ EXPORT_FORMATTERS = {
     datetime: iso_datetime,
     date: lambda view, value, name: value.isoformat(),
 }
+
+
+# A cell starting with one of these is a formula to a spreadsheet (`-2+3+cmd|' /C calc'!A0` too).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(text: str) -> str:
+    """An exported cell; one a spreadsheet would run as a formula gets a leading apostrophe."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text

@@ -28,7 +28,7 @@ from hypothesis import strategies as st
 from werkzeug.datastructures import MultiDict
 from wtforms.fields.core import UnboundField
 
-from admin_views.catv import BulkSocketsForm
+from admin_views.catv_forms import BulkSocketsForm
 from admin_views.contacts.bulk import BulkChangeForm
 from auth.staff_login import LoginForm
 from models import (

@@ -19,8 +19,8 @@ from flask import Response, abort, stream_with_context
 from flask_admin import expose
 from flask_babel import gettext
 
-from admin_views.base import safe_cell
 from admin_views.contacts.list_rows import cell_formatters, export_query
+from admin_views.formatters import safe_cell
 
 BATCH_SIZE = 1000
 CSV_MIMETYPE = "text/csv; charset=utf-8"
