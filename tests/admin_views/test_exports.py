@@ -7,7 +7,7 @@ import io
 
 import pytest
 
-from admin_views.base import FORMULA_STARTS
+from admin_views.formatters import FORMULA_STARTS
 from models import (
     ChangeLog,
     ClientGroup,
