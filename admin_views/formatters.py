@@ -15,10 +15,10 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from flask_admin.contrib.sqla.typefmt import DEFAULT_FORMATTERS, EXPORT_FORMATTERS
-from flask_babel import get_timezone, gettext
+from flask_babel import get_timezone
 from markupsafe import Markup
 
-from i18n.filters import show_date, show_datetime, show_money, show_number
+from i18n.filters import show_date, show_datetime, show_money, show_number, show_value
 from i18n.formatting import as_utc
 
 
@@ -29,7 +29,7 @@ def is_money(view, name: str) -> bool:
 
 
 def yes_or_no(view, value: bool, name: str) -> str:
-    return gettext("Yes") if value else gettext("No")
+    return show_value(value)
 
 
 def yes_or_no_icon(view, value: bool, name: str) -> Markup:

@@ -14,15 +14,11 @@ from wtforms.validators import InputRequired, Length, NumberRange
 from admin_views.base import BaseModelView, row_id
 from admin_views.contacts import CATEGORY, contact_lookup
 from domain.history import record_change
+from domain.history_text import SERVICE_STATE_LABELS
 from domain.services import clear_fields_of_other_states, service_changes, service_errors
 from models import SERVICE_STATES, Contact, Service, db
 
-STATE_LABELS = {
-    "active": lazy_gettext("Active"),
-    "suspended": lazy_gettext("Suspended"),
-    "ended": lazy_gettext("Ended"),
-}
-STATES = [(state, STATE_LABELS[state]) for state in SERVICE_STATES]
+STATES = [(state, SERVICE_STATE_LABELS[state]) for state in SERVICE_STATES]
 
 
 class ServiceView(BaseModelView):

@@ -153,8 +153,6 @@ class HistoryText:
             return self.names[field].get(value, f"#{value}")
         if field in self.choices:
             return str(dict(self.choices[field]).get(value, value))
-        if isinstance(value, bool):
-            return gettext("Yes") if value else gettext("No")
         python_type = column.type.python_type if column is not None else str
         try:
             if python_type is date:
