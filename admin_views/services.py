@@ -14,7 +14,7 @@ from wtforms.validators import InputRequired, Length, NumberRange
 from admin_views.base import BaseModelView, row_id
 from admin_views.contacts import CATEGORY, contact_lookup
 from domain.history import record_change
-from domain.history_text import SERVICE_STATE_LABELS
+from domain.history_text import SERVICE_LABELS, SERVICE_STATE_LABELS
 from domain.services import clear_fields_of_other_states, service_changes, service_errors
 from models import SERVICE_STATES, Contact, Service, db
 
@@ -40,17 +40,8 @@ class ServiceView(BaseModelView):
         "state",
         "suspend_reason",
     )
-    column_labels = BaseModelView.column_labels | {
-        "service_type": lazy_gettext("Type"),
-        "tariff_name": lazy_gettext("Tariff"),
-        "price": lazy_gettext("Price"),
-        "start_date": lazy_gettext("Start date"),
-        "end_date": lazy_gettext("End date"),
-        "state": lazy_gettext("State"),
-        "suspend_reason": lazy_gettext("Suspended because"),
-        "suspended_from": lazy_gettext("Suspended from"),
-        "suspended_to": lazy_gettext("Suspended until"),
-    }
+    # The history names a service's fields as the list does: one set of words.
+    column_labels = BaseModelView.column_labels | SERVICE_LABELS | {"service_type": lazy_gettext("Type")}
     column_default_sort = [("start_date", True), ("id", True)]
     column_filters = ("state", "contact_id")
     column_choices = {"state": STATES}

@@ -70,7 +70,7 @@ SERVICE_LABELS = {
     "state": lazy_gettext("State"),
     "suspend_reason": lazy_gettext("Suspended because"),
     "suspended_from": lazy_gettext("Suspended from"),
-    "suspended_to": lazy_gettext("Suspended to"),
+    "suspended_to": lazy_gettext("Suspended until"),
 }
 # Each kind of row's table, for the type of a value.
 ROW_TABLES = {"person": ContactPerson.__table__, "note": Note.__table__}

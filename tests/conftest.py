@@ -8,6 +8,7 @@ import re
 import shutil
 import threading
 from collections import namedtuple
+from contextlib import contextmanager
 from decimal import Decimal
 
 import hypothesis
@@ -373,20 +374,32 @@ def live_server(request, database):
     server.server_close()
 
 
-@pytest.fixture
-def browser_page(chromium):
-    """A fresh browser context (no cookies) and page, closed after the test; the test fails if
-    the Content-Security-Policy refused anything on its pages."""
-    # English labels whatever the machine's locale; short timeouts so a broken page fails fast.
-    context = chromium.new_context(locale="en-US")
+@contextmanager
+def checked_page(chromium, locale: str, **options):
+    """A fresh browser context (no cookies) and page in `locale`, closed afterwards; fails if the
+    Content-Security-Policy refused anything on its pages. Short timeouts: a broken page fails fast."""
+    context = chromium.new_context(locale=locale, **options)
     context.set_default_timeout(5_000)
     page = context.new_page()
-    # Whatever a test does, the Content-Security-Policy refuses nothing our pages do.
     refused = []
     page.on("console", lambda message: refused.append(message.text) if "Security Policy" in message.text else None)
     yield page
     context.close()
     assert refused == [], refused
+
+
+@pytest.fixture
+def browser_page(chromium):
+    """A page in English, whatever the machine's locale."""
+    with checked_page(chromium, "en-US") as page:
+        yield page
+
+
+@pytest.fixture
+def czech_page(chromium):
+    """A page in a browser set to Czech (its Accept-Language), at the panel's usual 1366×900."""
+    with checked_page(chromium, "cs-CZ", viewport={"width": 1366, "height": 900}) as page:
+        yield page
 
 
 @pytest.fixture

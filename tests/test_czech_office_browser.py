@@ -17,19 +17,6 @@ pytestmark = pytest.mark.browser
 PRAGUE = ZoneInfo("Europe/Prague")
 
 
-@pytest.fixture
-def czech_page(chromium):
-    """A page in a browser set to Czech; the test fails if the Content-Security-Policy refused anything."""
-    context = chromium.new_context(locale="cs-CZ", viewport={"width": 1366, "height": 900})
-    context.set_default_timeout(5_000)
-    page = context.new_page()
-    refused = []
-    page.on("console", lambda message: refused.append(message.text) if "Security Policy" in message.text else None)
-    yield page
-    context.close()
-    assert refused == [], refused
-
-
 def prague_minutes(moment: datetime) -> str:
     """`1. 12. 2026 6:05`: how the card writes a moment (Czech writes no leading zero in the hour)."""
     local = moment.astimezone(PRAGUE)

@@ -12,19 +12,6 @@ from models import Contact, db
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def czech_page(chromium):
-    """As conftest's browser_page, in a browser set to Czech (it overrides an Accept-Language header)."""
-    context = chromium.new_context(locale="cs-CZ")
-    context.set_default_timeout(5_000)
-    page = context.new_page()
-    refused = []
-    page.on("console", lambda message: refused.append(message.text) if "Security Policy" in message.text else None)
-    yield page
-    context.close()
-    assert refused == [], refused
-
-
 def focused_date(page) -> str | None:
     return page.evaluate("document.activeElement.getAttribute('data-date')")
 
