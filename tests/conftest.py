@@ -14,6 +14,8 @@ from decimal import Decimal
 import hypothesis
 import pytest
 import sqlalchemy as sa
+from flask import Flask
+from flask_babel import Babel
 from playwright.sync_api import expect, sync_playwright
 from werkzeug.serving import make_server
 
@@ -75,6 +77,16 @@ def database(request, tmp_path_factory):
         backend = PostgresDatabase(os.environ["TEST_DATABASE_URL"])
     yield backend
     backend.drop()
+
+
+@pytest.fixture(scope="module")
+def babel_request():
+    """A request of a bare app with Flask-Babel, for rules whose messages are translated but which
+    need no database."""
+    app = Flask(__name__)
+    Babel(app)
+    with app.test_request_context():
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -5,20 +5,14 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from flask import Flask
-from flask_babel import Babel
 
 from domain.gps import format_gps, map_url, parse_gps
 
 PRAGUE = (Decimal("50.075525"), Decimal("14.437801"))  # 50.0755247, 14.4378006 to 6 places
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _translations():
-    app = Flask(__name__)
-    Babel(app)
-    with app.test_request_context():
-        yield
+# The messages' gettext needs an app with Babel; no database: these rules never query one.
+pytestmark = pytest.mark.usefixtures("babel_request")
 
 
 @pytest.mark.parametrize(

@@ -11,14 +11,8 @@ from flask_babel import Babel
 
 from domain.identifiers import parse_company_id, parse_id_number, parse_vat_id
 
-
-@pytest.fixture(scope="module", autouse=True)
-def _translations():
-    """The messages' gettext needs an app with Babel; no database: these rules never query one."""
-    app = Flask(__name__)
-    Babel(app)
-    with app.test_request_context():
-        yield
+# The messages' gettext needs an app with Babel; no database: these rules never query one.
+pytestmark = pytest.mark.usefixtures("babel_request")
 
 
 @pytest.mark.parametrize(

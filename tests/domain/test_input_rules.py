@@ -7,8 +7,6 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
-from flask import Flask
-from flask_babel import Babel
 
 from domain.identifiers import parse_company_id, parse_vat_id
 from domain.invoicing import next_invoice_number, series_errors
@@ -27,14 +25,8 @@ from domain.validators import (
 )
 from models import InvoiceGroup
 
-
-@pytest.fixture(scope="module", autouse=True)
-def _translations():
-    """The messages' gettext needs an app with Babel; no database: these rules never query one."""
-    app = Flask(__name__)
-    Babel(app)
-    with app.test_request_context():
-        yield
+# The messages' gettext needs an app with Babel; no database: these rules never query one.
+pytestmark = pytest.mark.usefixtures("babel_request")
 
 
 @pytest.mark.parametrize(
