@@ -96,6 +96,8 @@ class User(UserMixin, db.Model):
     last_login_at: so.Mapped[datetime | None] = so.mapped_column(sa.DateTime(timezone=True))
     # The language chosen with the switch; None: the browser's.
     language: so.Mapped[str | None] = so.mapped_column(sa.String(2))
+    # What the user chose to see (domain/preferences.py): the list's columns, the form's folded sections.
+    preferences: so.Mapped[dict] = so.mapped_column(sa.JSON, default=dict)
 
     def __str__(self) -> str:
         return self.full_name or self.username

@@ -26,6 +26,7 @@ from admin_views import formatters
 from admin_views.fields import CheckedConverter, InlineRowsConverter, integer_range
 from admin_views.forms import CheckedBaseForm
 from admin_views.labels import COLUMN_LABELS
+from domain.preferences import remember_preference
 from models import MAX_ROW_ID, Contact, User, db
 
 # The largest list page anyone can reach (OFFSET stays far inside 64 bits).
@@ -161,6 +162,17 @@ class HomeView(ProtectedView, AdminIndexView):
             ),
         }
         return self.render("admin/home.html", counts=counts)
+
+    @expose("/preferences/<preference_name>", methods=["POST"])
+    def remember(self, preference_name: str):
+        """Remember a choice the page made for this user (posted by its script, with the form's
+        security token): the form field `item` repeated, one per name chosen."""
+        try:
+            remember_preference(current_user._get_current_object(), preference_name, request.form.getlist("item"))
+        except ValueError:
+            abort(400)
+        db.session.commit()
+        return "", 204
 
 
 class BaseModelView(ProtectedView, ModelView):
