@@ -10,6 +10,7 @@ import threading
 from collections import namedtuple
 from contextlib import contextmanager
 from decimal import Decimal
+from pathlib import Path
 
 import hypothesis
 import pytest
@@ -428,3 +429,45 @@ def browser_login():
         expect(page).not_to_have_url(re.compile(r"/login"))
 
     return log_in_browser
+
+
+AXE_SOURCE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text()
+# Screenshots a reviewer can look at, kept after the run (not committed).
+ARTIFACTS = Path(os.environ.get("TEST_ARTIFACTS") or Path(__file__).parent.parent / "test-artifacts")
+
+
+@pytest.fixture
+def axe():
+    """`axe(page)`: what axe-core finds wrong on the page (by default only text contrast, WCAG AA),
+    as "rule: element: summary" lines. axe-core is vendored (tests/vendor/axe.min.js, MPL-2.0):
+    nothing is fetched, and evaluating it is not inline script, so the page's CSP stays as it is."""
+
+    def run(page, rules=("color-contrast",)) -> list[str]:
+        if not page.evaluate("typeof window.axe !== 'undefined'"):
+            page.evaluate(AXE_SOURCE)
+        result = page.evaluate(
+            "rules => axe.run(document, {runOnly: {type: 'rule', values: rules}})", list(rules)
+        )
+        return [
+            f"{violation['id']}: {' '.join(map(str, node['target']))}:"
+            f" {node.get('failureSummary', '')}"
+            for violation in result["violations"]
+            for node in violation["nodes"]
+        ]
+
+    return run
+
+
+@pytest.fixture
+def screenshot(request):
+    """`screenshot(page, "contact-list-cs")` saves the page as test-artifacts/screenshots/<name>.png
+    (TEST_ARTIFACTS moves the folder), for a reviewer to look at."""
+    folder = ARTIFACTS / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+
+    def save(page, name: str, full_page: bool = False) -> Path:
+        path = folder / f"{name}.png"
+        page.screenshot(path=path, full_page=full_page)
+        return path
+
+    return save
