@@ -445,12 +445,9 @@ def axe():
     def run(page, rules=("color-contrast",)) -> list[str]:
         if not page.evaluate("typeof window.axe !== 'undefined'"):
             page.evaluate(AXE_SOURCE)
-        result = page.evaluate(
-            "rules => axe.run(document, {runOnly: {type: 'rule', values: rules}})", list(rules)
-        )
+        result = page.evaluate("rules => axe.run(document, {runOnly: {type: 'rule', values: rules}})", list(rules))
         return [
-            f"{violation['id']}: {' '.join(map(str, node['target']))}:"
-            f" {node.get('failureSummary', '')}"
+            f"{violation['id']}: {' '.join(map(str, node['target']))}: {node.get('failureSummary', '')}"
             for violation in result["violations"]
             for node in violation["nodes"]
         ]

@@ -20,8 +20,12 @@ def test_a_choice_is_remembered_per_user(app):
 
 @pytest.mark.parametrize(
     "name, items",
-    [("colour_theme", ["dark"]), ("contact_list_columns", ["x" * 65]), ("contact_list_columns", [""]),
-     ("contact_list_columns", ["c"] * 101)],
+    [
+        ("colour_theme", ["dark"]),
+        ("contact_list_columns", ["x" * 65]),
+        ("contact_list_columns", [""]),
+        ("contact_list_columns", ["c"] * 101),
+    ],
 )
 def test_unknown_names_and_long_lists_are_refused(app, name, items):
     with app.app_context(), pytest.raises(ValueError):
