@@ -28,7 +28,7 @@ def test_a_choice_is_remembered_per_user(app):
     ],
 )
 def test_unknown_names_and_long_lists_are_refused(app, name, items):
-    with app.app_context(), pytest.raises(ValueError):
+    with app.app_context(), pytest.raises(ValueError, match="preference"):
         remember_preference(user_named("staff"), name, items)
 
 
