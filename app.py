@@ -23,6 +23,7 @@ from domain.passwords import set_user_password
 from domain.settings import ensure_reference_data
 from domain.validators import format_phone
 from models import MAX_ROW_ID, ROLES, User, db
+from storage import static_files
 from storage.backup import BackupError, backup_database
 from storage.engine import end_read_only_transaction
 from storage.search_index import keep_search_text_current
@@ -134,11 +135,14 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(portal_bp)
     with app.app_context():
         init_admin(app)
+    static_files.init_app(app)
 
     for code in (CSRFError, 400, 403, 404, 405, 500):
         app.register_error_handler(code, error_page)
     app.after_request(add_security_headers)
     app.add_url_rule("/", "index", lambda: redirect(url_for("admin.index")))
+    # Browsers ask for /favicon.ico on pages that name no icon (a JSON answer, a download).
+    app.add_url_rule("/favicon.ico", "favicon", lambda: redirect(url_for("static", filename="favicon.svg")))
     app.add_template_filter(format_phone, "phone")
     # A page's <html lang> is the language it speaks (a screen reader reads Czech as Czech).
     register_cli(app)
@@ -169,12 +173,16 @@ CONTENT_SECURITY_POLICY = (
 
 def add_security_headers(response):
     """Headers on every response; pages (all of them hold personal data) are never stored by the
-    browser or a proxy, static files may be cached."""
+    browser or a proxy; a static file is kept for a year under the URL naming its content."""
     response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY.format(nonce=csp_nonce())
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Referrer-Policy"] = "same-origin"
     response.headers["X-Frame-Options"] = "DENY"
-    if not (request.endpoint or "").endswith("static"):
+    if static_files.is_static(request.endpoint) and response.status_code < 400:
+        response.headers["Cache-Control"] = static_files.cache_control()
+        # Flask's date would contradict the header (and HTTP/1.0 caches read only the date).
+        del response.headers["Expires"]
+    else:
         response.headers["Cache-Control"] = "no-store"
     return response
 
