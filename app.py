@@ -22,7 +22,7 @@ from auth.sessions import AreaSessionInterface, session_holds
 from domain.passwords import set_user_password
 from domain.settings import ensure_reference_data
 from domain.validators import format_phone
-from models import MAX_ROW_ID, ROLES, User, db
+from models import MAX_ROW_ID, ROLES, Contact, User, db
 from storage import static_files
 from storage.backup import BackupError, backup_database
 from storage.engine import end_read_only_transaction
@@ -251,17 +251,31 @@ def create_user_command(username: str, role: str, password: str | None):
     click.echo(f"Created {role} '{username}'" + ("." if password else f" with password '{generated}'."))
 
 
+DEMO_PORTAL_CLIENTS = 3
+
+
 @click.command("demo-data")
 @click.option("--contacts", "contact_count", type=click.IntRange(0), default=1000, show_default=True)
 @click.option("--seed", type=int, default=1, show_default=True)
 @with_appcontext
 def demo_data_command(contact_count: int, seed: int):
-    """Fill code lists, invoice groups, a CATV network and N realistic Czech contacts."""
-    from storage.demo_data import load_demo_data
+    """Fill an empty database with code lists, invoice groups, a CATV network and N realistic
+    Czech contacts; print portal passwords of a few of them."""
+    from storage.demo_data import give_portal_passwords, load_demo_data
 
+    # Made-up people among real ones (or the demo twice over) would never be told apart again.
+    if db.session.query(Contact.id).first() is not None:
+        raise click.ClickException(
+            "The database already has contacts: demo data goes only into a database without any. "
+            "Nothing was changed. To try the demo, point DATABASE_URL at a new database."
+        )
     ensure_reference_data()
-    summary = load_demo_data(contact_count, seed)
-    click.echo(summary)
+    click.echo(load_demo_data(contact_count, seed))
+    logins = give_portal_passwords(DEMO_PORTAL_CLIENTS)
+    if logins:
+        click.echo("Client portal (/portal/), demo logins (passwords shown only once):")
+    for login, name, password in logins:
+        click.echo(f"  login {login}, password {password}  ({name})")
 
 
 @click.command("backup")
