@@ -74,7 +74,8 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
 	  else echo "chromium is missing: sudo apt-get install chromium (browser tests will be skipped)"; fi; }
 
-## Load 1,000 demo contacts into the database `make run` uses.
+## Load 1,000 demo contacts into the database `make run` uses, and print portal logins of three of
+## them; refused (nothing changed) when the database already has contacts.
 demo: db-upgrade
 	$(FLASK) demo-data --contacts 1000 --seed 1
 

@@ -22,7 +22,8 @@ from auth.sessions import AreaSessionInterface, session_holds
 from domain.passwords import set_user_password
 from domain.settings import ensure_reference_data
 from domain.validators import format_phone
-from models import MAX_ROW_ID, ROLES, User, db
+from models import MAX_ROW_ID, ROLES, Contact, User, db
+from storage import static_files
 from storage.backup import BackupError, backup_database
 from storage.engine import end_read_only_transaction
 from storage.search_index import keep_search_text_current
@@ -134,11 +135,14 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(portal_bp)
     with app.app_context():
         init_admin(app)
+    static_files.init_app(app)
 
     for code in (CSRFError, 400, 403, 404, 405, 500):
         app.register_error_handler(code, error_page)
     app.after_request(add_security_headers)
     app.add_url_rule("/", "index", lambda: redirect(url_for("admin.index")))
+    # Browsers ask for /favicon.ico on pages that name no icon (a JSON answer, a download).
+    app.add_url_rule("/favicon.ico", "favicon", lambda: redirect(url_for("static", filename="favicon.svg")))
     app.add_template_filter(format_phone, "phone")
     # A page's <html lang> is the language it speaks (a screen reader reads Czech as Czech).
     register_cli(app)
@@ -169,12 +173,16 @@ CONTENT_SECURITY_POLICY = (
 
 def add_security_headers(response):
     """Headers on every response; pages (all of them hold personal data) are never stored by the
-    browser or a proxy, static files may be cached."""
+    browser or a proxy; a static file is kept for a year under the URL naming its content."""
     response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY.format(nonce=csp_nonce())
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Referrer-Policy"] = "same-origin"
     response.headers["X-Frame-Options"] = "DENY"
-    if not (request.endpoint or "").endswith("static"):
+    if static_files.is_static(request.endpoint) and response.status_code < 400:
+        response.headers["Cache-Control"] = static_files.cache_control()
+        # Flask's date would contradict the header (and HTTP/1.0 caches read only the date).
+        del response.headers["Expires"]
+    else:
         response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -243,17 +251,31 @@ def create_user_command(username: str, role: str, password: str | None):
     click.echo(f"Created {role} '{username}'" + ("." if password else f" with password '{generated}'."))
 
 
+DEMO_PORTAL_CLIENTS = 3
+
+
 @click.command("demo-data")
 @click.option("--contacts", "contact_count", type=click.IntRange(0), default=1000, show_default=True)
 @click.option("--seed", type=int, default=1, show_default=True)
 @with_appcontext
 def demo_data_command(contact_count: int, seed: int):
-    """Fill code lists, invoice groups, a CATV network and N realistic Czech contacts."""
-    from storage.demo_data import load_demo_data
+    """Fill an empty database with code lists, invoice groups, a CATV network and N realistic
+    Czech contacts; print portal passwords of a few of them."""
+    from storage.demo_data import give_portal_passwords, load_demo_data
 
+    # Made-up people among real ones (or the demo twice over) would never be told apart again.
+    if db.session.query(Contact.id).first() is not None:
+        raise click.ClickException(
+            "The database already has contacts: demo data goes only into a database without any. "
+            "Nothing was changed. To try the demo, point DATABASE_URL at a new database."
+        )
     ensure_reference_data()
-    summary = load_demo_data(contact_count, seed)
-    click.echo(summary)
+    click.echo(load_demo_data(contact_count, seed))
+    logins = give_portal_passwords(DEMO_PORTAL_CLIENTS)
+    if logins:
+        click.echo("Client portal (/portal/), demo logins (passwords shown only once):")
+    for login, name, password in logins:
+        click.echo(f"  login {login}, password {password}  ({name})")
 
 
 @click.command("backup")

@@ -71,6 +71,7 @@ PUBLIC_ENDPOINTS = {
     "i18n.switch",
     "i18n.portal_switch",
     "index",
+    "favicon",
     "static",
     "admin.static",
 }

@@ -3,7 +3,8 @@
 Everything comes from one `random.Random(seed)`, so the same seed on an empty database gives the
 same rows (dates are relative to today). Contacts, services and contact persons go in with bulk
 Core inserts, which skip the ORM events, so the values those events fill in are computed here.
-A second run adds to what is there: names are reused, client numbers continue above the highest.
+Loaded again, it adds to what is there: names are reused, client numbers continue above the
+highest (`flask demo-data` itself loads only into a database without contacts).
 """
 
 from __future__ import annotations
@@ -12,8 +13,11 @@ import random
 import time
 from datetime import UTC, datetime, timedelta
 
+import sqlalchemy as sa
+
+from domain.passwords import generate_portal_password, set_portal_password
 from domain.settings import get_settings
-from models import db
+from models import Contact, Service, db
 from storage import drop_database_objects, install_database_objects
 from storage.change_counters import count_bulk_change
 from storage.demo_data.contacts import ContactMaker, first_client_number, insert_contacts
@@ -34,7 +38,7 @@ def load_demo_data(contact_count: int, seed: int) -> str:
     # The change counters' and the search index's triggers are dropped for the load and the
     # work they would do row by row is done once at the end (a third of the load time otherwise).
     drop_database_objects(db.session.connection())
-    ids = add_code_lists(rng)
+    ids = add_code_lists(rng, today.year)
     postcodes = postcodes_by_street(rng)
     sockets = add_catv_network(rng, max(MIN_SOCKETS, contact_count // CONTACTS_PER_SOCKET), postcodes)
     maker = ContactMaker(rng, today, ids, postcodes)
@@ -71,3 +75,19 @@ def load_demo_data(contact_count: int, seed: int) -> str:
         f"{service_count} services, {person_count} contact persons, "
         f"{len(ids['invoice_groups'])} invoice groups in {time.perf_counter() - started:.1f} s"
     )
+
+
+def give_portal_passwords(count: int) -> list[tuple[str, str, str]]:
+    """Generated portal passwords for the first `count` clients with an active service, so that
+    the portal can be tried; returns (login, name, password) of each."""
+    active = sa.select(Service.id).where(Service.contact_id == Contact.id, Service.state == "active").exists()
+    clients = db.session.scalars(
+        sa.select(Contact).where(active, Contact.deleted_at.is_(None)).order_by(Contact.client_number).limit(count)
+    ).all()
+    logins = []
+    for contact in clients:
+        password = generate_portal_password()
+        set_portal_password(contact, password, generated=True)
+        logins.append((contact.portal_login or str(contact.client_number), contact.name, password))
+    db.session.commit()
+    return logins

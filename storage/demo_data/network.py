@@ -44,8 +44,11 @@ def _get_or_add(model, name: str, **values):
     return row
 
 
-def add_code_lists(rng: random.Random) -> dict[str, list]:
-    """Code lists and invoice groups, reusing rows a former run left; returns their ids by kind."""
+def add_code_lists(rng: random.Random, year: int) -> dict[str, list]:
+    """Code lists and invoice groups, reusing rows a former run left; returns their ids by kind.
+
+    Each group numbers its invoices as the form suggests: the year, then six digits (2026004217).
+    """
     lists = {
         "groups": [_get_or_add(ClientGroup, name, position=i) for i, name in enumerate(CLIENT_GROUPS)],
         "statuses": [
@@ -68,6 +71,7 @@ def add_code_lists(rng: random.Random) -> dict[str, list]:
                 bank_account=account,
                 iban=iban,
                 bic=bic,
+                series_prefix=str(year),
                 next_number=rng.randint(1, 5000),
                 number_digits=6,
                 due_days=14,

@@ -148,16 +148,16 @@ TARIFFS = {
 INVOICE_GROUPS = (
     {"name": "NetCom Praha", "company_name": "NetCom Praha s.r.o.", "street": "Vinohradská 1233/22",
      "city": "Praha", "postcode": "120 00", "email": "fakturace@netcom-praha.cz",
-     "phone": "+420222512345", "web": "https://www.netcom-praha.cz", "series_prefix": "FA",
+     "phone": "+420222512345", "web": "https://www.netcom-praha.cz",
      "footer": "Zapsáno v obchodním rejstříku u Městského soudu v Praze, oddíl C."},
     {"name": "NetCom Morava", "company_name": "NetCom Morava s.r.o.", "street": "Masarykova 427/31",
      "city": "Brno", "postcode": "602 00", "email": "fakturace@netcom-morava.cz",
-     "phone": "+420542212345", "web": "https://www.netcom-morava.cz", "series_prefix": "FB",
+     "phone": "+420542212345", "web": "https://www.netcom-morava.cz",
      "footer": "Zapsáno v obchodním rejstříku u Krajského soudu v Brně, oddíl C."},
     {"name": "KabelTV Plzeň", "company_name": "Kabelová televize Plzeň a.s.",
      "street": "Klatovská třída 1960/88", "city": "Plzeň", "postcode": "301 00",
      "email": "fakturace@kabeltv-plzen.cz", "phone": "+420377123456",
-     "web": "https://www.kabeltv-plzen.cz", "series_prefix": "KT",
+     "web": "https://www.kabeltv-plzen.cz",
      "footer": "Zapsáno v obchodním rejstříku u Krajského soudu v Plzni, oddíl B."},
 )
 # Czech bank codes with their BIC, as the Czech National Bank lists them.

@@ -1,12 +1,16 @@
-"""The `flask demo-data` command: valid, reproducible Czech data that a second run adds to safely."""
+"""The `flask demo-data` command: valid, reproducible Czech data, only into a database without contacts."""
 
 from __future__ import annotations
 
+import io
 import re
 from collections import Counter
+from datetime import UTC, datetime
+from html.parser import HTMLParser
 
 import phonenumbers
 import sqlalchemy as sa
+from markupsafe import escape
 from stdnum import iban
 from stdnum.cz import bankaccount, dic
 
@@ -27,8 +31,9 @@ from models import (
     db,
 )
 from storage.change_counters import read_change_counters
+from storage.demo_data import load_demo_data
 from storage.search_index import normalise_search_text
-from tests.helpers import make_app
+from tests.helpers import csrf_token, make_app, png_bytes
 
 POSTCODE = re.compile(r"\d{3} \d{2}")
 E164_CZ = re.compile(r"\+420\d{9}")
@@ -82,10 +87,13 @@ def test_contacts_are_valid_czech_data(app, runner):
             if contact.email:
                 assert contact.email.isascii() and "@" in contact.email
             assert contact.is_marked == bool(contact.marked_reason)
-            assert contact.version == 1 and contact.created_at <= contact.updated_at
+            # Three clients got a portal password after the load: a change.
+            assert contact.version == (2 if contact.portal_password_hash else 1)
+            assert contact.created_at <= contact.updated_at
             # Left to the columns' Python-side defaults, which Core inserts apply too.
             assert contact.portal_enabled and contact.deleted_at is None
         assert [c.created_at for c in contacts] == sorted(c.created_at for c in contacts)
+        assert sum(bool(c.portal_password_hash) for c in contacts) == 3
 
         corporate = [c for c in contacts if c.is_corporate]
         assert 20 <= len(corporate) <= 70
@@ -186,21 +194,101 @@ def test_same_seed_gives_same_data(database):
     assert first["contacts"] != other["contacts"]
 
 
-def test_second_run_adds_without_collisions(app, runner, make_contact):
-    make_contact(client_number=20000, extra_vs_1=20500)
+def test_a_second_load_adds_without_collisions(app, runner, make_contact):
+    """`flask demo-data` refuses a database with contacts; the loader itself adds to one safely."""
     load(runner, contacts=300, seed=7)
+    make_contact(client_number=20000, extra_vs_1=20500)
     with app.app_context():
         named_rows = [count(model) for model in NAMED_ROWS]
-    # The same seed again draws the same names and building numbers: reused or skipped, never clashing.
-    assert "client numbers 20801–21000" in load(runner, contacts=200, seed=7)
-    with app.app_context():
+        # The same seed again draws the same names and building numbers: reused or skipped, never clashing.
+        assert "client numbers 20501–20700" in load_demo_data(200, 7)
         numbers = db.session.scalars(sa.select(Contact.client_number).order_by(Contact.id)).all()
-        assert numbers == [20000, *range(20501, 21001)]
-        assert get_settings().last_client_number == 21000
+        assert numbers == [*range(10001, 10301), 20000, *range(20501, 20701)]
+        assert get_settings().last_client_number == 20700
+        # make_contact's own invoice group is the one row more.
         assert [count(model) for model in NAMED_ROWS] == named_rows
         assert count(Socket) == 60 + 50
         held = db.session.scalars(sa.select(Contact.socket_id).where(Contact.socket_id.is_not(None))).all()
         assert len(held) == len(set(held)) == count(SocketAssignment) == 48 + 40
+
+
+def test_a_database_with_contacts_is_refused_unchanged(app, runner, make_contact):
+    make_contact(deleted_at=datetime.now(UTC))  # even a deleted one
+    with app.app_context():
+        before = [count(model) for model in (*NAMED_ROWS, Contact, Socket)]
+    result = runner.invoke(args=["demo-data", "--contacts", "10"])
+    assert result.exit_code == 1
+    assert "already has contacts" in result.output and "Nothing was changed" in result.output
+    with app.app_context():
+        assert [count(model) for model in (*NAMED_ROWS, Contact, Socket)] == before
+
+
+def test_portal_passwords_are_printed_and_let_clients_in(app, runner, client):
+    output = load(runner, contacts=50)
+    logins = re.findall(r"login (\d+), password (\S+)  \((.+)\)", output)
+    assert len(logins) == 3 and "/portal/" in output
+    for login, password, name in logins:
+        response = client.post(
+            "/portal/login",
+            data={"csrf_token": csrf_token(client, "/portal/login"), "login": login, "password": password},
+        )
+        assert response.headers["Location"] == "/portal/", login
+        page = client.get("/portal/").get_data(as_text=True)
+        assert escape(name) in page and ("Internet" in page or "CATV" in page)
+        client.post("/portal/logout", data={"csrf_token": csrf_token(client, "/portal/")})
+
+
+class FormReader(HTMLParser):
+    """What a browser would send back of a form as it is shown: inputs, checked boxes, selected
+    options, text areas (files left out)."""
+
+    def __init__(self):
+        super().__init__()
+        self.data, self.select, self.textarea = {}, None, None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        name = attrs.get("name")
+        if tag == "input" and name and attrs.get("type") not in ("file", "submit"):
+            if attrs.get("type") != "checkbox" or "checked" in attrs:
+                self.data[name] = attrs.get("value") or ("y" if attrs.get("type") == "checkbox" else "")
+        elif tag == "select":
+            self.select = name
+        elif tag == "option" and self.select and "selected" in attrs:
+            self.data[self.select] = attrs.get("value", "")
+        elif tag == "textarea":
+            self.textarea = name
+            self.data[name] = ""
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self.select = None
+        elif tag == "textarea":
+            self.textarea = None
+
+    def handle_data(self, data):
+        if self.textarea:
+            self.data[self.textarea] += data
+
+
+def test_every_invoice_group_saves_through_its_own_form_with_a_logo(app, runner, admin):
+    load(runner, contacts=20)
+    with app.app_context():
+        groups = db.session.scalars(sa.select(InvoiceGroup)).all()
+        assert [group.series_prefix for group in groups] == [str(datetime.now(UTC).year)] * len(groups)
+    for group in groups:
+        url = f"/admin/invoice_group/edit/?id={group.id}"
+        reader = FormReader()
+        reader.feed(admin.get(url).get_data(as_text=True))
+        data = reader.data | {"logo": (io.BytesIO(png_bytes()), "logo.png")}
+        response = admin.post(url, data=data, content_type="multipart/form-data")
+        assert response.status_code == 302, re.findall(
+            r'invalid-feedback">(.*?)</div>', response.get_data(as_text=True), re.S
+        )
+    with app.app_context():
+        saved = db.session.scalars(sa.select(InvoiceGroup)).all()
+        assert all(group.logo_path for group in saved)
+        assert [g.next_invoice_preview for g in saved] == [g.next_invoice_preview for g in groups]
 
 
 def test_no_contacts_still_builds_the_network(app, runner):
