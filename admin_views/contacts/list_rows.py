@@ -220,7 +220,6 @@ def row_marker(row: sa.Row) -> dict | None:
 class LegendEntry(NamedTuple):
     """One colour of the legend above the list: an edge (suspended, marked) or a status's badge."""
 
-    kind: str
     label: str
     colour: str
     badge: Markup | None
@@ -229,8 +228,8 @@ class LegendEntry(NamedTuple):
 def colour_legend() -> list[LegendEntry]:
     """What each row colour means, for the legend above the list: the statuses as their badges."""
     legend = [
-        LegendEntry("suspended", gettext("Suspended service"), SUSPENDED_COLOUR, None),
-        LegendEntry("marked", gettext("Marked client"), MARKED_COLOUR, None),
+        LegendEntry(gettext("Suspended service"), SUSPENDED_COLOUR, None),
+        LegendEntry(gettext("Marked client"), MARKED_COLOUR, None),
     ]
     statuses = db.session.scalars(
         sa.select(ClientStatus)
@@ -238,7 +237,7 @@ def colour_legend() -> list[LegendEntry]:
         .order_by(ClientStatus.position, ClientStatus.name)
     )
     legend += [
-        LegendEntry("status", status.name, status.colour, Markup(status_badge(status.name, status.colour)))
+        LegendEntry(status.name, status.colour, Markup(status_badge(status.name, status.colour)))
         for status in statuses
         if COLOUR.fullmatch(status.colour)
     ]
