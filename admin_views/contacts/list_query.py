@@ -13,7 +13,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask_babel import get_locale
 
-from admin_views.contacts.list_rows import ListRow, colour_legend, list_page
+from admin_views.contacts.list_rows import LegendEntry, ListRow, colour_legend, list_page
 from models import ClientGroup, ClientStatus, Contact, InvoiceGroup, db
 from storage.change_counters import ChangeCache, change_counters
 from storage.search_index import matches_search, search_terms
@@ -164,7 +164,7 @@ class ContactListQuery:
             if ids is None:
                 reverse = self._in_list_order(matches, joins, *self._reverse_order(sort_column, sort_desc))
                 ids = page_ids(ordered, reverse, count, offset, page_size, read)
-        return count, list_page(ids, [name for name, _ in self.view._list_columns])
+        return count, list_page(ids, self.view.shown_columns())
 
     def ordered_ids(self, sort_column, sort_desc, search, filters):
         """A query of the ids of every contact the list shows (all pages), in the list's order."""
@@ -190,7 +190,7 @@ class ContactListQuery:
         # with the code lists and the language only.
         return self._filter_groups.get(change_counters()["code_lists"], str(get_locale()), compute)
 
-    def colour_legend(self) -> list[tuple[str, str]]:
+    def colour_legend(self) -> list[LegendEntry]:
         # Per language: the legend's own words ("Marked client") are translated.
         return self._legend.get(change_counters()["code_lists"], str(get_locale()), colour_legend)
 

@@ -1,4 +1,8 @@
-"""The contacts list's rows: each column's value from one flat query, written whole, with its colour.
+"""The contacts list's rows: each column's value from one flat query, written whole, with its marker.
+
+A row's colour (a suspended service, a marked contact, else its status's colour) shows as a narrow
+edge at its start, and the status as a badge in that colour (static/admin/contact_list.css): whole
+rows filled with strong colours made the black text hard to read.
 
 The export reads the same columns (`export_query`) and writes the same texts (`cell_formatters`).
 """
@@ -13,11 +17,13 @@ from flask_babel import gettext
 from markupsafe import Markup
 
 from admin_views.code_lists import COLOUR
+from domain.contrast import text_colour_on
 from domain.validators import format_phone
 from models import ClientGroup, ClientStatus, Contact, InvoiceGroup, db
 
-MARKED_COLOUR = "#c3e6cb"
-SUSPENDED_COLOUR = "#f8d7da"
+# Edge colours: strong enough for a narrow edge (3:1 on white), unlike the statuses' usual hues.
+MARKED_COLOUR = "#28a745"
+SUSPENDED_COLOUR = "#d63384"
 
 
 def phone_formatter(view, context, model, name):
@@ -58,7 +64,7 @@ class RowLinks(NamedTuple):
 
 
 class ListRow(NamedTuple):
-    """One row of the contacts list as the page shows it: its cells' HTML and its colour."""
+    """One row of the contacts list as the page shows it: its cells' HTML and its marker (edge colour)."""
 
     id: int
     cells: Markup
@@ -72,7 +78,7 @@ class ListRow(NamedTuple):
         if marker:
             kind, colour = escape(marker["kind"]), escape(marker["colour"])
             attributes = (
-                f' class="row-coloured row-{kind}" data-kind="{kind}" data-colour="{colour}"'
+                f' class="row-marker row-{kind}" data-kind="{kind}" data-colour="{colour}"'
                 f' style="--row-colour: {colour}"'
             )
             if marker["title"]:
@@ -98,17 +104,23 @@ class ListRow(NamedTuple):
         return Markup(f'<tr{attributes}>{checkbox}<td class="list-buttons-column">{buttons}</td>{self.cells}</tr>')
 
 
-def with_list_joins(query):
-    """`query` (a select or ORM query on Contact) joined to the code lists whose names the list shows."""
-    return (
-        query.outerjoin(_GROUP, _GROUP.id == Contact.client_group_id)
-        .outerjoin(_STATUS, _STATUS.id == Contact.client_status_id)
-        .outerjoin(_INVOICE_GROUP, _INVOICE_GROUP.id == Contact.invoice_group_id)
-    )
+_JOINS = {
+    "client_group": (_GROUP, Contact.client_group_id),
+    "client_status": (_STATUS, Contact.client_status_id),
+    "invoice_group": (_INVOICE_GROUP, Contact.invoice_group_id),
+}
 
 
-def list_rows(ids: list[int]) -> list[sa.Row]:
-    """The list columns (and what the row colour needs) of these contacts, in the order of `ids`."""
+def with_list_joins(query, names):
+    """`query` (a select or ORM query on Contact) joined to the code lists of the columns `names`."""
+    for name, (code_list, key) in _JOINS.items():
+        if name in names:
+            query = query.outerjoin(code_list, code_list.id == key)
+    return query
+
+
+def list_rows(ids: list[int], columns: list[str]) -> list[sa.Row]:
+    """The `columns` (and what the row's marker needs) of these contacts, in the order of `ids`."""
     if not ids:
         return []
     statement = with_list_joins(
@@ -116,10 +128,12 @@ def list_rows(ids: list[int]) -> list[sa.Row]:
             Contact.id,
             Contact.is_marked,
             Contact.marked_reason,
+            _STATUS.name.label("status_name"),
             _STATUS.colour.label("status_colour"),
             Contact.has_suspended_service.label("suspended"),
-            *(column.label(name) for name, column in LIST_COLUMNS.items()),
-        )
+            *(LIST_COLUMNS[name].label(name) for name in columns),
+        ),
+        [*columns, "client_status"],  # the marker's status colour, whether the status is shown or not
     ).where(Contact.id.in_(ids))
     rows = {row.id: row for row in db.session.execute(statement)}
     return [rows[contact_id] for contact_id in ids if contact_id in rows]
@@ -127,7 +141,7 @@ def list_rows(ids: list[int]) -> list[sa.Row]:
 
 def export_query(ids_query, names: list[str]):
     """The list's contacts (`ids_query`: its filters, search and order) as rows of the columns `names`."""
-    return with_list_joins(ids_query.with_entities(*(LIST_COLUMNS[name].label(name) for name in names)))
+    return with_list_joins(ids_query.with_entities(*(LIST_COLUMNS[name].label(name) for name in names)), names)
 
 
 def _text(value) -> str:
@@ -147,7 +161,7 @@ def cell_formatters(names: list[str]) -> list:
 
 
 def list_page(ids: list[int], columns: list[str]) -> list[ListRow]:
-    """The list page's rows: each column's text in a cell, and the row's colour.
+    """The list page's rows: each shown column's text in a cell, and the row's marker.
 
     The cells are put together here, escaped, rather than by one template expression each: at
     50 rows x 11 columns those were the larger part of rendering the page.
@@ -155,11 +169,16 @@ def list_page(ids: list[int], columns: list[str]) -> list[ListRow]:
     formatters = cell_formatters(columns)
     badges = client_badges()
     rows = []
-    for row in list_rows(ids):
+    for row in list_rows(ids, columns):
         cells = []
         for name, formatter in zip(columns, formatters):
             value = getattr(row, name)
-            content = badges[bool(value)] if name == "is_client" else html.escape(formatter(value))
+            if name == "is_client":
+                content = badges[bool(value)]
+            elif name == "client_status":
+                content = status_badge(value, row.status_colour)
+            else:
+                content = html.escape(formatter(value))
             cells.append(f'<td class="col-{name}">{content}</td>')
         rows.append(ListRow(row.id, Markup("".join(cells)), row_marker(row)))
     return rows
@@ -176,6 +195,17 @@ def client_badges() -> dict[bool, Markup]:
     }
 
 
+def status_badge(name: str | None, colour: str | None) -> str:
+    """A status as a badge in its colour, its text black or white to be read; plain text when the
+    stored colour is not a checked #rrggbb (it goes into a style attribute)."""
+    if not name or not colour or not COLOUR.fullmatch(colour):
+        return html.escape(_text(name))
+    return (
+        f'<span class="badge status-badge" style="background-color: {colour}; color: {text_colour_on(colour)}">'
+        f"{html.escape(name)}</span>"
+    )
+
+
 def row_marker(row: sa.Row) -> dict | None:
     """The colour of a contact's row and why: a suspended service, marked, or the status colour."""
     if row.suspended:
@@ -183,17 +213,32 @@ def row_marker(row: sa.Row) -> dict | None:
     if row.is_marked:
         return {"kind": "marked", "colour": MARKED_COLOUR, "title": row.marked_reason or gettext("Marked")}
     if row.status_colour and COLOUR.fullmatch(row.status_colour):
-        return {"kind": "status", "colour": row.status_colour, "title": row.client_status}
+        return {"kind": "status", "colour": row.status_colour, "title": row.status_name}
     return None
 
 
-def colour_legend() -> list[tuple[str, str]]:
-    """What each row colour means, for the legend above the list."""
-    legend = [(gettext("Suspended service"), SUSPENDED_COLOUR), (gettext("Marked client"), MARKED_COLOUR)]
+class LegendEntry(NamedTuple):
+    """One colour of the legend above the list: an edge (suspended, marked) or a status's badge."""
+
+    label: str
+    colour: str
+    badge: Markup | None
+
+
+def colour_legend() -> list[LegendEntry]:
+    """What each row colour means, for the legend above the list: the statuses as their badges."""
+    legend = [
+        LegendEntry(gettext("Suspended service"), SUSPENDED_COLOUR, None),
+        LegendEntry(gettext("Marked client"), MARKED_COLOUR, None),
+    ]
     statuses = db.session.scalars(
         sa.select(ClientStatus)
         .where(ClientStatus.colour.is_not(None))
         .order_by(ClientStatus.position, ClientStatus.name)
     )
-    legend += [(status.name, status.colour) for status in statuses if COLOUR.fullmatch(status.colour)]
+    legend += [
+        LegendEntry(status.name, status.colour, Markup(status_badge(status.name, status.colour)))
+        for status in statuses
+        if COLOUR.fullmatch(status.colour)
+    ]
     return legend

@@ -6,9 +6,10 @@ from functools import partial
 from urllib.parse import quote, urlencode
 
 import sqlalchemy as sa
-from flask import flash, jsonify, request, url_for
+from flask import abort, flash, jsonify, redirect, request, url_for
 from flask_admin import expose
 from flask_admin.babel import gettext as admin_gettext
+from flask_admin.helpers import get_redirect_target
 from flask_babel import gettext, lazy_gettext, ngettext
 from flask_login import current_user
 from markupsafe import Markup
@@ -39,6 +40,7 @@ from admin_views.contacts.form_fields import (
     FORM_EXTRA_FIELDS,
     FORM_OVERRIDES,
 )
+from admin_views.contacts.list_columns import COLUMNS_PREFERENCE, ColumnChoice, column_choices, shown_columns
 from admin_views.contacts.list_query import ContactListQuery
 from admin_views.contacts.list_rows import RowLinks
 from domain.client_numbers import ClientNumbersExhausted, lock_numbering
@@ -50,6 +52,7 @@ from domain.duplicates import (
     normalise_for_duplicate_check,
 )
 from domain.history import pending_changes, pending_row_changes, record_change, row_changes
+from domain.preferences import preference, remember_preference
 from domain.settings import get_settings
 from domain.sockets import reassign_socket
 from domain.uniqueness import sets_new_symbol, uniqueness_errors
@@ -135,6 +138,7 @@ class ContactView(ClientCardMixin, ExportMixin, BulkChangeMixin, BaseModelView):
         return super().index_view()
 
     def get_list(self, page, sort_column, sort_desc, search, filters, execute=True, page_size=None):
+        sort_column = self.shown_sort(sort_column)
         if not execute:
             return None, self.list_query.ordered_ids(sort_column, sort_desc, search, filters)
         page_size = self.page_size if page_size is None else page_size
@@ -146,7 +150,31 @@ class ContactView(ClientCardMixin, ExportMixin, BulkChangeMixin, BaseModelView):
         if not ordered:
             return self.list_query.matching_ids(args.search, args.filters)
         sort = self._get_column_by_idx(args.sort)
-        return self.list_query.ordered_ids(sort[0] if sort else None, args.sort_desc, args.search, args.filters)
+        sort_column = self.shown_sort(sort[0] if sort else None)
+        return self.list_query.ordered_ids(sort_column, args.sort_desc, args.search, args.filters)
+
+    def shown_columns(self) -> list[str]:
+        """The list's columns this clerk chose to see (list_columns.py), in the list's order."""
+        return shown_columns([name for name, _ in self._list_columns], preference(current_user, COLUMNS_PREFERENCE))
+
+    def column_chooser(self) -> list[ColumnChoice]:
+        """The "Columns" menu's lines (not `column_choices`: Flask-Admin's own attribute)."""
+        return column_choices(self._list_columns, self.shown_columns())
+
+    def shown_sort(self, sort_column: str | None) -> str | None:
+        """The sort, unless by a column the clerk hid: the list would be in an order it does not show."""
+        return sort_column if sort_column in self.shown_columns() else None
+
+    @expose("/columns/", methods=["POST"])
+    def choose_columns(self):
+        """The "Columns" chooser without JavaScript: remember the choice and show the list again
+        (static/admin/contact_list.js posts to /admin/preferences/contact_list_columns instead)."""
+        try:
+            remember_preference(current_user._get_current_object(), COLUMNS_PREFERENCE, request.form.getlist("item"))
+        except ValueError:
+            abort(400)
+        db.session.commit()
+        return redirect(get_redirect_target() or self.get_url(".index_view"))
 
     def get_query(self):
         return super().get_query().filter(Contact.deleted_at.is_(None))

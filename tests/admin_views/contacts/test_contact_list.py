@@ -1,4 +1,4 @@
-"""The contacts list: indexed accent-insensitive search, filters, client/contact, row colours."""
+"""The contacts list: indexed accent-insensitive search, filters, client/contact, row colours (an edge and a badge)."""
 
 from __future__ import annotations
 
@@ -111,7 +111,7 @@ def test_filters_combine_and_stay_in_the_url(app, staff, make_contact):
     assert names_in(listing(staff, flt1_marked_equals="1")) == {"A both"}
 
 
-def test_rows_are_coloured_marked_green_else_status_and_legend_shown(app, staff, make_contact):
+def test_rows_have_an_edge_marked_green_else_status_a_status_badge_and_a_legend(app, staff, make_contact):
     with app.app_context():
         late = ClientStatus(name="Late", colour="#ff0000")
         bad = ClientStatus(name="Bad colour", colour="url(x)")
@@ -133,8 +133,14 @@ def test_rows_are_coloured_marked_green_else_status_and_legend_shown(app, staff,
     assert 'onmouseover="' not in html
     assert 'data-kind="status" data-colour="#ff0000"' in rows["Late One"]
     assert "data-kind" not in rows["Bad One"] and "url(x)" not in html
+    # The colour is the row's edge (contact_list.css), not a fill behind its text.
+    assert 'class="row-marker row-marked"' in rows["Marked One"] and "row-coloured" not in html
+    # The status is a badge in its colour, its text black or white to be read.
+    late = '<span class="badge status-badge" style="background-color: #ff0000; color: #000000">Late</span>'
+    assert late in rows["Late One"] and late in rows["Marked One"]
+    assert '<td class="col-client_status">Bad colour</td>' in rows["Bad One"]
     legend = html.split('id="colour-legend"')[1].split("</div>")[0]
-    assert "Marked client" in legend and "Late" in legend and "Bad colour" not in legend
+    assert "Marked client" in legend and late in legend and "Bad colour" not in legend
 
 
 def test_row_buttons_open_that_contact_and_come_back_to_the_same_list(staff, make_contact):
