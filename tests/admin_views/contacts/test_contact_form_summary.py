@@ -6,9 +6,10 @@ from __future__ import annotations
 import re
 
 import sqlalchemy as sa
+from babel import Locale
 
 from models import AcknowledgedDuplicate, Contact, db
-from tests.helpers import csrf_token, field_errors, input_value, user_named
+from tests.helpers import csrf_token, english_words_in, field_errors, input_value, user_named
 
 
 def summary_links(html: str) -> list[str]:
@@ -113,3 +114,22 @@ def test_sections_are_folded_as_the_clerk_left_them_but_open_with_a_problem(app,
     assert state(html, "identification") == ("true", False)
     assert state(html, "invoicing") == ("false", True)
     assert 'data-folded-url="/admin/preferences/contact_form_folded"' in html
+
+
+def test_an_inline_rows_error_is_listed_by_its_row(app, post_contact, form_data):
+    html = post_contact(form_data(**{"persons-0-name": "", "persons-0-email": "eva@"})).get_data(as_text=True)
+    assert summary_links(html) == ["persons-0-name", "persons-0-email"]
+    assert "Contact person 1: Name</a>: This field is required." in html
+
+
+def test_the_summary_speaks_czech(app, client, post_contact, form_data, make_contact, invoice_group):
+    make_contact(
+        client_number=1500, name="Kowalski Zbigniew", email="jan.novak@example.cz", invoice_group_id=invoice_group
+    )
+    data = {"csrf_token": csrf_token(client, "/admin/"), **form_data(postcode="", mobile="12")}
+    html = client.post("/admin/contact/new/", data=data, headers={"Accept-Language": "cs"}).get_data(as_text=True)
+    assert summary_links(html) == ["postcode", "mobile", "email"]
+    assert "Nic nebylo uloženo" in html and "Přesto uložit" in html
+    # The test's data, and the country codes in the country list ("Island (IS)", "Norsko (NO)").
+    allowed = ("Kowalski Zbigniew", "jan.novak@example.cz", *(f"({code})" for code in Locale("en").territories))
+    assert english_words_in(html, allowed=allowed) == []
