@@ -855,3 +855,20 @@ class ChangeCounter(db.Model):
     value: so.Mapped[int] = so.mapped_column(sa.BigInteger, default=0)
     # PostgreSQL: the transaction that last counted, so that a transaction counts once.
     transaction_id: so.Mapped[int | None] = so.mapped_column(sa.BigInteger)
+
+
+# --- form ---------------------------------------------------------------------------------------
+
+
+class AcknowledgedDuplicate(db.Model):
+    """A clerk's "Save anyway": two contacts share a value of one kind (the field: ID number,
+    e-mail, ...) and are nevertheless different; the contact form no longer warns about the pair."""
+
+    __tablename__ = "acknowledged_duplicate"
+
+    # The contact saved anyway; the primary key's index serves the lookups by it.
+    contact_id: so.Mapped[int] = fk("contact.id", ondelete="CASCADE", index=False, primary_key=True)
+    other_contact_id: so.Mapped[int] = fk("contact.id", ondelete="CASCADE", primary_key=True)
+    kind: so.Mapped[str] = so.mapped_column(sa.String(20), primary_key=True)
+    user_id: so.Mapped[int | None] = fk("user.id", ondelete="SET NULL")
+    created_at: so.Mapped[datetime] = so.mapped_column(sa.DateTime(timezone=True), default=utcnow)

@@ -7,6 +7,7 @@ lays the fields out and fills them.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 
 from flask import url_for
 from flask_admin.form import rules
@@ -22,6 +23,7 @@ from admin_views.base import BoundedLoader, add_field_errors
 from admin_views.catv_lookups import SOCKET_PICKER_FIELDS
 from admin_views.code_lists import COLOUR
 from domain.client_numbers import next_client_number
+from domain.preferences import preference
 from domain.settings import get_settings
 from domain.uniqueness import EXTRA_VS_FIELDS, uniqueness_errors
 from domain.validators import (
@@ -69,15 +71,60 @@ class OptionalField(rules.Field):
         return super().__call__(form, form_opts, field_args)
 
 
-class DuplicateWarnings(rules.Macro):
-    """The "this contact may already exist" box with its save-anyway checkbox."""
+@dataclass(frozen=True)
+class Problem:
+    """One line of the form's summary: an error, or a duplicate warning, of the field `field_id`."""
+
+    field_id: str
+    label: str
+    message: str = ""
+    warning: dict | None = None
+
+
+def field_problems(form, name: str) -> list[Problem]:
+    """The errors of field `name`, or of each row of an inline list, then its duplicate warnings."""
+    field = form[name]
+    if name in ROW_LABELS:
+        return [
+            Problem(sub.id, f"{ROW_LABELS[name]} {number}: {sub.label.text}", message)
+            for number, entry in enumerate(field.entries, 1)
+            for sub in entry.form
+            for message in sub.errors
+        ]
+    found = [Problem(field.id, field.label.text, message) for message in field.errors if isinstance(message, str)]
+    warnings = getattr(form, "duplicate_warnings", ())
+    return found + [Problem(field.id, field.label.text, warning=w) for w in warnings if w["field"] == name]
+
+
+class Summary(rules.Macro):
+    """At the top of the form: every error and duplicate warning, in the form's order, each a link
+    to its field. Its "Save anyway" is a button of the form's bar."""
 
     def __init__(self):
-        super().__init__("rule_macros.duplicate_warnings")
+        super().__init__("rule_macros.form_summary")
 
     @property
     def visible_fields(self) -> list[str]:
         return ["save_anyway"]
+
+    def __call__(self, form, form_opts=None, field_args=None):
+        names = [name for rule in form_opts.form_rules for name in rule.visible_fields if name in form]
+        problems = [problem for name in names for problem in field_problems(form, name)]
+        return super().__call__(form, form_opts, {"problems": problems})
+
+
+class Section(rules.Container):
+    """A part of the form the clerk may fold: folded as they left it, but open when it holds a problem."""
+
+    def __init__(self, name: str, title, *children):
+        super().__init__("rule_macros.section", rules.NestedRule(list(children)), title=title, name=name)
+        self.name = name
+
+    def __call__(self, form, form_opts=None, field_args=None):
+        folded = self.name in (preference(current_user, FOLDED_SECTIONS) or ()) and not any(
+            field_problems(form, name) for name in self.visible_fields if name in form
+        )
+        return super().__call__(form, form_opts, {**(field_args or {}), "folded": folded})
 
 
 class EditGuard(rules.Macro):
@@ -92,8 +139,9 @@ class EditGuard(rules.Macro):
         return ["opened_version", "history_mark", "opened_values"]
 
 
-def section(title, *children) -> rules.Container:
-    return rules.Container("rule_macros.section", rules.NestedRule(list(children)), title=title)
+def checked(name: str) -> rules.Field:
+    """A field whose value other contacts may share: the duplicate warning shows beside it."""
+    return rules.Field(name, "rule_macros.checked_field")
 
 
 def shown_when(checkbox: str, *children) -> rules.Container:
@@ -125,17 +173,24 @@ class NoteInline(InlineFormAdmin):
             model.created_at = utcnow()
 
 
+# Each inline list's rows, as the summary names them ("Contact person 2: E-mail").
+ROW_LABELS = {"persons": ContactPersonInline.form_label, "notes": NoteInline.form_label}
+# The preference naming the sections a clerk folded.
+FOLDED_SECTIONS = "contact_form_folded"
+
 FORM_RULES = [
     rules.Macro("rule_macros.contact_form_texts"),
     EditGuard(),
-    DuplicateWarnings(),
-    section(
+    Summary(),
+    Section(
+        "basic",
         lazy_gettext("Basic data"),
         rules.Row(OptionalField("client_number"), rules.Field("name")),
         "is_corporate",
         shown_when("is_corporate", rules.Row("company_name", "contact_person")),
     ),
-    section(
+    Section(
+        "address",
         lazy_gettext("Address"),
         rules.Row("street", "postcode", "city"),
         rules.Row("country", "gps", "floor", "flat"),
@@ -148,26 +203,34 @@ FORM_RULES = [
         ),
     ),
     # Company and VAT IDs for private persons too: a self-employed person has them.
-    section(lazy_gettext("Identification"), rules.Row("id_number", "birth_date"), rules.Row("company_id", "vat_id")),
-    section(
+    Section(
+        "identification",
+        lazy_gettext("Identification"),
+        rules.Row(checked("id_number"), "birth_date"),
+        rules.Row(checked("company_id"), "vat_id"),
+    ),
+    Section(
+        "contact",
         lazy_gettext("Contact"),
-        rules.Row("email", "invoice_email"),
+        rules.Row(checked("email"), "invoice_email"),
         rules.Row("tech_email", "business_email"),
-        rules.Row("phone", "mobile", "fax"),
+        rules.Row("phone", checked("mobile"), "fax"),
         "www",
         "is_marked",
         shown_when("is_marked", "marked_reason"),
         rules.Row("no_bulk_email", "show_info_messages"),
     ),
-    section(
+    Section(
+        "portal",
         lazy_gettext("Portal"),
         rules.Row("portal_login", "portal_enabled"),
         "generate_password",
         rules.Macro("rule_macros.portal_password_note"),
     ),
-    section(lazy_gettext("Classification"), rules.Row("client_group", "client_status", "location")),
-    section(lazy_gettext("Internal notes"), rules.Row("internal_note_1", "internal_note_2")),
-    section(
+    Section("classification", lazy_gettext("Classification"), rules.Row("client_group", "client_status", "location")),
+    Section("internal_notes", lazy_gettext("Internal notes"), rules.Row("internal_note_1", "internal_note_2")),
+    Section(
+        "invoicing",
         lazy_gettext("Invoicing"),
         rules.Row("invoice_group", "payment_type", "bulk_payment_number"),
         rules.Row("invoice_by_post", "invoice_by_email", "no_auto_reminders", "issue_proforma"),
@@ -177,8 +240,8 @@ FORM_RULES = [
         rules.Row(*EXTRA_VS_FIELDS),
         rules.Row("contract_returned", "hide_overdue", "no_payment_notifications"),
     ),
-    section(lazy_gettext("Contact persons"), "persons"),
-    section(lazy_gettext("Notes"), "notes"),
+    Section("persons", lazy_gettext("Contact persons"), "persons"),
+    Section("notes", lazy_gettext("Notes"), "notes"),
 ]
 
 
@@ -251,6 +314,11 @@ def form_values(form) -> dict:
         values.pop("client_number", None)
     values["socket_id"] = form.socket.data.id if form.socket.data is not None else None
     return values
+
+
+def valid_values(form, values: dict) -> dict:
+    """`values` but those of fields with an error: a check that needs them waits until they are fixed."""
+    return {name: value for name, value in values.items() if not form[FORM_FIELD.get(name, name)].errors}
 
 
 def add_errors(form, errors: dict[str, str]) -> None:

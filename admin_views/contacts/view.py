@@ -32,6 +32,7 @@ from admin_views.contacts.form import (
     flush_or_explain,
     form_values,
     prepare_code_list_fields,
+    valid_values,
 )
 from admin_views.contacts.form_fields import (
     FIELD_LABELS,
@@ -47,9 +48,11 @@ from domain.client_numbers import ClientNumbersExhausted, lock_numbering
 from domain.contacts import apply_contact_rules, contact_rule_errors, soft_delete
 from domain.duplicates import (
     DUPLICATE_CHECKED_FIELDS,
+    acknowledge_duplicates,
+    acknowledged_others,
     contacts_sharing,
-    duplicate_warnings,
     normalise_for_duplicate_check,
+    unacknowledged_duplicates,
 )
 from domain.history import pending_changes, pending_row_changes, record_change, row_changes
 from domain.preferences import preference, remember_preference
@@ -121,6 +124,7 @@ class ContactView(ClientCardMixin, ExportMixin, BulkChangeMixin, BaseModelView):
     form_widget_args = {name: dict(args) for name, args in SOCKET_PICKER_WIDGET_ARGS.items()}
     inline_models = (ContactPersonInline(ContactPerson), NoteInline(Note))
     extra_js = ["/static/admin/contact_form.js"]
+    save_returns_to_form = True  # so the form's bar needs no "Save and Continue Editing"
 
     def get_filter_arg(self, index: int, flt) -> str:
         return filter_url_name(flt)
@@ -244,6 +248,7 @@ class ContactView(ClientCardMixin, ExportMixin, BulkChangeMixin, BaseModelView):
         if request.method == "GET":
             fill_new_contact_defaults(form, current_user)
         prepare_code_list_fields(form, None)
+        form.duplicate_warnings = []
         return form
 
     def edit_form(self, obj=None):
@@ -254,6 +259,7 @@ class ContactView(ClientCardMixin, ExportMixin, BulkChangeMixin, BaseModelView):
         if get_settings().client_number_mode == "automatic":
             form.client_number.render_kw = {"readonly": True}
         prepare_code_list_fields(form, obj)
+        form.duplicate_warnings = []
         return form
 
     def on_form_prefill(self, form, id):
@@ -277,19 +283,9 @@ class ContactView(ClientCardMixin, ExportMixin, BulkChangeMixin, BaseModelView):
             lock_numbering()  # the check below and this save take turns with other clerks' saves
         errors = contact_rule_errors(values) | uniqueness_errors(values, obj_id)
         add_errors(form, errors)
-        if not valid or errors:
-            return False
-        if not form.save_anyway.data:
-            form.duplicate_warnings = duplicate_warnings(values, obj_id)
-            if form.duplicate_warnings:
-                flash(
-                    gettext(
-                        "This contact may already exist. Check the warning and save again if it is a different contact."
-                    ),
-                    "warning",
-                )
-                return False
-        return True
+        # The warnings come with the errors, so that one save shows everything to fix or confirm.
+        form.duplicate_warnings = unacknowledged_duplicates(valid_values(form, values), obj_id)
+        return valid and not errors and (not form.duplicate_warnings or form.save_anyway.data)
 
     def on_model_change(self, form, model, is_created):
         # No autoflush: a flush before record_change would empty the change history it reads.
@@ -312,6 +308,8 @@ class ContactView(ClientCardMixin, ExportMixin, BulkChangeMixin, BaseModelView):
             if "socket_id" in changes:
                 reassign_socket(model, model.socket, current_user)
         flush_or_explain(form)
+        if form.save_anyway.data:  # the warnings the clerk confirmed are not asked about again
+            acknowledge_duplicates(model.id, form.duplicate_warnings, current_user)
         # After the flush: new persons and notes have their ids for the history.
         record_change(model, "create" if is_created else "update", changes | row_changes(rows), current_user)
 
@@ -351,7 +349,8 @@ class ContactView(ClientCardMixin, ExportMixin, BulkChangeMixin, BaseModelView):
 
     @expose("/duplicates/")
     def duplicates(self):
-        """Contacts sharing a typed ID number, company ID, e-mail or mobile (the live warning)."""
+        """Contacts sharing a typed ID number, company ID, e-mail or mobile (the live warning), but
+        those a clerk said differ from the edited contact."""
         field = request.args.get("field", "")
         value = request.args.get("value", "").strip()
         if field not in DUPLICATE_CHECKED_FIELDS or not value or len(value) > 500:
@@ -360,9 +359,10 @@ class ContactView(ClientCardMixin, ExportMixin, BulkChangeMixin, BaseModelView):
             value = normalise_for_duplicate_check(field, value, request.args.get("country", "CZ"))
         except ValueError:
             return jsonify([])
+        contact_id = row_id(request.args.get("id"))
         return jsonify(
             [
                 {"id": c.id, "client_number": c.client_number, "name": c.name, "url": url_for(".edit_view", id=c.id)}
-                for c in contacts_sharing(field, value, row_id(request.args.get("id")))
+                for c in contacts_sharing(field, value, contact_id, skip=acknowledged_others(contact_id).get(field, ()))
             ]
         )

@@ -1,5 +1,6 @@
-// The contact form: blocks shown by a checkbox, the live duplicate warning and the cascading
-// CATV socket picker. Loaded through extra_js, i.e. before Flask-Admin's form.js.
+// The contact form: blocks shown by a checkbox, the live duplicate warning, the cascading CATV
+// socket picker, foldable sections and the summary's links to the fields. Loaded through
+// extra_js, i.e. before Flask-Admin's form.js.
 
 // The words this script shows, in the page's language (rule_macros.contact_form_texts).
 function contactFormText(name) {
@@ -30,7 +31,7 @@ function contactFormText(name) {
   function hintFor(input) {
     var $hint = $('#' + input.id + '-duplicates');
     if (!$hint.length) {
-      $hint = $('<div class="small text-warning js-duplicate-hint" role="status"></div>')
+      $hint = $('<div class="small duplicate-hint js-duplicate-hint" role="status"></div>')
         .attr('id', input.id + '-duplicates');
       $(input).after($hint);
     }
@@ -139,4 +140,46 @@ function contactFormText(name) {
       $(document).on('change', '#client_status', showStatusColour);
     }
   });
+})(jQuery);
+
+// Sections: a click on a heading folds or opens its section, and the folded ones are remembered
+// for this clerk (the server renders them folded next time). A summary link opens the field's
+// section and focuses the field, or the Select2 box standing in for it.
+(function ($) {
+  'use strict';
+
+  function setOpen(toggle, open) {
+    toggle.setAttribute('aria-expanded', String(open));
+    document.getElementById(toggle.getAttribute('aria-controls')).hidden = !open;
+  }
+
+  function rememberFolded() {
+    var url = $('#contact-form-texts').data('folded-url');
+    var folded = $('.form-section-toggle[aria-expanded="false"]').map(function () {
+      return $(this).closest('[data-section]').data('section');
+    }).get();
+    $.ajax({url: url, method: 'POST',
+            data: $.param({csrf_token: $('input[name=csrf_token]').first().val(), item: folded}, true)});
+  }
+
+  $(document).on('click', '.form-section-toggle', function () {
+    setOpen(this, this.getAttribute('aria-expanded') !== 'true');
+    rememberFolded();
+  });
+
+  $(document).on('click', '#form-summary a[data-field]', function (event) {
+    var field = document.getElementById($(this).data('field'));
+    if (!field) { return; }
+    event.preventDefault();
+    var body = field.closest('.form-section-body');
+    if (body && body.hidden) { setOpen($('[aria-controls="' + body.id + '"]')[0], true); }
+    var target = field;
+    if (!$(field).is(':visible')) {
+      target = $('#s2id_' + field.id).find('.select2-focusser, .select2-input').first()[0] || field;
+    }
+    target.focus({preventScroll: true});
+    (target.closest('.form-group') || target).scrollIntoView({block: 'center'});
+  });
+
+  $(function () { $('#form-summary').trigger('focus'); });
 })(jQuery);
