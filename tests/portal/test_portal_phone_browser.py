@@ -162,9 +162,14 @@ def test_every_portal_page_fits_a_phone_and_works_with_the_keyboard(
         check(page, axe, "password refused")
         screenshot(page, f"portal-password-{lang}", full_page=True)
 
-        # The desktop keeps its table and one header row.
-        page.set_viewport_size({"width": 1366, "height": 900})
+        # The widths between fit too; the desktop keeps its table and one header row.
         page.get_by_role("navigation").get_by_role("link", name=words[1]).click()
+        for width in (320, 599, 600, 768, 1024):
+            page.set_viewport_size({"width": width, "height": 900})
+            assert page.evaluate(TOO_WIDE) == [], width
+            if width == 768:
+                screenshot(page, f"portal-index-768-{lang}")
+        page.set_viewport_size({"width": 1366, "height": 900})
         check(page, axe, "overview on a desktop")
         expect(page.locator(".services thead")).to_be_visible()
         screenshot(page, f"portal-index-desktop-{lang}", full_page=True)
