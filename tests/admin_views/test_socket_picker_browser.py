@@ -73,8 +73,10 @@ def test_pick_a_socket_save_reopen_and_change_the_city(
     expect(path).to_have_text("CATV line: Praha › Vinohradská › 12 › R1")
     assert offered(page, "socket", close=False) == ["R1-2", "R1-3", TAKEN]
     screenshot(page, "socket-picker-en")
-    page.locator("#select2-drop li.select2-disabled").click()  # a taken socket cannot be chosen
-    page.keyboard.press("Escape")
+    page.locator("#select2-drop li.select2-disabled").click()  # a taken socket cannot be chosen:
+    expect(page.locator("#select2-drop")).to_be_visible()  # the list stays open, nothing chosen
+    page.locator("#select2-drop input.select2-input").press("Escape")
+    expect(page.locator("#select2-drop")).to_be_hidden()
     expect(page.locator("#socket")).to_have_value("")
     pick(page, "socket", "2", "R1-2")
     expect(path).to_have_text("CATV line: Praha › Vinohradská › 12 › R1 › R1-2")
@@ -101,3 +103,15 @@ def test_pick_a_socket_save_reopen_and_change_the_city(
         expect(page.locator(f"#s2id_{field} .select2-chosen")).not_to_have_text(re.compile(r"Vinohradská|12|R1"))
     expect(path).to_have_text("CATV line: Brno")
     assert offered(page, "catv_street") == ["Masarykova"]
+
+
+def test_the_picker_speaks_czech(live_server, czech_page, browser_login, make_invoice_group, network, screenshot):
+    make_invoice_group(name="Main")
+    page = czech_page
+    browser_login(page, live_server, "staff")
+    page.goto(f"{live_server}/admin/contact/new/")
+    for field, text in zip(PICKER, ("Praha", "Vinohradská", "12", "R1")):
+        pick(page, field, "", text)
+    expect(page.locator("#socket-path")).to_have_text("Přípojka KTV: Praha › Vinohradská › 12 › R1")
+    assert offered(page, "socket", close=False) == ["R1-2", "R1-3", "[R1-1 — obsazeno: 1500 Dvořák Petr]"]
+    screenshot(page, "socket-picker-cs")
