@@ -8,7 +8,7 @@ from flask_babel import gettext
 
 from models import Building, City, Contact, Socket, SocketAssignment, Street, Switchboard, User, db, utcnow
 
-# The network's levels from the top; each row names its parent by the column beside it.
+# The network's levels from the top, and the column by which each level below the city names its parent.
 LEVELS = (City, Street, Building, Switchboard, Socket)
 PARENT_COLUMNS = {
     Street: Street.city_id,

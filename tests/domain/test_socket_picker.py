@@ -78,7 +78,7 @@ def test_a_deleted_holder_leaves_the_socket_free(app, network, make_contact):
         assert labels() == ["R1-1", "R1-2", "R1-3"]
 
 
-def test_a_taken_socket_names_its_holder(app, babel_request, network):
+def test_a_taken_socket_names_its_holder(babel_request):
     socket = Socket(label="R1-1")
     assert socket_choice(socket, None) == "R1-1"
     holder = Contact(client_number=3001, name="Dvořák Petr")
