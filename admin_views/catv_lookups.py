@@ -1,7 +1,8 @@
 """Ajax lookups of the CATV network, and the contact form's cascading socket picker built from them.
 
 The picker (city › street › building › switchboard › socket) has its loaders, helper fields and
-the chain a stored socket pre-fills here; the network's own views use `ChainLookup`.
+the chain a stored socket pre-fills here; its script is static/admin/socket_picker.js. The
+network's own views use `ChainLookup`.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from flask_babel import lazy_gettext
 from sqlalchemy import false
 
 from admin_views.base import BoundedLoader, row_id
-from domain.sockets import socket_holders
+from domain.sockets import leads_to_a_socket, picker_socket_order, socket_choice, socket_holders
 from models import Building, City, Socket, Street, Switchboard, db
 
 # Each level's parent relationship.
@@ -50,6 +51,13 @@ class ChainLookup(NetworkLoader):
         return None if model is None else (model.id, " › ".join(map(str, network_chain(model))))
 
 
+class PickerLevelLoader(NetworkLoader):
+    """A picker level: only rows with a socket below them, so that no choice leads nowhere."""
+
+    def get_query(self):
+        return super().get_query().filter(leads_to_a_socket(self.model))
+
+
 class ChildLoader(NetworkLoader):
     """A lookup narrowed to the row chosen in the parent field, whose id comes as ?parent=<id>."""
 
@@ -59,7 +67,7 @@ class ChildLoader(NetworkLoader):
         self.parent_column = parent_column
 
     def get_query(self):
-        # contact_form.js adds the parent's id to the URL; without one nothing is offered,
+        # socket_picker.js adds the parent's id to the URL; without one nothing is offered,
         # so a street cannot be picked before its city.
         parent_id = row_id(request.args.get("parent"))
         query = super().get_query()
@@ -71,21 +79,35 @@ class ChildLoader(NetworkLoader):
 # --- The contact form's socket picker ---------------------------------------------------------
 
 
+class ChildLevelLoader(PickerLevelLoader, ChildLoader):
+    """A picker level below the city: children of the chosen row that lead to a socket."""
+
+
 class SocketLoader(ChildLoader):
-    """Sockets of a switchboard, each with the client that holds it, if any."""
+    """Sockets of a switchboard, the free ones first; a taken one names its holder and comes as
+    [id, text, true], which the picker shows but does not let the clerk choose.
+
+    On an edit form the script sends the contact's id as ?contact=<id>: its own socket is free to it."""
+
+    def get_query(self):
+        return super().get_query().order_by(*picker_socket_order(self.editing()))
+
+    def editing(self) -> int | None:
+        return row_id(request.args.get("contact"))
 
     def get_list(self, term, offset=0, limit=10):
         sockets = super().get_list(term, offset, limit)
         holders = socket_holders([socket.id for socket in sockets])
         for socket in sockets:
-            socket.catv_holder = holders.get(socket.id)
+            holder = holders.get(socket.id)
+            socket.catv_holder = None if holder is None or holder.id == self.editing() else holder
         return sockets
 
     def format(self, model):
         if model is None:
             return None
         holder = getattr(model, "catv_holder", None)
-        return model.id, model.label if holder is None else f"{model.label} — {holder}"
+        return (model.id, model.label) if holder is None else (model.id, socket_choice(model, holder), True)
 
 
 class HelperAjaxField(AjaxSelectField):
@@ -104,7 +126,7 @@ def picker_lookup(loader, name: str, parent_column, shown, placeholder) -> Child
 # The picker's fields in cascade order; only the last, `socket`, is stored.
 SOCKET_PICKER_FIELDS = ("catv_city", "catv_street", "catv_building", "catv_switchboard", "socket")
 SOCKET_PICKER_LOADERS = {
-    "catv_city": NetworkLoader(
+    "catv_city": PickerLevelLoader(
         "catv_city",
         db,
         City,
@@ -114,13 +136,17 @@ SOCKET_PICKER_LOADERS = {
         placeholder=lazy_gettext("Choose a city"),
     ),
     "catv_street": picker_lookup(
-        ChildLoader, "catv_street", Street.city_id, Street.name, lazy_gettext("Choose a street")
+        ChildLevelLoader, "catv_street", Street.city_id, Street.name, lazy_gettext("Choose a street")
     ),
     "catv_building": picker_lookup(
-        ChildLoader, "catv_building", Building.street_id, Building.number, lazy_gettext("Choose a building")
+        ChildLevelLoader, "catv_building", Building.street_id, Building.number, lazy_gettext("Choose a building")
     ),
     "catv_switchboard": picker_lookup(
-        ChildLoader, "catv_switchboard", Switchboard.building_id, Switchboard.name, lazy_gettext("Choose a switchboard")
+        ChildLevelLoader,
+        "catv_switchboard",
+        Switchboard.building_id,
+        Switchboard.name,
+        lazy_gettext("Choose a switchboard"),
     ),
     "socket": picker_lookup(
         SocketLoader, "socket", Socket.switchboard_id, Socket.label, lazy_gettext("Choose a socket")
@@ -135,8 +161,13 @@ SOCKET_PICKER_HELPER_FIELDS = {
         ("catv_switchboard", lazy_gettext("CATV switchboard")),
     )
 }
-# Each field names its parent; the script puts the parent's id into the child's lookup URL.
-SOCKET_PICKER_WIDGET_ARGS = {child: {"data-parent": parent} for parent, child in pairwise(SOCKET_PICKER_FIELDS)}
+# socket_picker.js starts the fields marked data-socket-picker; each names its parent, whose id the
+# script puts into the child's lookup URL. The socket shows the whole chosen line under the picker.
+SOCKET_PICKER_WIDGET_ARGS = {
+    "catv_city": {"data-socket-picker": "1"},
+    **{child: {"data-socket-picker": "1", "data-parent": parent} for parent, child in pairwise(SOCKET_PICKER_FIELDS)},
+}
+SOCKET_PICKER_WIDGET_ARGS["socket"]["data-path-label"] = lazy_gettext("CATV line")
 
 
 def fill_socket_chain(form) -> None:

@@ -1,4 +1,4 @@
-"""CATV sockets: who holds one, its history, and wiring a building."""
+"""CATV sockets: who holds one, what the socket picker offers, its history, and wiring a building."""
 
 from __future__ import annotations
 
@@ -6,7 +6,16 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 from flask_babel import gettext
 
-from models import Building, Contact, Socket, SocketAssignment, Switchboard, User, db, utcnow
+from models import Building, City, Contact, Socket, SocketAssignment, Street, Switchboard, User, db, utcnow
+
+# The network's levels from the top, and the column by which each level below the city names its parent.
+LEVELS = (City, Street, Building, Switchboard, Socket)
+PARENT_COLUMNS = {
+    Street: Street.city_id,
+    Building: Building.street_id,
+    Switchboard: Switchboard.building_id,
+    Socket: Socket.switchboard_id,
+}
 
 
 def socket_holder(socket_id: int, exclude_id: int | None = None) -> Contact | None:
@@ -25,6 +34,40 @@ def socket_holders(socket_ids: list[int]) -> dict[int, Contact]:
     # index, and the few deleted holders cost nothing to skip.
     query = sa.select(Contact).where(Contact.socket_id.in_(socket_ids))
     return {contact.socket_id: contact for contact in db.session.scalars(query) if contact.deleted_at is None}
+
+
+def leads_to_a_socket(level) -> sa.ColumnElement[bool]:
+    """SQL: a row of `level` (city, street, building, switchboard) has a socket somewhere below it.
+
+    An EXISTS over the foreign-key indexes: it stops at the first socket found, so a lookup of
+    ten rows stays cheap however many sockets the network has."""
+    below = LEVELS[LEVELS.index(level) + 1 :]
+    query = sa.select(Socket.id)
+    for child in reversed(below[:-1]):  # Socket › Switchboard › ... › the child of `level`
+        query = query.join(child)
+    query = query.where(PARENT_COLUMNS[below[0]] == level.id)
+    return query.exists()
+
+
+def socket_taken(except_contact_id: int | None = None) -> sa.ColumnElement[bool]:
+    """SQL: the socket is held by a contact that is not deleted (other than `except_contact_id`,
+    the contact being edited, whose own socket is free to it)."""
+    query = sa.select(Contact.id).where(Contact.socket_id == Socket.id, Contact.deleted_at.is_(None))
+    if except_contact_id is not None:
+        query = query.where(Contact.id != except_contact_id)
+    return query.exists()
+
+
+def picker_socket_order(except_contact_id: int | None = None) -> tuple:
+    """The picker's order of a switchboard's sockets: the free ones first, then the taken ones, each by label."""
+    return socket_taken(except_contact_id), Socket.label
+
+
+def socket_choice(socket: Socket, holder: Contact | None) -> str:
+    """A socket as the picker offers it: its label, and who holds it when it is taken."""
+    if holder is None:
+        return socket.label
+    return gettext("%(socket)s — taken by %(holder)s", socket=socket.label, holder=holder)
 
 
 def reassign_socket(contact: Contact, new_socket: Socket | None, user: User | None) -> None:

@@ -123,7 +123,7 @@ class ContactView(ClientCardMixin, ExportMixin, BulkChangeMixin, BaseModelView):
     form_ajax_refs = dict(SOCKET_PICKER_LOADERS)
     form_widget_args = {name: dict(args) for name, args in SOCKET_PICKER_WIDGET_ARGS.items()}
     inline_models = (ContactPersonInline(ContactPerson), NoteInline(Note))
-    extra_js = ["/static/admin/contact_form.js"]
+    extra_js = ["/static/admin/contact_form.js", "/static/admin/socket_picker.js"]
     save_returns_to_form = True  # so the form's bar needs no "Save and Continue Editing"
 
     def get_filter_arg(self, index: int, flt) -> str:

@@ -1,6 +1,6 @@
-// The contact form: blocks shown by a checkbox, the live duplicate warning, the cascading CATV
-// socket picker, foldable sections and the summary's links to the fields. Loaded through
-// extra_js, i.e. before Flask-Admin's form.js.
+// The contact form: blocks shown by a checkbox, the live duplicate warning, foldable sections and
+// the summary's links to the fields (the CATV socket picker is static/admin/socket_picker.js).
+// Loaded through extra_js, i.e. before Flask-Admin's form.js.
 
 // The words this script shows, in the page's language (rule_macros.contact_form_texts).
 function contactFormText(name) {
@@ -64,32 +64,6 @@ function contactFormText(name) {
     var input = this;
     clearTimeout(timers[input.id]);
     timers[input.id] = setTimeout(function () { check(input); }, 400);
-  });
-
-  // CATV socket picker: city › street › building › switchboard › socket. Each lookup sends its
-  // parent's id (&parent=<id>); Select2 reads the URL once, when it starts, so the URL is set
-  // here on DOM ready (before form.js starts Select2) and again after every parent change.
-  function followParent($child) {
-    var base = $child.data('base-url') || $child.attr('data-url');
-    var parent = $('#' + $child.data('parent')).val() || '';
-    $child.data('base-url', base);
-    $child.attr('data-url', base + '&parent=' + encodeURIComponent(parent));
-    // Nothing to choose before the parent is chosen; readonly inputs are still submitted.
-    $child.prop('readonly', !parent);
-  }
-
-  $(function () {
-    $('input[data-parent]').each(function () { followParent($(this)); });
-  });
-
-  $(document).on('change', 'input[data-role="select2-ajax"]', function () {
-    $('input[data-parent="' + this.id + '"]').each(function () {
-      var $child = $(this);
-      $child.select2('destroy').val('').removeAttr('data-json');
-      followParent($child);
-      window.faForm.applyStyle($child, 'select2-ajax');
-      $child.trigger('change');  // clears the grandchildren too
-    });
   });
 })(jQuery);
 

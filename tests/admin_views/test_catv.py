@@ -9,7 +9,7 @@ from html import unescape
 import pytest
 import sqlalchemy as sa
 
-from models import ChangeLog, Contact, Socket, SocketAssignment, Switchboard, db
+from models import Building, ChangeLog, City, Contact, Socket, SocketAssignment, Street, Switchboard, db
 from tests.helpers import StatementCounter, csrf_token, field_errors, input_value
 
 
@@ -230,12 +230,45 @@ def test_lookups_return_at_most_ten_rows(app, staff, network):
     assert len(lookup(staff, "socket", network["r2"], offset=-5, limit=-1)) == 1
 
 
-def test_socket_lookup_names_the_holder(staff, make_contact, network):
-    make_contact(client_number=1500, name="Dvořák Petr", socket_id=network["socket"])
+def test_socket_lookup_lists_free_sockets_first_and_names_the_holder(app, staff, make_contact, network):
+    holder = make_contact(client_number=1500, name="Dvořák Petr", socket_id=network["socket"])
+    # A taken socket comes last, as [id, text, true]: the picker shows it but does not let it be chosen.
     assert lookup(staff, "socket", network["r1"]) == [
-        [network["socket"], "R1-1 — 1500 Dvořák Petr"],
+        [network["socket2"], "R1-2"],
+        [network["socket"], "R1-1 — taken by 1500 Dvořák Petr", True],
+    ]
+    # On the holder's own edit form its socket is free to it, in its place.
+    assert lookup(staff, "socket", network["r1"], contact=holder) == [
+        [network["socket"], "R1-1"],
         [network["socket2"], "R1-2"],
     ]
+    with StatementCounter(app) as counter:
+        lookup(staff, "socket", network["r1"])
+    queries = counter.count
+    with app.app_context():
+        more = [Socket(switchboard_id=network["r1"], floor=1, label=f"X{n}") for n in range(8)]
+        db.session.add_all(more)
+        db.session.commit()
+        more_ids = [socket.id for socket in more]
+    for n, socket_id in enumerate(more_ids):
+        make_contact(client_number=1600 + n, socket_id=socket_id)
+    with StatementCounter(app) as counter:
+        assert len(lookup(staff, "socket", network["r1"])) == 10
+    assert counter.count == queries  # no query per socket or holder
+
+
+def test_picker_levels_leading_to_no_socket_are_not_offered(app, staff, network):
+    with app.app_context():
+        empty_city = City(name="Kolín")
+        bare_street = Street(city_id=network["city"], name="Krátká")
+        bare_building = Building(street_id=network["street"], number="14", floors=1)
+        bare_board = Switchboard(building_id=network["building"], name="R3", position=3)
+        db.session.add_all([empty_city, bare_street, bare_building, bare_board])
+        db.session.commit()
+    assert [text for _, text in lookup(staff, "catv_city")] == ["Brno", "Praha"]
+    assert [text for _, text in lookup(staff, "catv_street", network["city"])] == ["Hlavní"]
+    assert [text for _, text in lookup(staff, "catv_building", network["street"])] == ["12"]
+    assert [text for _, text in lookup(staff, "catv_switchboard", network["building"])] == ["R1", "R2"]
 
 
 def test_lookups_need_a_login(client, network):
@@ -252,7 +285,8 @@ def test_children_name_their_parents_in_the_form(staff):
         "catv_building": "catv_switchboard",
         "catv_switchboard": "socket",
     }
-    assert "/static/admin/contact_form.js" in html
+    assert "/static/admin/contact_form.js" in html and "/static/admin/socket_picker.js" in html
+    assert len(re.findall(r"data-socket-picker", html)) == 5
 
 
 def test_edit_form_is_prefilled_with_the_socket_chain(app, staff, make_contact, network):
