@@ -10,6 +10,7 @@ from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload, undefer
+from werkzeug.datastructures import MultiDict
 
 from admin_views.base import row_id
 from admin_views.contacts.form_fields import FIELD_CHOICES, FIELD_LABELS
@@ -239,7 +240,7 @@ class ClientCardMixin:
         if contact is None:
             return redirect(self.get_url(".index_view"))
         form = view.create_form()
-        form.contact.data = contact  # the card's contact, whatever was posted
+        form.contact.process(MultiDict({"contact": str(contact.id)}))  # the card's contact, whatever was posted
         if view.validate_form(form) and view.create_model(form):
             flash(str(CARD_ROW_FORMS[endpoint]), "success")
             return redirect(url_for(".details_view", id=contact.id, tab="persons", _anchor="card-tabs"))

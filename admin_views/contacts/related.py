@@ -109,7 +109,7 @@ class ContactFilter(BaseSQLAFilter):
         return query.filter(ChangeLog.contact_id.in_(contacts))
 
     def operation(self):
-        return lazy_gettext("number or name")
+        return lazy_gettext("is")
 
 
 class DayRangeFilter(CreatedBetweenFilter):
@@ -132,7 +132,7 @@ def staff_users():
     ]
 
 
-CONTACT_FILTER = ContactFilter(ChangeLog.contact_id, lazy_gettext("Contact"))
+CONTACT_FILTER = ContactFilter(ChangeLog.contact_id, lazy_gettext("Client number or name"))
 
 
 def contact_history_url(contact: Contact) -> str:
