@@ -14,7 +14,6 @@ from werkzeug.datastructures import MultiDict
 
 from admin_views.base import row_id
 from admin_views.contacts.form_fields import FIELD_CHOICES, FIELD_LABELS
-from admin_views.contacts.list_rows import phone_formatter
 from admin_views.contacts.related import change_html, contact_history_url
 from domain.gps import format_gps, map_url
 from domain.history_text import (
@@ -121,11 +120,8 @@ CARD_ROW_FORMS = {
 }
 
 
-def gps_formatter(view, context, contact: Contact, name: str) -> Markup | str:
+def gps_html(position: tuple) -> Markup:
     """A position as Mapy.cz writes it, with a link that opens it there."""
-    position = getattr(contact, name)
-    if position is None:
-        return ""
     return Markup('{} <a href="{}" target="_blank" rel="noopener">{}</a>').format(
         format_gps(*position), map_url(*position), gettext("Show on map")
     )
@@ -137,7 +133,7 @@ def card_value(contact: Contact, name: str) -> str | Markup | None:
     if value is None or value == "":
         return None
     if name in ("gps", "install_gps"):
-        return gps_formatter(None, None, contact, name)
+        return gps_html(value)
     if isinstance(value, Socket):
         return socket_path(value)
     if isinstance(value, db.Model):
@@ -180,8 +176,6 @@ class ClientCardMixin:
 
     details_template = "admin/contact_card.html"
     one_options = CARD_OPTIONS
-    column_formatters = {"phone": phone_formatter, "gps": gps_formatter, "install_gps": gps_formatter}
-    column_details_exclude_list = ("search_text", "portal_password_hash", "version")
     # What a history entry did, for the card and the edit conflict's list.
     history_action = staticmethod(action_text)
     service_state = staticmethod(service_state_text)
