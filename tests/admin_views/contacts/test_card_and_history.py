@@ -213,12 +213,22 @@ def test_the_history_list_filters_by_contact_user_and_days(admin, histories):
     ]
 
 
-def test_the_history_list_and_its_export_are_readable(app, admin, histories):
+def test_the_history_list_its_entries_and_export_are_readable(app, admin, histories):
+    with app.app_context():
+        contact = db.session.get(Contact, histories[1])
+        contact.street = "<img src=x>"
+        entry = record_change(contact, "update", pending_changes(contact), user_named("staff"))
+        db.session.commit()
+        entry_id = entry.id
     html = admin.get("/admin/change_log/", headers={"Accept-Language": "cs"}).get_data(as_text=True)
     text = visible_text(html)
     no_database_words(text)
     assert "Obec: Praha → Brno" in text and "8001 Prvňák Petr" in text
     assert f'href="/admin/contact/details/?id={histories[0]}"' in html
+    assert "<ins>&lt;img src=x&gt;</ins>" in html and "<img src=x>" not in html
+    details = admin.get(f"/admin/change_log/details/?id={entry_id}").get_data(as_text=True)
+    no_database_words(visible_text(details))
+    assert '<span class="history-field">Street:</span> <del>Hlavní 1</del> → <ins>&lt;img src=x&gt;</ins>' in details
     export = admin.get("/admin/change_log/export/csv/").get_data(as_text=True)
     assert "City: Praha → Brno" in export and "{" not in export
 
