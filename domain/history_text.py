@@ -10,14 +10,29 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from functools import cache
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
-from flask_babel import gettext, lazy_gettext
+from babel import Locale
+from flask_babel import get_locale, gettext, lazy_gettext
 
 from domain.history import NAMED_KEYS, ROW_KEY
+from domain.validators import format_phone
 from i18n.filters import show_value
-from models import ChangeLog, Contact, ContactPerson, Note, Service, ServiceType, db
+from models import (
+    Building,
+    ChangeLog,
+    Contact,
+    ContactPerson,
+    Note,
+    Service,
+    ServiceType,
+    Socket,
+    Street,
+    Switchboard,
+    db,
+)
 
 ACTIONS = {
     "create": lazy_gettext("Contact created"),
@@ -48,18 +63,26 @@ CONTACT_LABELS = {
     "install_gps_lat": lazy_gettext("Installation GPS latitude"),
     "install_gps_lon": lazy_gettext("Installation GPS longitude"),
 }
+# The installation address's fields, which the form labels as the address's ("City") under its own
+# heading: in the history they stand alone.
+INSTALL_LABELS = {
+    "install_postcode": lazy_gettext("Installation postcode"),
+    "install_city": lazy_gettext("Installation city"),
+    "install_country": lazy_gettext("Installation country"),
+    "install_floor": lazy_gettext("Installation floor"),
+    "install_flat": lazy_gettext("Installation flat"),
+}
 ROW_LABELS = {
     "person": (
         lazy_gettext("Contact person"),
         {
-            "id": lazy_gettext("Record"),
             "name": lazy_gettext("Name"),
             "role": lazy_gettext("Role"),
             "email": lazy_gettext("E-mail"),
             "phone": lazy_gettext("Phone"),
         },
     ),
-    "note": (lazy_gettext("Note"), {"id": lazy_gettext("Record"), "text": lazy_gettext("Text")}),
+    "note": (lazy_gettext("Note"), {"text": lazy_gettext("Text")}),
 }
 SERVICE_LABELS = {
     "service_type_id": lazy_gettext("Service type"),
@@ -74,6 +97,41 @@ SERVICE_LABELS = {
 }
 # Each kind of row's table, for the type of a value.
 ROW_TABLES = {"person": ContactPerson.__table__, "note": Note.__table__}
+PHONE_FIELDS = frozenset({"phone", "mobile", "fax"})
+COUNTRY_FIELDS = frozenset({"country", "install_country"})
+# A socket with the chain that names it (socket_path), read in the same query.
+SOCKET_CHAIN = (
+    so.joinedload(Socket.switchboard)
+    .joinedload(Switchboard.building)
+    .joinedload(Building.street)
+    .joinedload(Street.city)
+)
+
+
+@cache
+def _territories(language: str) -> dict[str, str]:
+    return dict(Locale.parse(language).territories)
+
+
+def country_name(code: str) -> str:
+    """A country by its name in the user's language ("Česko", "Czechia"); a code Babel does not know as it is."""
+    return _territories(str(get_locale() or "en")).get(code, code)
+
+
+def socket_path(socket: Socket) -> str:
+    """Where a socket is: city › street › building › switchboard › socket."""
+    board = socket.switchboard
+    building = board.building
+    return " › ".join(map(str, (building.street.city, building.street, building, board, socket)))
+
+
+def readable(field: str, value, money: bool = False) -> str:
+    """A field's value as the form shows it: a phone as written, a country by name, Yes/No, local dates."""
+    if field in PHONE_FIELDS:
+        return format_phone(value)
+    if field in COUNTRY_FIELDS:
+        return country_name(value)
+    return show_value(value, money=money)
 
 
 def action_text(action: str) -> str:
@@ -92,6 +150,13 @@ def service_state_text(state: str) -> str:
     return str(SERVICE_STATE_LABELS.get(state, state))
 
 
+def author_text(entry: ChangeLog) -> str:
+    """Who made a history entry: the staff user, the client in the portal, or the system."""
+    if entry.user is not None:
+        return str(entry.user)
+    return gettext("the client (portal)") if entry.actor == "portal" else gettext("system")
+
+
 class HistoryText:
     """Labels and values of the changes of some history entries; code lists named with one query each.
 
@@ -100,23 +165,39 @@ class HistoryText:
     """
 
     def __init__(self, entries: list[ChangeLog], labels: dict, choices: dict | None = None):
-        self.labels = CONTACT_LABELS | labels
+        self.labels = CONTACT_LABELS | labels | INSTALL_LABELS
         self.choices = {"state": SERVICE_STATE_LABELS} | (choices or {})
         wanted = {key: set() for key in (*NAMED_KEYS, "service_type_id")}
+        # A contact person is named by its name: from the entry when it changed, else as it is now.
+        self.person_names: dict[int, str] = {}
+        persons = set()
         for entry in entries:
             for key, change in entry.changes.items():
                 field = key.rsplit(": ", 1)[-1]
                 if field in wanted:
                     wanted[field].update(v for v in (change.get("old"), change.get("new")) if v is not None)
+                if (row := ROW_KEY.fullmatch(key)) and row[1] == "person":
+                    persons.add(int(row[2]))
+                    if row[3] == "name" and (change.get("new") or change.get("old")):
+                        self.person_names[int(row[2])] = change.get("new") or change.get("old")
         models = NAMED_KEYS | {"service_type_id": ServiceType}
         self.names = {
             field: {
-                row.id: str(row)
-                for row in db.session.scalars(sa.select(models[field]).where(models[field].id.in_(ids)))
+                row.id: socket_path(row) if field == "socket_id" else str(row)
+                for row in db.session.scalars(
+                    sa.select(models[field])
+                    .where(models[field].id.in_(ids))
+                    .options(*([SOCKET_CHAIN] if field == "socket_id" else []))
+                )
             }
             for field, ids in wanted.items()
             if ids
         }
+        if persons - self.person_names.keys():
+            query = sa.select(ContactPerson.id, ContactPerson.name).where(
+                ContactPerson.id.in_(persons - self.person_names.keys())
+            )
+            self.person_names.update(db.session.execute(query).all())
 
     def changes(self, entry: ChangeLog) -> list[tuple[str, str, str]]:
         """The entry's changes as (label, old, new) texts."""
@@ -127,13 +208,11 @@ class HistoryText:
         if row:
             kind, row_id, field = row.groups()
             kind_label, field_labels = ROW_LABELS[kind]
-            label = f"{kind_label} #{row_id}: {field_labels.get(field, field)}"
+            name = self.person_names.get(int(row_id)) if kind == "person" else None
+            subject = f"{kind_label} {name}" if name else str(kind_label)
             if field == "id":  # the row itself was added or removed
-                return (
-                    label,
-                    "—" if old is None else f"#{old}",
-                    gettext("added") if new is not None else gettext("removed"),
-                )
+                return subject, "—", gettext("added") if new is not None else gettext("removed")
+            label = f"{subject}: {field_labels.get(field, field)}"
             column = ROW_TABLES[kind].c.get(field)
         elif ": " in key:  # a service's field, under its tariff
             service, field = key.rsplit(": ", 1)
@@ -163,7 +242,7 @@ class HistoryText:
                 value = Decimal(value)
         except (TypeError, ValueError, InvalidOperation):
             return str(value)  # a value older than its column's type: shown as stored
-        return show_value(value, money=bool(column is not None and column.info.get("money")))
+        return readable(field, value, money=bool(column is not None and column.info.get("money")))
 
 
 def history_entries(contact_id: int) -> list[ChangeLog]:

@@ -468,3 +468,68 @@ def screenshot(request):
         return path
 
     return save
+
+
+# --- card ---
+
+
+@pytest.fixture
+def full_contact(app, make_contact, make_service, make_socket):
+    """A contact with everything the card shows: a country, code lists, a socket, two services, a
+    person, a note and a history of several kinds (created, edited by staff, by the client in the
+    portal, a person's phone changed). Returns its id."""
+    from datetime import date
+
+    from domain.history import pending_changes, pending_row_changes, record_change, row_changes
+    from models import ClientGroup, ClientStatus, ContactPerson, Location, Note
+
+    socket = make_socket("R1-7", city="Opava", street="Nádražní", building="12", switchboard="R1").socket
+    with app.app_context():
+        group, status, location = (
+            ClientGroup(name="Zlatí"),
+            ClientStatus(name="Platící", colour="#ffeeba"),
+            Location(name="Sever"),
+        )
+        silver = ClientGroup(name="Stříbrní")
+        db.session.add_all([group, status, location, silver])
+        db.session.commit()
+        codes = {"client_group_id": silver.id, "client_status_id": status.id, "location_id": location.id}
+        group_id = group.id
+    contact_id = make_contact(
+        client_number=7001,
+        name="Dvořák Antonín",
+        street="Nádražní 12",
+        postcode="746 01",
+        city="Opava",
+        country="SK",
+        phone="+420601123456",
+        mobile="+420777000111",
+        email="antonin@example.cz",
+        has_different_address=True,
+        install_street="Horní 5",
+        install_postcode="747 05",
+        install_city="Opava",
+        install_country="CZ",
+        birth_date=date(1985, 2, 12),
+        **codes,
+    )
+    make_service(contact_id, price=Decimal("450.50"), start_date=date(2026, 1, 1))
+    make_service(
+        contact_id, "TV", tariff_name="Basic", state="ended", start_date=date(2025, 1, 1), end_date=date(2025, 12, 31)
+    )
+    with app.app_context():
+        staff = db.session.scalar(sa.select(User).where(User.username == "staff"))
+        contact = db.session.get(Contact, contact_id)
+        record_change(contact, "create", {"name": {"old": None, "new": contact.name}}, staff)
+        contact.persons.append(ContactPerson(name="Dvořáková Eva", role="manželka", phone="+420602000111"))
+        contact.notes.append(Note(text="Volat po 17. hodině", author=staff))
+        db.session.flush()
+        contact.country, contact.client_group_id, contact.socket_id, contact.is_marked = "CZ", group_id, socket, True
+        contact.persons[0].phone = "+420602000222"
+        changes, rows = pending_changes(contact), pending_row_changes(contact)
+        db.session.flush()
+        record_change(contact, "update", changes | row_changes(rows), staff)
+        contact.email = "tonda@example.cz"
+        record_change(contact, "portal edit", pending_changes(contact), None, actor="portal")
+        db.session.commit()
+    return contact_id

@@ -207,7 +207,7 @@ def test_history_rows_are_newest_first_with_code_lists_by_name(app, make_contact
             ("client_status_id", "—", "Active"),
             ("location_id", "—", "North"),
             ("payment_type_id", "Bank transfer", "Cash"),
-            ("socket_id", "—", "R1-3"),
+            ("socket_id", "—", "Praha › Hlavní › 12 › R1 › R1-3"),
         ]
         assert sorted(rows[1][1]) == [("email", "jan@example.cz", "—"), ("name", "Novák Jan", "Novák Jan ml.")]
 

@@ -51,15 +51,20 @@ def test_persons_notes_and_services_are_named_by_kind_and_field(app):
         "cs",
         {
             "person 7: id": {"old": None, "new": 7},
-            "person 7: phone": {"old": None, "new": "+420 601 000 001"},
+            "person 7: name": {"old": None, "new": "Eva"},
+            "person 7: phone": {"old": None, "new": "+420601000001"},
+            "person 8: role": {"old": "syn", "new": None},
             "note 3: id": {"old": 3, "new": None},
             "Fast: state": {"old": "active", "new": "ended"},
         },
     )
+    # A person by its name (from the entry, else as it is now: person 8 is gone), never by its id.
     assert changes == [
-        ("Kontaktní osoba #7: Záznam", "—", "přidáno"),
-        ("Kontaktní osoba #7: Telefon", "—", "+420 601 000 001"),
-        ("Poznámka #3: Záznam", "#3", "odebráno"),
+        ("Kontaktní osoba Eva", "—", "přidáno"),
+        ("Kontaktní osoba Eva: Jméno / název", "—", "Eva"),
+        ("Kontaktní osoba Eva: Telefon", "—", "+420 601 000 001"),
+        ("Kontaktní osoba: Role", "syn", "—"),
+        ("Poznámka", "—", "odebráno"),
         ("Fast: Stav", "Aktivní", "Ukončená"),
     ]
 

@@ -183,13 +183,13 @@ def test_card_names_fields_as_the_form_does_and_says_yes_in_the_users_language(c
     log_in(client, "staff")
     english = client.get(f"/admin/contact/details/?id={contact_id}").get_data(as_text=True)
     for label in ("Corporate client", "VAT ID", "Web", "Street"):
-        assert f">{label}</th>" in english
+        assert f"<dt>{label}</dt>" in english
     assert "Is Corporate" not in english and "Vat Id" not in english and "True" not in english
-    assert "<td>Yes</td>" in english
+    assert "<dd>Yes</dd>" in english
     czech = client.get(f"/admin/contact/details/?id={contact_id}", headers={"Accept-Language": "cs"}).get_data(
         as_text=True
     )
-    assert "<td>Ano</td>" in czech and ">Ulice</th>" in czech and ">DIČ</th>" in czech
+    assert "<dd>Ano</dd>" in czech and "<dt>Ulice</dt>" in czech and "<dt>DIČ</dt>" in czech
 
 
 def test_card_shows_each_address_gps_as_mapy_cz_writes_it_with_a_map_link(client, make_contact):
@@ -205,7 +205,7 @@ def test_card_shows_each_address_gps_as_mapy_cz_writes_it_with_a_map_link(client
     )
     log_in(client, "staff")
     html = client.get(f"/admin/contact/details/?id={contact_id}").get_data(as_text=True)
-    links = re.findall(r'<td>([^<]*) <a href="([^"]*)" target="_blank" rel="noopener">Show on map</a></td>', html)
+    links = re.findall(r'<dd>([^<]*) <a href="([^"]*)" target="_blank" rel="noopener">Show on map</a></dd>', html)
     assert [(shown, unescape(url)) for shown, url in links] == [
         (
             "50.075525N, 14.437801E",
@@ -216,7 +216,7 @@ def test_card_shows_each_address_gps_as_mapy_cz_writes_it_with_a_map_link(client
             "https://mapy.cz/zakladni?source=coor&id=16.608000,49.195000&x=16.608000&y=49.195000&z=17",
         ),
     ]
-    assert ">GPS</th>" in html and ">Installation GPS</th>" in html
+    assert "<dt>GPS</dt>" in html and "<dt>Installation GPS</dt>" in html
     czech = client.get(f"/admin/contact/details/?id={contact_id}", headers={"Accept-Language": "cs"})
     assert "Zobrazit na mapě</a>" in czech.get_data(as_text=True)
 
@@ -225,7 +225,7 @@ def test_card_shows_no_gps_row_without_a_position(client, make_contact):
     contact_id = make_contact()
     log_in(client, "staff")
     html = client.get(f"/admin/contact/details/?id={contact_id}").get_data(as_text=True)
-    assert "mapy.cz" not in html and ">GPS</th>" not in html
+    assert "mapy.cz" not in html and "<dt>GPS</dt>" not in html
 
 
 # --- What can be reverted ----------------------------------------------------------------------------
@@ -287,7 +287,7 @@ def test_persons_and_notes_changed_on_the_form_are_in_the_history_and_can_be_rev
         }
         assert db.session.get(Contact, contact_id).version == 2  # rows alone make a new version too
     html = admin.get(f"/admin/contact/details/?id={contact_id}").get_data(as_text=True)
-    assert f"Contact person #{jan}: Phone" in html and entry.id in revert_buttons(html)
+    assert "Contact person Jan: Phone" in html and entry.id in revert_buttons(html)
     response = admin.post(
         "/admin/contact/revert/",
         data={"csrf_token": csrf_token(admin, "/admin/"), "entry_id": entry.id},
