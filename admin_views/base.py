@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import sqlalchemy as sa
-from flask import abort, current_app, flash, g, redirect, request, url_for
+from flask import abort, current_app, flash, g, redirect, request, session, url_for
 from flask_admin import AdminIndexView, expose
 from flask_admin._compat import as_unicode
 from flask_admin.actions import action
@@ -318,6 +318,13 @@ class BaseModelView(ProtectedView, ModelView):
                 flash(gettext("The record conflicts with existing data; nothing was saved."), "error")
             return True
         return super().handle_view_exception(exc)
+
+
+def drop_flashed(*messages: str) -> None:
+    """Take back messages flashed earlier in this request (they wait in the session until a page shows them)."""
+    flashed = session.get("_flashes")
+    if flashed:
+        session["_flashes"] = [(category, message) for category, message in flashed if message not in messages]
 
 
 def is_reserved_list_arg(name: str) -> bool:

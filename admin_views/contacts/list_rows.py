@@ -26,11 +26,6 @@ MARKED_COLOUR = "#28a745"
 SUSPENDED_COLOUR = "#d63384"
 
 
-def phone_formatter(view, context, model, name):
-    """A stored E.164 number in readable international form (the client card)."""
-    return format_phone(getattr(model, name))
-
-
 # Each list column's value, read from one flat query: the list page and the export show the same.
 _GROUP, _STATUS, _INVOICE_GROUP = (sa.orm.aliased(model) for model in (ClientGroup, ClientStatus, InvoiceGroup))
 LIST_COLUMNS = {

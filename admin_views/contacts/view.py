@@ -16,7 +16,7 @@ from markupsafe import Markup
 from wtforms import HiddenField
 from wtforms.validators import ValidationError
 
-from admin_views.base import BaseModelView, row_id
+from admin_views.base import BaseModelView, drop_flashed, row_id
 from admin_views.catv_lookups import SOCKET_PICKER_LOADERS, SOCKET_PICKER_WIDGET_ARGS, fill_socket_chain
 from admin_views.contacts.bulk import BulkChangeMixin
 from admin_views.contacts.card import ClientCardMixin
@@ -264,6 +264,14 @@ class ContactView(ClientCardMixin, ExportMixin, BulkChangeMixin, BaseModelView):
 
     def on_form_prefill(self, form, id):
         fill_socket_chain(form)
+
+    def render(self, template, **kwargs):
+        form = kwargs.get("form")
+        if request.method == "POST" and form is not None and (form.errors or getattr(form, "duplicate_warnings", None)):
+            # The form's summary says what to fix; Flask-Admin's "Failed to create record." above it
+            # would only repeat, vaguely, that nothing was saved.
+            drop_flashed(admin_gettext("Failed to create record."), admin_gettext("Failed to save record."))
+        return super().render(template, **kwargs)
 
     def validate_form(self, form) -> bool:
         valid = super().validate_form(form)
