@@ -17,7 +17,7 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms import TextAreaField
-from wtforms.validators import InputRequired, Optional, ValidationError
+from wtforms.validators import DataRequired, Optional, ValidationError
 
 from admin_views.base import BoundedLoader, add_field_errors
 from admin_views.catv_lookups import SOCKET_PICKER_FIELDS
@@ -152,7 +152,7 @@ class ContactPersonInline(InlineFormAdmin):
     form_columns = ("id", "name", "role", "email", "phone")
     form_label = lazy_gettext("Contact person")
     form_args = {
-        "name": {"label": lazy_gettext("Name"), "validators": [InputRequired()]},
+        "name": {"label": lazy_gettext("Name"), "validators": [DataRequired()]},
         "role": {"label": lazy_gettext("Role")},
         "email": {"label": lazy_gettext("E-mail"), "validators": [Optional(), wtforms_validator(parse_email_list)]},
         "phone": {"label": lazy_gettext("Phone")},
@@ -164,7 +164,7 @@ class NoteInline(InlineFormAdmin):
 
     form_columns = ("id", "text")
     form_label = lazy_gettext("Note")
-    form_args = {"text": {"label": lazy_gettext("Note"), "validators": [InputRequired()]}}
+    form_args = {"text": {"label": lazy_gettext("Note"), "validators": [DataRequired()]}}
     form_overrides = {"text": TextAreaField}
 
     def on_model_change(self, form, model, is_created):

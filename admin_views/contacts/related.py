@@ -13,7 +13,7 @@ from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy.orm import joinedload
 from wtforms import TextAreaField
-from wtforms.validators import InputRequired, Optional
+from wtforms.validators import DataRequired, Optional
 
 from admin_views.base import BaseModelView, row_id
 from admin_views.contacts.filters import CreatedBetweenFilter, filter_url_name
@@ -58,7 +58,7 @@ class ContactPersonView(RowHistory, BaseModelView):
     form_columns = ("contact", "name", "role", "email", "phone")
     form_args = {
         "contact": {"label": ROW_LABELS["contact"]},
-        "name": {"label": ROW_LABELS["name"], "validators": [InputRequired()]},
+        "name": {"label": ROW_LABELS["name"], "validators": [DataRequired()]},
         "role": {"label": ROW_LABELS["role"]},
         "email": {"label": ROW_LABELS["email"], "validators": [Optional(), wtforms_validator(parse_email_list)]},
         "phone": {"label": ROW_LABELS["phone"]},
@@ -78,7 +78,7 @@ class NoteView(RowHistory, BaseModelView):
     form_columns = ("contact", "text")
     form_args = {
         "contact": {"label": ROW_LABELS["contact"]},
-        "text": {"label": ROW_LABELS["text"], "validators": [InputRequired()]},
+        "text": {"label": ROW_LABELS["text"], "validators": [DataRequired()]},
     }
     form_overrides = {"text": TextAreaField}
     form_ajax_refs = {"contact": contact_lookup("contact")}

@@ -142,8 +142,9 @@ def test_a_refused_note_or_person_keeps_what_was_typed_with_the_error_next_to_th
     )
     assert 'value="syn &lt;b&gt;"' in html and 'value="not-an-address"' in html
     assert 'class="tab-pane show active" id="pane-persons"' in html  # the form is in view
-    response = staff.post(f"/admin/contact/card/note/?id={contact_id}", data={"csrf_token": token, "text": ""})
-    assert response.status_code == 200 and 'id="text-error"' in response.get_data(as_text=True)
+    for blank in ("", "  \n "):  # spaces alone are no note either
+        response = staff.post(f"/admin/contact/card/note/?id={contact_id}", data={"csrf_token": token, "text": blank})
+        assert response.status_code == 200 and 'id="text-error"' in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(ContactPerson)) == 0
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Note)) == 0
