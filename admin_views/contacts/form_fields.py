@@ -163,7 +163,7 @@ FORM_ARGS = {
     },
     "fax": {"validators": [wtforms_validator(parse_phone, "country")]},
     "www": {"label": lazy_gettext("Web"), "validators": [wtforms_validator(parse_url)]},
-    "is_marked": {"label": lazy_gettext("Mark client (green row in the list)")},
+    "is_marked": {"label": lazy_gettext("Mark client (green edge in the list)")},
     "marked_reason": {"label": lazy_gettext("Why is the client marked?")},
     "no_bulk_email": {"label": lazy_gettext("Don't send bulk e-mail or SMS")},
     "show_info_messages": {"label": lazy_gettext("Show info messages in the portal")},
