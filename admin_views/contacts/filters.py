@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import datetime, time, timedelta
 
@@ -13,17 +14,28 @@ from domain.validators import parse_date_range
 from models import ClientGroup, ClientStatus, Contact, InvoiceGroup, Location, PaymentType, db
 
 
+def read_at_start_up(options):
+    """Filter choices read from the database, none while it has no tables: Flask-Admin asks for
+    them at start-up too, also when `flask db upgrade` has not made the tables yet."""
+
+    @functools.wraps(options)
+    def read():
+        try:
+            return options()
+        except sa.exc.SQLAlchemyError:
+            db.session.rollback()
+            return []
+
+    return read
+
+
 def options_of(model):
     """Filter choices for a code list, read again when the code lists change (ContactListQuery.refresh_filters)."""
 
+    @read_at_start_up
     def options():
         order = (model.position, model.name) if hasattr(model, "position") else (model.name,)
-        try:
-            return [(str(row.id), row.name) for row in db.session.scalars(sa.select(model).order_by(*order))]
-        except sa.exc.SQLAlchemyError:
-            # Flask-Admin asks at start-up too, when `flask db upgrade` has not made the tables yet.
-            db.session.rollback()
-            return []
+        return [(str(row.id), row.name) for row in db.session.scalars(sa.select(model).order_by(*order))]
 
     return options
 

@@ -16,7 +16,7 @@ from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Optional
 
 from admin_views.base import BaseModelView, row_id
-from admin_views.contacts.filters import CreatedBetweenFilter, filter_url_name
+from admin_views.contacts.filters import CreatedBetweenFilter, filter_url_name, read_at_start_up
 from admin_views.contacts.form import contact_lookup
 from admin_views.contacts.form_fields import FIELD_CHOICES, FIELD_LABELS
 from domain.history import record_row_edit
@@ -124,6 +124,7 @@ class DayRangeFilter(CreatedBetweenFilter):
         return query.filter(self.column >= start, self.column < end)
 
 
+@read_at_start_up
 def staff_users():
     """The user filter's choices, read again on each page of the history (ChangeLogView.index_view)."""
     return [
