@@ -475,7 +475,7 @@ def test_every_url_survives_strange_requests(
 
     started = time.perf_counter()
     sweep(walk, rules)
-    examples = max(200, settings.default.max_examples // len(ROLES))
+    examples = max(50, settings.default.max_examples // len(ROLES))
 
     @settings(max_examples=examples, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(probe=probes(rules, walk))
