@@ -51,6 +51,7 @@ from tests.helpers import (  # noqa: E402
     log_in,
     make_app,
     seed_test_data,
+    sqlite_folder,
 )
 
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
@@ -89,7 +90,7 @@ def pytest_collection_modifyitems(items):
 def database(request, tmp_path_factory):
     """The backend under test: every test runs once per backend."""
     if request.param == "sqlite":
-        backend = SQLiteDatabase(tmp_path_factory.mktemp("sqlite"))
+        backend = SQLiteDatabase(sqlite_folder(tmp_path_factory))
     else:
         backend = PostgresDatabase(os.environ["TEST_DATABASE_URL"])
     yield backend
