@@ -8,7 +8,8 @@ the app answers 5xx, raises (tests let view exceptions through), or takes longer
 The ids hit real rows too: every list has rows, and each view's id pool holds its ids.
 
 Counts: "quick" (make test) ~2,400 requests on SQLite (the sweep's ~2,200, then 50 drawn ones
-per role), ~15 s of CPU; "fuzz" (make fuzz) >= 10,000 per database. The test prints "url fuzz (<backend>): N requests, 0 server errors".
+per role), ~15 s of CPU; "fuzz" (make fuzz) >= 10,000 per database. The test prints
+"url fuzz (<backend>): N requests, 0 server errors".
 """
 
 from __future__ import annotations
