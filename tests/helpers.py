@@ -40,7 +40,7 @@ PORTAL_PASSWORD = "Portal-Pass-42"
 class SQLiteDatabase:
     """A schema built once per session; each `fresh_url` is a copy of that file of its own.
 
-    The worker's shared app (the `app` fixture) keeps one database file, APP_FILE: `prepare` stores
+    The worker's shared app (the `app` fixture) keeps one database file, `app_file`: `prepare` stores
     it once seeded (reference data, the test users) and `restore` copies that back before each test.
     """
 
