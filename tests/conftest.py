@@ -1,4 +1,4 @@
-"""Shared fixtures: a fresh app and database per test, on SQLite and (when asked) PostgreSQL;
+"""Shared fixtures: the app with a fresh database per test, on SQLite and (when asked) PostgreSQL;
 logged-in clients; factories for the rows tests need. Plain helpers are in tests/helpers.py."""
 
 from __future__ import annotations
@@ -22,8 +22,8 @@ from werkzeug.serving import make_server
 
 pytest.register_assert_rewrite("tests.helpers")
 
-from domain.passwords import set_portal_password, set_user_password  # noqa: E402
-from domain.settings import ensure_reference_data  # noqa: E402
+from app import create_app  # noqa: E402
+from domain.passwords import set_portal_password  # noqa: E402
 from models import (  # noqa: E402
     Building,
     City,
@@ -35,29 +35,34 @@ from models import (  # noqa: E402
     Socket,
     Street,
     Switchboard,
-    User,
     db,
 )
 from tests.helpers import (  # noqa: E402
     PASSWORDS,
     PORTAL_PASSWORD,
     PostgresDatabase,
+    SharedApp,
     SQLiteDatabase,
+    app_config,
     contact_form,
     csrf_token,
     dispose_made_apps,
     input_value,
     log_in,
     make_app,
+    seed_test_data,
+    sqlite_folder,
 )
 
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
 
 # Hypothesis profiles, picked by HYPOTHESIS_PROFILE. "quick" (the default, `make test`) keeps the
-# suite short and tries the same examples on every run; "fuzz" (`make fuzz`) generates 10,000
-# contact forms, new ones on each run (a failure prints the form and a @reproduce_failure blob).
-# HYPOTHESIS_MAX_EXAMPLES overrides the chosen profile's count. Neither writes a .hypothesis directory.
-hypothesis.settings.register_profile("quick", max_examples=200, derandomize=True, database=None)
+# suite short and tries the same 50 examples on every run: it keeps the fuzz tests' checks working
+# (200 cost ~25 s more CPU per run, the same examples each time); the searching is `make fuzz`'s
+# "fuzz" profile: 10,000 contact forms, new ones on each run (a failure prints the form and a
+# @reproduce_failure blob). HYPOTHESIS_MAX_EXAMPLES overrides the chosen profile's count. Neither
+# writes a .hypothesis directory.
+hypothesis.settings.register_profile("quick", max_examples=50, derandomize=True, database=None)
 hypothesis.settings.register_profile("fuzz", max_examples=10_000, database=None, print_blob=True)
 HYPOTHESIS_PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "quick")
 if os.environ.get("HYPOTHESIS_MAX_EXAMPLES"):
@@ -69,11 +74,23 @@ if os.environ.get("HYPOTHESIS_MAX_EXAMPLES"):
 hypothesis.settings.load_profile(HYPOTHESIS_PROFILE)
 
 
+# The longest tests (~5-40 s each, besides the fuzz-marked ones) run first: started last, one of
+# them would keep one xdist worker busy long after the other had run out of tests.
+LONG_TESTS = ("test_client_number_concurrency.py", "test_two_editors_thirty_rounds", "test_concurrent_callers")
+
+
+def pytest_collection_modifyitems(items):
+    def long(item) -> bool:
+        return item.get_closest_marker("fuzz") is not None or any(name in item.nodeid for name in LONG_TESTS)
+
+    items.sort(key=lambda item: not long(item))  # stable: the rest keep their order
+
+
 @pytest.fixture(scope="session", params=BACKENDS)
 def database(request, tmp_path_factory):
     """The backend under test: every test runs once per backend."""
     if request.param == "sqlite":
-        backend = SQLiteDatabase(tmp_path_factory.mktemp("sqlite"))
+        backend = SQLiteDatabase(sqlite_folder(tmp_path_factory))
     else:
         backend = PostgresDatabase(os.environ["TEST_DATABASE_URL"])
     yield backend
@@ -97,21 +114,39 @@ def dispose_engines():
     dispose_made_apps()
 
 
-@pytest.fixture
-def app(database, tmp_path):
-    """A fresh app, instance folder and database with reference data, an administrator and a staff user."""
-    app = make_app(database.fresh_url(), INSTANCE_PATH=str(tmp_path / "instance"))
-    with app.app_context():
-        ensure_reference_data()
-        for role, password in PASSWORDS.items():
-            user = User(username=role, full_name=f"Test {role}", role=role)
-            set_user_password(user, password)
-            db.session.add(user)
-        db.session.commit()
-    yield app
+@pytest.fixture(scope="session")
+def shared_app(database, tmp_path_factory):
+    """One app per backend and worker process, built on an empty database as a new app is; the
+    `app` fixture hands it to each test with a database of its own."""
+    instance = tmp_path_factory.mktemp("shared-instance")
+    app = create_app(app_config(database.app_url(), INSTANCE_PATH=str(instance)))
+    database.prepare(app)
+    yield SharedApp(app)
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
+
+
+@pytest.fixture
+def app(request, shared_app, database, tmp_path):
+    """The app, with a fresh instance folder and a fresh database holding the reference data, an
+    administrator and a staff user (PASSWORDS).
+
+    The worker's shared app (SharedApp puts back what a test changed in it), or, for a test marked
+    `own_app` (it adds routes, which an app refuses once it has served a request), a new one.
+    """
+    if request.node.get_closest_marker("own_app"):
+        app = make_app(database.fresh_url(), INSTANCE_PATH=str(tmp_path / "instance"))
+        seed_test_data(app)
+        yield app
+        database.reset()
+        return
+    database.restore(shared_app.app)
+    shared_app.start_test(tmp_path / "instance")
+    yield shared_app.app
+    with shared_app.app.app_context():
+        db.session.remove()
+    shared_app.restore()
     database.reset()
 
 
@@ -416,17 +451,29 @@ def czech_page(chromium):
 
 
 @pytest.fixture
-def browser_login():
-    """`browser_login(page, base_url, role)` logs in through the real login form."""
+def browser_login(request):
+    """`browser_login(page, base_url, role)` logs the page's browser in as the test user of that role.
+
+    On the login page (where the app sent the page, with its `next`) it fills in the real form and
+    the page goes where the login leads. Anywhere else a test client logs in through the same form
+    and the browser gets its session cookie, which saves two page loads per test; the page stays
+    where it was (go on with page.goto).
+    """
 
     def log_in_browser(page, base_url: str, role: str) -> None:
-        # After a redirect to the login page the form is already open, with its `next` parameter.
-        if not page.url.startswith(f"{base_url}/login"):
-            page.goto(f"{base_url}/login")
-        page.fill("input[name=username]", role)
-        page.fill("input[name=password]", PASSWORDS[role])
-        page.click("form:has(input[name=password]) button[type=submit]")  # not the language switch
-        expect(page).not_to_have_url(re.compile(r"/login"))
+        if page.url.startswith(f"{base_url}/login"):
+            page.fill("input[name=username]", role)
+            page.fill("input[name=password]", PASSWORDS[role])
+            page.click("form:has(input[name=password]) button[type=submit]")  # not the language switch
+            expect(page).not_to_have_url(re.compile(r"/login"))
+            return
+        app = request.getfixturevalue("app")
+        client = app.test_client()
+        log_in(client, role)
+        cookie = client.get_cookie(app.config["SESSION_COOKIE_NAME"])
+        page.context.add_cookies(
+            [{"name": cookie.key, "value": cookie.value, "url": base_url, "httpOnly": True, "sameSite": "Lax"}]
+        )
 
     return log_in_browser
 

@@ -9,17 +9,22 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 import shutil
+import tempfile
 import uuid
 from html import unescape
 from html.parser import HTMLParser
+from pathlib import Path
 
 import sqlalchemy as sa
 from PIL import Image
 from werkzeug.routing import Rule
 
 from app import create_app
+from domain.passwords import set_user_password
+from domain.settings import ensure_reference_data
 from models import ChangeLog, User, db
 from storage import install_database_objects
 
@@ -33,11 +38,17 @@ PORTAL_PASSWORD = "Portal-Pass-42"
 
 
 class SQLiteDatabase:
-    """A schema built once per session; each test gets its own copy of the file."""
+    """A schema built once per session; each `fresh_url` is a copy of that file of its own.
+
+    The worker's shared app (the `app` fixture) keeps one database file, `app_file`: `prepare` stores
+    it once seeded (reference data, the test users) and `restore` copies that back before each test.
+    """
 
     def __init__(self, directory):
         self.directory = directory
         self.template = directory / "template.sqlite"
+        self.app_file = directory / "app.sqlite"
+        self.prepared = directory / "prepared.sqlite"
         engine = sa.create_engine(f"sqlite:///{self.template}")
         db.metadata.create_all(engine)
         with engine.begin() as connection:
@@ -49,11 +60,37 @@ class SQLiteDatabase:
         shutil.copyfile(self.template, path)
         return f"sqlite:///{path}"
 
+    def app_url(self) -> str:
+        """The shared app's database: the empty schema, as a new app's database is."""
+        shutil.copyfile(self.template, self.app_file)
+        return f"sqlite:///{self.app_file}"
+
+    def prepare(self, app) -> None:
+        seed_test_data(app)
+        _dispose(app)
+        shutil.copyfile(self.app_file, self.prepared)
+
+    def restore(self, app) -> None:
+        """The shared app's database as `prepare` left it: a new file (a new inode, mode and journal)."""
+        _dispose(app)
+        for suffix in ("", "-journal", "-wal", "-shm"):
+            Path(f"{self.app_file}{suffix}").unlink(missing_ok=True)
+        shutil.copyfile(self.prepared, self.app_file)
+
     def reset(self) -> None:
         pass
 
     def drop(self) -> None:
-        pass
+        shutil.rmtree(self.directory, ignore_errors=True)
+
+
+def sqlite_folder(tmp_path_factory) -> Path:
+    """A folder for the SQLite test databases: in memory (/dev/shm) where the machine has one, since
+    on a busy disk each commit's fsync and each journal file made and deleted costs milliseconds;
+    otherwise pytest's temporary folder."""
+    if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK):
+        return Path(tempfile.mkdtemp(prefix="ispdesk-tests-", dir="/dev/shm"))
+    return tmp_path_factory.mktemp("sqlite")
 
 
 class PostgresDatabase:
@@ -78,6 +115,18 @@ class PostgresDatabase:
     def fresh_url(self) -> str:
         return self.url
 
+    def app_url(self) -> str:
+        return self.url
+
+    def prepare(self, app) -> None:
+        pass
+
+    def restore(self, app) -> None:
+        """Emptied (a test without the app may have left rows) and seeded again."""
+        _dispose(app)
+        self.reset()
+        seed_test_data(app)
+
     def reset(self) -> None:
         tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
         with self.engine.begin() as connection:
@@ -86,6 +135,23 @@ class PostgresDatabase:
     def drop(self) -> None:
         self.engine.dispose()
         self._admin(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+
+
+def seed_test_data(app) -> None:
+    """Reference data, an administrator and a staff user (PASSWORDS)."""
+    with app.app_context():
+        ensure_reference_data()
+        for role, password in PASSWORDS.items():
+            user = User(username=role, full_name=f"Test {role}", role=role)
+            set_user_password(user, password)
+            db.session.add(user)
+        db.session.commit()
+
+
+def _dispose(app) -> None:
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
 
 
 # --- Apps ----------------------------------------------------------------------------------------
@@ -114,28 +180,73 @@ def _reuse_url_builders() -> None:
 _reuse_url_builders()
 
 
-def make_app(database_url: str, **config):
-    """An app configured for tests: CSRF on, view exceptions raised.
+def app_config(database_url: str, **config) -> dict:
+    """An app's configuration for tests: CSRF on, view exceptions raised.
 
     Jinja's StrictUndefined is not used: Flask-Admin 2.2.1's own `lib.html` reads
     `field.widget.input_type`, which Select2 widgets lack, whenever a select shows an error.
     """
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "test-secret",
-            "SQLALCHEMY_DATABASE_URI": database_url,
-            "FLASK_ADMIN_RAISE_ON_VIEW_EXCEPTION": True,
-            # scrypt costs ~0.1 s per hash; tests hash and check passwords hundreds of times.
-            "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
-            # English for a request that names no language (the installation's default is Czech),
-            # so that tests read the interface's own words; Czech is asked for with Accept-Language.
-            "BABEL_DEFAULT_LOCALE": "en",
-            **config,
-        }
-    )
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "FLASK_ADMIN_RAISE_ON_VIEW_EXCEPTION": True,
+        # scrypt costs ~0.1 s per hash; tests hash and check passwords hundreds of times.
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+        # English for a request that names no language (the installation's default is Czech),
+        # so that tests read the interface's own words; Czech is asked for with Accept-Language.
+        "BABEL_DEFAULT_LOCALE": "en",
+        **config,
+    }
+
+
+def make_app(database_url: str, **config):
+    """A new app of the test's own (app_config), on that database: for a configuration of its own."""
+    app = create_app(app_config(database_url, **config))
     _made_apps.append(app)
     return app
+
+
+class SharedApp:
+    """The app one worker's tests share (building one costs ~0.15 s): after each test `restore` puts
+    back what a test may change in it, so the next one meets it as new.
+
+    Its configuration, every admin view's attributes (Flask-Admin's filter choices, which the
+    contacts list reads again when the code lists change) and its database engine (a new one, without
+    the test's event listeners); the contacts list's caches, kept under change counters that start
+    again in each test's new database, are emptied.
+    """
+
+    def __init__(self, app):
+        self.app = app
+        self.config = dict(app.config)
+        self.views = [(view, dict(vars(view))) for admin in app.extensions["admin"] for view in admin._views]
+
+    def start_test(self, instance_path: Path) -> None:
+        """The test's own instance folder (uploads, backups), made as create_app makes it."""
+        instance_path.mkdir(mode=0o700, parents=True, exist_ok=True)
+        self.app.instance_path = self.app.config["INSTANCE_PATH"] = str(instance_path)
+
+    def restore(self) -> None:
+        self.app.config.clear()
+        self.app.config.update(self.config)
+        self._new_engine()
+        for view, attributes in self.views:
+            vars(view).clear()
+            vars(view).update(attributes)
+            if hasattr(view, "list_query"):
+                view.list_query = type(view.list_query)(view)
+
+    def _new_engine(self) -> None:
+        """A new engine, made as Flask-SQLAlchemy's init_app makes it: the event listeners a test
+        hung on the old one (statement counters, the fuzz tests' PRAGMAs) go with it."""
+        engines = db._app_engines[self.app]
+        engines[None].dispose()
+        config = self.app.config
+        options = {**config["SQLALCHEMY_ENGINE_OPTIONS"], "url": config["SQLALCHEMY_DATABASE_URI"]}
+        options |= {"echo": config["SQLALCHEMY_ECHO"], "echo_pool": config["SQLALCHEMY_ECHO"]}
+        db._apply_driver_defaults(options, self.app)
+        engines[None] = db._make_engine(None, options, self.app)
 
 
 def dispose_made_apps() -> None:

@@ -148,6 +148,7 @@ def test_deleting_a_row_still_referenced_is_refused_with_a_message(app, admin):
 # --- A request that only read ends with COMMIT (PostgreSQL keeps its prepared statements) ---
 
 
+@pytest.mark.own_app  # it adds a route
 def test_a_request_that_left_writes_uncommitted_never_has_them_committed(app, client):
     """Whatever a view wrote and did not commit is rolled back, as before: by statement, by flush or pending."""
     with app.app_context():

@@ -7,8 +7,9 @@ view's fields and a valid CSRF token) and sends each as every role. A request fa
 the app answers 5xx, raises (tests let view exceptions through), or takes longer than MAX_SECONDS.
 The ids hit real rows too: every list has rows, and each view's id pool holds its ids.
 
-Counts: "quick" (make test) ~3,000 requests on SQLite in under a minute; "fuzz" (make fuzz)
->= 10,000 per database. The test prints "url fuzz (<backend>): N requests, 0 server errors".
+Counts: "quick" (make test) ~2,400 requests on SQLite (the sweep's ~2,200, then 50 drawn ones
+per role), ~15 s of CPU; "fuzz" (make fuzz) >= 10,000 per database. The test prints
+"url fuzz (<backend>): N requests, 0 server errors".
 """
 
 from __future__ import annotations
@@ -475,7 +476,7 @@ def test_every_url_survives_strange_requests(
 
     started = time.perf_counter()
     sweep(walk, rules)
-    examples = max(200, settings.default.max_examples // len(ROLES))
+    examples = max(50, settings.default.max_examples // len(ROLES))
 
     @settings(max_examples=examples, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(probe=probes(rules, walk))

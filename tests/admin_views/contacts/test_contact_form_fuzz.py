@@ -60,7 +60,7 @@ NEW_URL = "/admin/contact/new/"
 EDIT_LOCATION = re.compile(r"(?:https?://[^/]+)?/admin/contact/edit/\?id=(\d+)")
 
 # How many forms: the Hypothesis profile decides (tests/conftest.py, HYPOTHESIS_PROFILE): "quick",
-# the default for `make test`, 200; "fuzz", `make fuzz`, 10,000. Each costs ~33 ms of CPU, 85 % of
+# the default for `make test`, 50; "fuzz", `make fuzz`, 10,000. Each costs ~33 ms of CPU, 85 % of
 # it the app re-rendering the form (two 264-option country selects). SQLite runs the profile's full
 # count. The PostgreSQL run repeats the whole suite and costs more wall time per example (a server
 # round trip per query), so it gets a 15 % sample of the same generator: the form handling is
