@@ -9,6 +9,7 @@ import shutil
 import threading
 from collections import namedtuple
 from contextlib import contextmanager
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -23,18 +24,25 @@ from werkzeug.serving import make_server
 pytest.register_assert_rewrite("tests.helpers")
 
 from app import create_app  # noqa: E402
+from domain.history import pending_changes, pending_row_changes, record_change, row_changes  # noqa: E402
 from domain.passwords import set_portal_password  # noqa: E402
 from models import (  # noqa: E402
     Building,
     City,
+    ClientGroup,
+    ClientStatus,
     Contact,
+    ContactPerson,
     InvoiceGroup,
+    Location,
+    Note,
     PaymentType,
     Service,
     ServiceType,
     Socket,
     Street,
     Switchboard,
+    User,
     db,
 )
 from tests.helpers import (  # noqa: E402
@@ -525,10 +533,6 @@ def full_contact(app, make_contact, make_service, make_socket):
     """A contact with everything the card shows: a country, code lists, a socket, two services, a
     person, a note and a history of several kinds (created, edited by staff, by the client in the
     portal, a person's phone changed). Returns its id."""
-    from datetime import date
-
-    from domain.history import pending_changes, pending_row_changes, record_change, row_changes
-    from models import ClientGroup, ClientStatus, ContactPerson, Location, Note
 
     socket = make_socket("R1-7", city="Opava", street="Nádražní", building="12", switchboard="R1").socket
     with app.app_context():

@@ -158,7 +158,7 @@ def test_nul_in_either_login_form_is_a_refusal_not_a_server_error(client, make_p
         "/portal/login",
         data={"csrf_token": csrf_token(client, "/portal/login"), "login": "50\x0001", "password": PORTAL_PASSWORD},
     )
-    assert portal.status_code == 200 and 'id="login-error"' in portal.get_data(as_text=True)
+    assert portal.status_code == 200 and 'id="login-error-1"' in portal.get_data(as_text=True)
 
 
 def test_a_portal_email_list_longer_than_its_column_is_refused(app, client, make_portal_client, admin):
@@ -173,7 +173,7 @@ def test_a_portal_email_list_longer_than_its_column_is_refused(app, client, make
     )
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and input_value(html, "email") == addresses
-    assert re.search(r'id="email-error">At most 500 characters.<', html)
+    assert re.search(r'id="email-error-1">At most 500 characters.<', html)
     with app.app_context():
         assert db.session.get(Contact, contact_id).email == "alice@example.cz"
     # The staff form of that contact still opens with the stored list.
