@@ -10,8 +10,8 @@ from flask_admin.babel import domain as babel_domain
 from flask_admin.theme import Bootstrap4Theme
 from flask_babel import lazy_gettext
 
-from admin_views.base import HomeView
 from admin_views.fields import date_picker_settings
+from admin_views.home import HomeView
 
 
 class NoInlineHandlersLoader(jinja2.BaseLoader):

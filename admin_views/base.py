@@ -6,7 +6,6 @@ import re
 
 import sqlalchemy as sa
 from flask import abort, current_app, flash, g, redirect, request, session, url_for
-from flask_admin import AdminIndexView, expose
 from flask_admin._compat import as_unicode
 from flask_admin.actions import action
 from flask_admin.contrib.sqla import ModelView
@@ -18,7 +17,7 @@ from flask_babel import get_locale, gettext, lazy_gettext
 from flask_babel.speaklater import LazyString
 from flask_login import current_user, user_logged_in, user_logged_out
 from markupsafe import Markup
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import MultiDict
 
@@ -26,8 +25,7 @@ from admin_views import formatters
 from admin_views.fields import CheckedConverter, InlineRowsConverter, integer_range
 from admin_views.forms import CheckedBaseForm
 from admin_views.labels import COLUMN_LABELS
-from domain.preferences import remember_preference
-from models import MAX_ROW_ID, Contact, User, db
+from models import MAX_ROW_ID, User, db
 
 # The largest list page anyone can reach (OFFSET stays far inside 64 bits).
 MAX_PAGE = 10_000_000
@@ -149,30 +147,6 @@ class ProtectedView:
         if response is None and name in WRITE_ENDPOINTS and not self.may_write():
             abort(403)
         return response
-
-
-class HomeView(ProtectedView, AdminIndexView):
-    """The panel's start page with a few counts."""
-
-    @expose("/")
-    def index(self):
-        counts = {
-            "contacts": db.session.scalar(
-                select(func.count()).select_from(Contact).where(Contact.deleted_at.is_(None))
-            ),
-        }
-        return self.render("admin/home.html", counts=counts)
-
-    @expose("/preferences/<preference_name>", methods=["POST"])
-    def remember(self, preference_name: str):
-        """Remember a choice the page made for this user (posted by its script, with the form's
-        security token): the form field `item` repeated, one per name chosen."""
-        try:
-            remember_preference(current_user._get_current_object(), preference_name, request.form.getlist("item"))
-        except ValueError:
-            abort(400)
-        db.session.commit()
-        return "", 204
 
 
 class BaseModelView(ProtectedView, ModelView):
