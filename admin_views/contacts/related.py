@@ -7,7 +7,7 @@ from datetime import UTC, datetime, time, timedelta
 import sqlalchemy as sa
 from flask import url_for
 from flask_admin import expose
-from flask_admin.contrib.sqla.filters import BaseSQLAFilter, FilterEqual
+from flask_admin.contrib.sqla.filters import BaseSQLAFilter, FilterEqual, IntEqualFilter
 from flask_babel import get_timezone, lazy_gettext
 from flask_login import current_user
 from markupsafe import Markup
@@ -181,7 +181,7 @@ class ChangeLogView(BaseModelView):
     column_default_sort = [("created_at", True), ("id", True)]
     column_filters = (
         CONTACT_FILTER,
-        FilterEqual(ChangeLog.user_id, lazy_gettext("User"), options=staff_users),
+        IntEqualFilter(ChangeLog.user_id, lazy_gettext("User"), options=staff_users),  # a number on PostgreSQL
         DayRangeFilter(ChangeLog.created_at, lazy_gettext("When")),
         FilterEqual(ChangeLog.actor, lazy_gettext("Made by"), options=list(ACTORS.items())),
         FilterEqual(ChangeLog.action, lazy_gettext("What"), options=list(ACTIONS.items())),

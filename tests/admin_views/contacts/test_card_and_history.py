@@ -206,6 +206,7 @@ def test_the_history_list_filters_by_contact_user_and_days(admin, histories):
     with admin.application.app_context():
         staff_id = user_named("staff").id
     assert listed_cities(admin, flt0_user_equals=staff_id) == ["Plzeň", "Brno"]
+    assert listed_cities(admin, flt0_user_equals="staff") == ["Plzeň", "Ostrava", "Brno"]  # not a user: no filter
     assert listed_cities(admin, flt0_when_between="2. 3. 2026 – 3. 3. 2026") == ["Plzeň", "Ostrava"]
     assert listed_cities(admin, flt0_when_between="1. 3. 2026 – 1. 3. 2026") == ["Brno"]
     assert listed_cities(admin, flt0_when_between="1. 3. 2026 – 3. 3. 2026", flt1_user_equals=staff_id) == [
