@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import time
 
+import sqlalchemy as sa
+
 from models import ClientGroup, Job, db
 from storage.jobs import cancel_job, job_handler
 
@@ -28,8 +30,12 @@ def count(job: Job, on_progress, cancelled) -> dict:
 @job_handler("test-rows")
 def write_rows(job: Job, on_progress, cancelled) -> dict:
     """Add params["n"] client groups named "Job row …" in the job's one transaction, `pause`
-    seconds apart; fail at row params["fail_at"], or be cancelled after row params["cancel_at"]."""
+    seconds apart; fail at row params["fail_at"], or be cancelled after row params["cancel_at"].
+    With params["spill"], SQLite spills the transaction to the database file within a few rows (a
+    tiny page cache), as a large import does."""
     n, pause = job.params["n"], job.params.get("pause", 0)
+    if job.params.get("spill") and db.engine.dialect.name == "sqlite":
+        db.session.execute(sa.text("PRAGMA cache_size=2"))
     for done in range(1, n + 1):
         if done == job.params.get("fail_at"):
             raise ValueError(f"Row {done} is wrong.")

@@ -92,8 +92,10 @@ def test_the_worker_runs_a_job_and_the_panel_shows_it_progress(app, staff, worke
 
 
 def test_a_worker_killed_mid_job_leaves_the_job_failed_and_none_of_its_rows(app, staff, worker):
-    job_id = start(app, "test-rows", n=400, pause=0.05)
-    progress_until(staff, job_id, lambda progress: progress["done"] >= 5)
+    job_id = start(app, "test-rows", n=3000, pause=0.002, spill=True)
+    # The panel reads while the job's transaction, spilled to the file, holds the write lock.
+    progress_until(staff, job_id, lambda progress: progress["done"] >= 1000)
+    assert staff.get("/admin/client_group/").status_code == 200
     os.kill(worker.pid, signal.SIGKILL)
     worker.wait(timeout=10)
     assert staff.get(f"/admin/jobs/{job_id}/progress").get_json()["state"] == "running"  # not yet: 3 s of silence
