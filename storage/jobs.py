@@ -44,8 +44,14 @@ HANDLERS: dict[str, Callable] = {}
 # What the panel calls each kind of job ("Contacts import").
 KIND_LABELS: dict[str, str] = {}
 UNFINISHED = ("queued", "running")
-# The error a job shows when its worker stopped under it (kept in English, shown translated).
+# The machinery's own errors, kept in English and shown translated: the worker stopped under the job;
+# the queue could not be reached.
 WORKER_STOPPED = "The worker stopped."
+NOT_QUEUED = "The job could not be queued."
+STORED_ERRORS = {
+    WORKER_STOPPED: lazy_gettext("The worker stopped."),
+    NOT_QUEUED: lazy_gettext("The job could not be queued."),
+}
 STATE_LABELS = {
     "queued": lazy_gettext("Queued"),
     "running": lazy_gettext("Running"),
@@ -80,6 +86,8 @@ def kind_label(kind: str) -> str:
 def init_app(app: Flask) -> None:
     """Give the app its Huey queue and the task that runs a job in the worker."""
     app.config.setdefault("JOBS_REDIS_URL", os.environ.get("JOBS_REDIS_URL", ""))
+    # The queue's name in the store: installations (and test runs) sharing one Redis keep apart.
+    app.config.setdefault("JOBS_QUEUE_NAME", "ispdesk")
     # Tests run jobs at once, in their own process (Huey's immediate mode, an in-memory job store).
     app.config.setdefault("JOBS_IMMEDIATE", False)
     # The worker writes its heartbeat this often; a running job whose last one is older than the
@@ -87,12 +95,12 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("JOBS_HEARTBEAT_SECONDS", 2.0)
     app.config.setdefault("JOBS_WORKER_TIMEOUT", 30.0)
     if app.config["JOBS_REDIS_URL"]:
-        queue = RedisHuey("ispdesk", url=app.config["JOBS_REDIS_URL"], results=False)
+        queue = RedisHuey(app.config["JOBS_QUEUE_NAME"], url=app.config["JOBS_REDIS_URL"], results=False)
     else:
         path = os.path.join(app.instance_path, "jobs.sqlite")
         if not os.path.exists(path):  # owner only, as the database: job parameters name files
             os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
-        queue = SqliteHuey("ispdesk", filename=path, results=False)
+        queue = SqliteHuey(app.config["JOBS_QUEUE_NAME"], filename=path, results=False)
     queue.immediate = app.config["JOBS_IMMEDIATE"]
 
     @queue.task(retries=0)
@@ -141,7 +149,12 @@ def start_job(kind: str, params: dict, user: User | None) -> Job:
     # on SQLite, holds the write lock an immediate-mode run needs.
     job_id = job.id
     db.session.commit()
-    current_app.extensions["jobs"].enqueue(job_id)
+    try:
+        current_app.extensions["jobs"].enqueue(job_id)
+    except Exception:  # the queue is unreachable (Redis down): the job will never run
+        db.session.execute(sa_update_state(job_id, "queued", state="failed", finished_at=utcnow(), error=NOT_QUEUED))
+        db.session.commit()
+        raise
     db.session.expire(job)  # an immediate-mode run has changed it meanwhile
     return job
 
@@ -176,22 +189,18 @@ def run_job(job_id: int) -> None:
     handler = HANDLERS.get(job.kind)
     with Heartbeat(live, current_app.config["JOBS_HEARTBEAT_SECONDS"]):
         try:
-            if progress.cancelled():
-                result = None
-            elif handler is None:
+            if handler is None:
                 raise LookupError(f"no handler for jobs of kind {job.kind!r}")
+            result = None if progress.cancelled() else handler(job, progress.report, progress.cancelled)
+            if progress.cancelled():
+                db.session.rollback()
+                finish(job, "cancelled", progress)
             else:
-                result = handler(job, progress.report, progress.cancelled)
+                finish(job, "done", progress, result=result)  # fails, as the handler may, if the commit does
         except Exception as error:
             logger.exception("job %s failed", job_id)
             db.session.rollback()
             finish(job, "failed", progress, error=str(error) or type(error).__name__)
-            return
-        if progress.cancelled():
-            db.session.rollback()
-            finish(job, "cancelled", progress)
-        else:
-            finish(job, "done", progress, result=result)
 
 
 def sa_update_state(job_id: int, current: str, **values):
@@ -297,8 +306,7 @@ def job_status(job: Job) -> JobStatus:
             state, error = "failed", WORKER_STOPPED
         elif state == "queued" and cancel:
             state = "cancelled"  # the worker will never start it
-    if error == WORKER_STOPPED:
-        error = gettext("The worker stopped.")
+    error = str(STORED_ERRORS.get(error, error))
     rate = seconds_left = None
     if job.started_at and done:
         # SQLite gives the stored times back without their zone (UTC).

@@ -4,10 +4,13 @@ each job run once (storage/jobs.py)."""
 from __future__ import annotations
 
 import time
+import uuid
 from datetime import timedelta
 
 import pytest
+import redis
 import sqlalchemy as sa
+from huey import RedisHuey
 
 from models import ClientGroup, Job, db, utcnow
 from storage.jobs import (
@@ -17,10 +20,11 @@ from storage.jobs import (
     cancel_job,
     fail_stopped_jobs,
     job_status,
+    jobs_queue,
     run_job,
     start_job,
 )
-from tests.helpers import user_named
+from tests.helpers import make_app, user_named
 from tests.job_handlers import SEEN
 
 
@@ -161,3 +165,55 @@ def test_rate_and_time_left_come_from_the_start_and_the_progress(app):
         assert (status.done, status.total, status.percent) == (1_000, 3_000, 33)
         assert status.rate == pytest.approx(100, rel=0.05)
         assert status.seconds_left == pytest.approx(20, rel=0.05)
+
+
+def test_a_result_that_cannot_be_stored_fails_the_job_and_keeps_none_of_its_writes(app, immediate_jobs):
+    job_id = start(app, "test-rows", n=2, unstorable_result=True)
+    with app.app_context():
+        job = db.session.get(Job, job_id)
+        assert (job.state, job_rows()) == ("failed", 0)
+        assert "not JSON serializable" in job.error
+
+
+def redis_app(app, url: str):
+    """An app on the same database whose job queue is in Redis, under a name of its own."""
+    return make_app(
+        app.config["SQLALCHEMY_DATABASE_URI"],
+        INSTANCE_PATH=app.instance_path,
+        JOBS_REDIS_URL=url,
+        JOBS_QUEUE_NAME=f"ispdesk-test-{uuid.uuid4().hex}",
+    )
+
+
+def test_with_redis_the_queue_and_the_live_values_are_in_redis(app):
+    redis_url = "redis://127.0.0.1:6379/0"
+    try:
+        redis.Redis.from_url(redis_url).ping()
+    except redis.ConnectionError:
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    app = redis_app(app, redis_url)
+    queue = jobs_queue(app)
+    try:
+        assert isinstance(queue, RedisHuey)
+        job_id = start(app, "test-rows", n=3)
+        assert queue.pending_count() == 1
+        with app.app_context():
+            LiveJob(job_id).put("progress", (1, 3))
+            assert job_status(db.session.get(Job, job_id)).done == 1
+        assert (run(app, job_id).state, run(app, job_id).result) == ("done", {"rows": 3})
+    finally:
+        queue.flush()
+
+
+def test_a_job_the_queue_cannot_take_is_failed_at_once(app):
+    app = redis_app(app, "redis://127.0.0.1:9/0")  # nothing listens there
+    with app.app_context():
+        with pytest.raises(redis.ConnectionError):
+            start_job("test-count", {"n": 1}, user_named("staff"))
+        job = db.session.scalar(sa.select(Job))
+        assert (job.state, job_status(job).error) == ("failed", "The job could not be queued.")
+
+
+def test_the_worker_command_is_there(runner):
+    result = runner.invoke(args=["jobs", "worker", "--help"])
+    assert result.exit_code == 0 and "Run the job worker" in result.output
