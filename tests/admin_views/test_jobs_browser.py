@@ -61,6 +61,7 @@ def test_the_bar_moves_and_cancel_stops_the_job(
     thread.join()
     page.goto(f"{live_server}/admin/jobs/")
     expect(page.locator(".jobs-table tbody tr")).to_have_count(1)
+    screenshot(page, "jobs-list-en")
     assert axe(page) == []
 
     # Czech: Cancel stops a running job; the page says so without being reloaded by hand.
