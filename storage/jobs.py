@@ -59,8 +59,10 @@ STATE_LABELS = {
     "failed": lazy_gettext("Failed"),
     "cancelled": lazy_gettext("Cancelled"),
 }
-# Progress is written at most this often (seconds): a handler may report every row.
+# Progress is written, and a cancel request looked for, at most this often (seconds): a handler
+# may report and ask for every row.
 PROGRESS_EVERY = 1.0
+CANCEL_EVERY = 0.5
 
 
 def job_handler(kind: str, label: str | None = None):
@@ -152,7 +154,7 @@ def start_job(kind: str, params: dict, user: User | None) -> Job:
     try:
         current_app.extensions["jobs"].enqueue(job_id)
     except Exception:  # the queue is unreachable (Redis down): the job will never run
-        db.session.execute(sa_update_state(job_id, "queued", state="failed", finished_at=utcnow(), error=NOT_QUEUED))
+        db.session.execute(update_if_state(job_id, "queued", state="failed", finished_at=utcnow(), error=NOT_QUEUED))
         db.session.commit()
         raise
     db.session.expire(job)  # an immediate-mode run has changed it meanwhile
@@ -179,7 +181,7 @@ def run_job(job_id: int) -> None:
     """
     live = LiveJob(job_id)
     claimed = db.session.execute(
-        sa_update_state(job_id, "queued", state="running", started_at=utcnow(), heartbeat_at=utcnow())
+        update_if_state(job_id, "queued", state="running", started_at=utcnow(), heartbeat_at=utcnow())
     ).rowcount
     db.session.commit()
     if not claimed:
@@ -192,7 +194,7 @@ def run_job(job_id: int) -> None:
             if handler is None:
                 raise LookupError(f"no handler for jobs of kind {job.kind!r}")
             result = None if progress.cancelled() else handler(job, progress.report, progress.cancelled)
-            if progress.cancelled():
+            if progress.cancelled(now=True):
                 db.session.rollback()
                 finish(job, "cancelled", progress)
             else:
@@ -203,7 +205,7 @@ def run_job(job_id: int) -> None:
             finish(job, "failed", progress, error=str(error) or type(error).__name__)
 
 
-def sa_update_state(job_id: int, current: str, **values):
+def update_if_state(job_id: int, current: str, **values):
     """UPDATE the job `job_id` if it is still in state `current`."""
     return sa.update(Job).where(Job.id == job_id, Job.state == current).values(**values)
 
@@ -212,7 +214,7 @@ def finish(job: Job, state: str, progress: Progress, result: dict | None = None,
     """Record the job's end, committing whatever the session holds (a finished handler's writes)."""
     job.state, job.finished_at, job.heartbeat_at = state, utcnow(), utcnow()
     job.done, job.total = progress.done, progress.total
-    job.cancel_requested = progress.cancelled()
+    job.cancel_requested = progress.cancelled(now=True)
     job.result, job.error = result, error[:2000]
     db.session.commit()
     progress.live.forget()
@@ -223,6 +225,7 @@ class Progress:
 
     def __init__(self, live: LiveJob):
         self.live, self.done, self.total, self.written_at = live, 0, None, 0.0
+        self.stop, self.asked_at = False, 0.0
 
     def report(self, done: int, total: int | None = None) -> None:
         self.done, self.total = done, total
@@ -231,8 +234,12 @@ class Progress:
             self.live.put("progress", (done, total))
             self.written_at = now
 
-    def cancelled(self) -> bool:
-        return bool(self.live.get("cancel"))
+    def cancelled(self, now: bool = False) -> bool:
+        """Whether a stop was asked for; the store is read at most twice a second (a handler may ask
+        for every row), or at once with `now`."""
+        if not self.stop and (now or time.monotonic() - self.asked_at >= CANCEL_EVERY):
+            self.stop, self.asked_at = bool(self.live.get("cancel")), time.monotonic()
+        return self.stop
 
 
 class Heartbeat(threading.Thread):
