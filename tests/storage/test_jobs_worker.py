@@ -34,7 +34,7 @@ with app.app_context():
 
 @pytest.fixture
 def worker(app, tmp_path):
-    app.config["JOBS_WORKER_TIMEOUT"] = 3
+    app.config["JOBS_WORKER_TIMEOUT"] = 5
     log = open(tmp_path / "worker.log", "w")  # noqa: SIM115 (closed below)
     process = subprocess.Popen(
         [sys.executable, "-c", WORKER, app.config["SQLALCHEMY_DATABASE_URI"], app.instance_path],
@@ -98,7 +98,7 @@ def test_a_worker_killed_mid_job_leaves_the_job_failed_and_none_of_its_rows(app,
     assert staff.get("/admin/client_group/").status_code == 200
     os.kill(worker.pid, signal.SIGKILL)
     worker.wait(timeout=10)
-    assert staff.get(f"/admin/jobs/{job_id}/progress").get_json()["state"] == "running"  # not yet: 3 s of silence
+    assert staff.get(f"/admin/jobs/{job_id}/progress").get_json()["state"] == "running"  # not yet: 5 s of silence
     final = progress_until(staff, job_id, lambda progress: progress["finished"], timeout=10)[-1]
     assert (final["state"], final["label"], final["error"]) == ("failed", "Failed", "The worker stopped.")
     assert "The worker stopped." in staff.get(f"/admin/jobs/{job_id}/").get_data(as_text=True)
