@@ -23,7 +23,7 @@ from domain.passwords import set_user_password
 from domain.settings import ensure_reference_data
 from domain.validators import format_phone
 from models import MAX_ROW_ID, ROLES, Contact, User, db
-from storage import static_files
+from storage import jobs, static_files
 from storage.backup import BackupError, backup_database
 from storage.engine import end_read_only_transaction
 from storage.search_index import keep_search_text_current
@@ -126,6 +126,7 @@ def create_app(config: dict | None = None) -> Flask:
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     throttle.init_app(app)
+    jobs.init_app(app)
 
     from admin_views import init_admin
     from auth import staff_login
@@ -212,6 +213,7 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(users)
     app.cli.add_command(demo_data_command)
     app.cli.add_command(backup_command)
+    app.cli.add_command(jobs.jobs_cli)
 
 
 @click.command("setup")

@@ -872,3 +872,42 @@ class AcknowledgedDuplicate(db.Model):
     kind: so.Mapped[str] = so.mapped_column(sa.String(20), primary_key=True)
     user_id: so.Mapped[int | None] = fk("user.id", ondelete="SET NULL")
     created_at: so.Mapped[datetime] = so.mapped_column(sa.DateTime(timezone=True), default=utcnow)
+
+
+# --- import_jobs ---------------------------------------------------------------------------------
+
+JOB_STATES = ("queued", "running", "done", "failed", "cancelled")
+
+
+class Job(db.Model):
+    """A piece of work run in the background by the job worker (storage/jobs.py).
+
+    The row keeps what lasts: who started what, when, how it ended. While the job runs, its live
+    progress, heartbeat and a cancel request travel through the job store instead (see
+    storage/jobs.py); the columns below hold their values as of the job's last turn.
+    """
+
+    __tablename__ = "job"
+    __table_args__ = (sa.CheckConstraint(one_of("state", JOB_STATES), name="state"),)
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    # The handler that runs it (storage.jobs.job_handler).
+    kind: so.Mapped[str] = so.mapped_column(sa.String(40))
+    state: so.Mapped[str] = so.mapped_column(sa.String(10), default="queued")
+    # What the handler is given (a file's path, a mapping's name, ...): small JSON.
+    params: so.Mapped[dict] = so.mapped_column(sa.JSON, default=dict)
+    created_by_id: so.Mapped[int | None] = fk("user.id", ondelete="SET NULL")
+    created_at: so.Mapped[datetime] = so.mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    started_at: so.Mapped[datetime | None] = so.mapped_column(sa.DateTime(timezone=True))
+    finished_at: so.Mapped[datetime | None] = so.mapped_column(sa.DateTime(timezone=True))
+    done: so.Mapped[int] = so.mapped_column(default=0)
+    total: so.Mapped[int | None] = so.mapped_column()
+    heartbeat_at: so.Mapped[datetime | None] = so.mapped_column(sa.DateTime(timezone=True))
+    cancel_requested: so.Mapped[bool] = so.mapped_column(default=False)
+    # What the handler returned (counts, a report's name): small JSON.
+    result: so.Mapped[dict | None] = so.mapped_column(sa.JSON)
+    error: so.Mapped[str] = so.mapped_column(sa.Text, default="")
+    created_by: so.Mapped[User | None] = so.relationship()
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.id}"

@@ -46,7 +46,7 @@ def init_admin(app) -> Admin:
     """Build the admin panel and register every view (inside an app context)."""
     app.jinja_env.loader = NoInlineHandlersLoader(app.jinja_env.loader)
     app.jinja_env.globals["date_picker_settings"] = date_picker_settings
-    from admin_views import catv, code_lists, contacts, invoicing, services, settings, users
+    from admin_views import catv, code_lists, contacts, invoicing, jobs, services, settings, users
     from app import csp_nonce
 
     admin = Admin(
@@ -65,4 +65,5 @@ def init_admin(app) -> Admin:
     catv.register(admin)
     settings.register(admin)
     users.register(admin)
+    jobs.register(admin)
     return admin

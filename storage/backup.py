@@ -60,6 +60,8 @@ def _copy_sqlite(database: str | None, target: Path) -> None:
     try:
         with copy:
             source.backup(copy)
+        # One self-contained file, whatever the database's journal (the panel's is a write-ahead log).
+        copy.execute("PRAGMA journal_mode=DELETE")
     finally:
         copy.close()
         source.close()

@@ -34,6 +34,10 @@ def _set_up_sqlite(dbapi_connection, connection_record) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")  # SQLite ignores foreign keys unless asked, per connection
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        # Readers never wait for a writer (write-ahead log; kept in the file, a no-op once set): a
+        # long transaction (a background job importing 100,000 rows) spills to the file and would
+        # otherwise lock every page of the panel, its progress bar too, until it commits.
+        cursor.execute("PRAGMA journal_mode=WAL")
         files = [row[2] for row in cursor.execute("PRAGMA database_list") if row[2]]
         cursor.close()
         for path in files:

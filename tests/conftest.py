@@ -584,3 +584,16 @@ def full_contact(app, make_contact, make_service, make_socket):
         record_change(contact, "portal edit", pending_changes(contact), None, actor="portal")
         db.session.commit()
     return contact_id
+
+
+# --- import_jobs ---
+
+
+@pytest.fixture
+def immediate_jobs(app):
+    """Jobs started in the test run at once, in its own process (Huey's immediate mode, an
+    in-memory job store). Returns the app."""
+    from storage.jobs import jobs_queue
+
+    jobs_queue(app).immediate = True
+    return app

@@ -16,6 +16,7 @@ from models import (
     Contact,
     ContactPerson,
     InfoMessage,
+    Job,
     Location,
     Note,
     SocketAssignment,
@@ -50,6 +51,7 @@ ADMIN_VIEWS = {
     "setting": ("admin", "admin"),
     "info_message": ("admin", "admin"),
     "user": ("admin", "admin"),
+    "jobs": ("staff", "staff"),
 }
 # Endpoints switched off for everyone: the settings row is never created or deleted, a service
 # is ended rather than deleted.
@@ -82,6 +84,9 @@ READ_METHODS = {"index", "index_view", "details_view", "export", "ajax_lookup", 
 URL_ARGUMENTS = {
     "invoice_group.image": lambda ids: {"group_id": ids["invoice_group"], "kind": "logo"},
     "admin.remember": lambda ids: {"preference_name": "contact_list_columns"},
+    "jobs.details": lambda ids: {"job_id": ids["job"]},
+    "jobs.progress": lambda ids: {"job_id": ids["job"]},
+    "jobs.cancel": lambda ids: {"job_id": ids["job"]},
 }
 WRITE_METHODS = {
     "create_view",
@@ -93,6 +98,7 @@ WRITE_METHODS = {
     "bulk_sockets",
     "revert",
     "bulk_view",
+    "cancel",
 }
 # Write endpoints of staff views that only administrators may use.
 ADMIN_ONLY = {("contact", "revert")}
@@ -125,6 +131,7 @@ def one_of_each(app, make_contact, make_socket, make_service_type, make_service)
             "location": Location(name="Tower A"),
             "socket_assignment": SocketAssignment(socket_id=chain.socket, contact_id=contact_id),
             "info_message": InfoMessage(title="Outage"),
+            "job": Job(kind="import", created_by=db.session.scalars(sa.select(User).filter_by(username="staff")).one()),
         }
         db.session.add_all(records.values())
         db.session.commit()
