@@ -27,6 +27,7 @@ from domain.passwords import set_user_password
 from domain.settings import ensure_reference_data
 from models import ChangeLog, User, db
 from storage import install_database_objects
+from storage.jobs import jobs_queue
 
 # The test users the `app` fixture creates, by role (the username is the role).
 PASSWORDS = {"admin": "admin-password-1", "staff": "staff-password-1"}
@@ -214,7 +215,7 @@ class SharedApp:
     Its configuration, every admin view's attributes (Flask-Admin's filter choices, which the
     contacts list reads again when the code lists change) and its database engine (a new one, without
     the test's event listeners); the contacts list's caches, kept under change counters that start
-    again in each test's new database, are emptied.
+    again in each test's new database, and the background jobs' queue and store are emptied.
     """
 
     def __init__(self, app):
@@ -236,6 +237,11 @@ class SharedApp:
             vars(view).update(attributes)
             if hasattr(view, "list_query"):
                 view.list_query = type(view.list_query)(view)
+        # The background jobs' queue and store (progress, cancel requests) are keyed by job ids,
+        # which start again; a test may have switched the queue to immediate mode.
+        queue = jobs_queue(self.app)
+        queue.immediate = False
+        queue.flush()
 
     def _new_engine(self) -> None:
         """A new engine, made as Flask-SQLAlchemy's init_app makes it: the event listeners a test

@@ -32,6 +32,10 @@ with app.app_context():
 """
 
 
+# The worker process reads the queue in the test's instance folder, which an app chooses when it is made.
+pytestmark = pytest.mark.own_app
+
+
 @pytest.fixture
 def worker(app, tmp_path):
     app.config["JOBS_WORKER_TIMEOUT"] = 5
