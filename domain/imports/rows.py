@@ -119,9 +119,12 @@ class RowChecker:
         if self.mode == "update" and not self._find_contact(row, texts, contacts):
             return row
         self._parse(row, texts)
-        full = self._full_values(row)
+        full, current = self._full_values(row)
+        # An update is refused for the rules it breaks, not for those the contact already broke.
+        already = contact_rule_errors(current) if current else {}
         for name, message in contact_rule_errors(full).items():
-            self.problem(row, name, message)
+            if name not in already:
+                self.problem(row, name, message)
         for name in ("invoice_group", "payment_type"):  # a new contact's defaults, when there are any
             if full.get(name) is None:
                 self.problem(row, name, gettext("This field is required."))
@@ -181,12 +184,13 @@ class RowChecker:
         install = values.get("install_country") or (current.install_country if current else None) or country
         return RowContext(country, install, self.codes)
 
-    def _full_values(self, row: CheckedRow) -> dict:
-        """The contact as it would be saved: the new contact's defaults or the contact's values, then the row's."""
+    def _full_values(self, row: CheckedRow) -> tuple[dict, dict | None]:
+        """The contact as it would be saved (the new contact's defaults or the contact's values,
+        then the row's), and as it is (None for a new one)."""
         if row.contact is None:
-            return self.defaults | row.values
+            return self.defaults | row.values, None
         current = {spec.name: field_value(row.contact, spec.name) for spec in FIELDS}
-        return current | row.values
+        return current | row.values, current
 
     def _check_unique(self, row: CheckedRow, full: dict) -> None:
         own_id = row.contact.id if row.contact is not None else None
