@@ -90,6 +90,39 @@ def pending_changes(obj: db.Model, skip: frozenset[str] = UNTRACKED_CONTACT_FIEL
     return changes
 
 
+def new_row_changes(obj: db.Model, skip: frozenset[str] = UNTRACKED_CONTACT_FIELDS) -> dict:
+    """A new row's filled columns as changes from nothing, read after its flush (an import's
+    100,000 new contacts; `pending_changes` reads each attribute's history, ten times slower)."""
+    changes = {}
+    state = sa.inspect(obj)
+    for attr in state.mapper.column_attrs:
+        # Read from what the flush left loaded: a column the database fills is not asked for again.
+        value = state.dict.get(attr.key)
+        if attr.key in skip or value is None or value == "":
+            continue
+        new = "***" if attr.key == "portal_password_hash" else _jsonable(value)
+        changes[attr.key] = {"old": None, "new": new}
+    return changes
+
+
+def record_created(contacts: list[Contact], action: str, user: User | None = None) -> None:
+    """A history entry for each of these new, flushed contacts, inserted in one statement (an
+    import's chunk of a thousand: one INSERT per entry was a third of the import's time)."""
+    if contacts:
+        user_id = user.id if user is not None else None
+        entries = [
+            {
+                "contact_id": contact.id,
+                "user_id": user_id,
+                "actor": "staff",
+                "action": action,
+                "changes": new_row_changes(contact),
+            }
+            for contact in contacts
+        ]
+        db.session.execute(sa.insert(ChangeLog), entries)
+
+
 def record_change(
     contact: Contact, action: str, changes: dict, user: User | None = None, actor: str = "staff"
 ) -> ChangeLog | None:

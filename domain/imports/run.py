@@ -1,9 +1,9 @@
 """The dry run and the commit of a contacts import, and their report.
 
-The dry run reads every row through the form's rules and writes nothing. The commit runs the
-same dry run inside its own transaction (so nothing can change between the check and the
-write), refuses a file with errors (and with warnings unless they are accepted), then writes
-every row and commits once: a failure, a cancellation or a killed process leaves the database
+The dry run reads every row through the form's rules and writes nothing. The commit checks
+every row again inside its own transaction (so nothing can change between the check and the
+write) and writes it; it commits once, at the end, only when no row had an error (nor a warning,
+unless they are accepted): a failure, a cancellation or a killed process leaves the database
 as it was.
 """
 
@@ -17,18 +17,13 @@ from flask_babel import gettext
 from sqlalchemy.exc import IntegrityError
 
 from domain.client_numbers import lock_numbering
-from domain.contacts import settle_contact_fields
-from domain.history import pending_changes, record_change
 from domain.imports.mapping import guess_mapping, mapping_errors, saved_mapping
 from domain.imports.reading import Source, UnreadableFile, count_rows, detect, read_rows
-from domain.imports.register import Register
 from domain.imports.rows import CheckedRow, Problem, RowChecker
-from domain.settings import get_settings
-from domain.uniqueness import EXTRA_VS_FIELDS
-from models import MAX_VARIABLE_SYMBOL, Contact, User, db
+from domain.imports.writing import ImportFailed, Writer, prescan
+from models import User, db
 
 CHUNK = 1000
-NUMBER_FIELDS = ("client_number", *EXTRA_VS_FIELDS)
 MODES = ("add", "update")
 
 
@@ -48,7 +43,6 @@ class Report:
     warnings: int = 0  # rows with a warning
     automatic_numbers: int = 0  # new contacts whose client number is assigned automatically
     problems: list[Problem] = field(default_factory=list)
-    numbers: set[int] = field(default_factory=set, repr=False)  # the client numbers and symbols in the file
     file_errors: list[str] = field(default_factory=list)
     committed: bool = False
     cancelled: bool = False
@@ -65,7 +59,6 @@ class Report:
         self.problems.extend(row.problems)
         self.errors += row.has_errors
         self.warnings += row.has_warnings
-        self.numbers.update(row.values[name] for name in NUMBER_FIELDS if isinstance(row.values.get(name), int))
         if row.has_errors:
             return
         if row.contact is None:
@@ -109,21 +102,32 @@ def commit(
     on_progress: Progress | None = None,
     should_cancel: Cancel | None = None,
 ) -> Report:
-    """Check the file, and when it may be imported, import all of it in one transaction."""
+    """Check every row again and write it, in one transaction committed only when no row had an
+    error (nor a warning, unless accepted) and nobody cancelled; otherwise nothing is written,
+    and the report says why, as a dry run's does."""
     db.session.rollback()
     lock_numbering()  # new numbers and symbols: other saves wait until this import commits
+    report = Report(plan.mode)
     try:
-        report = _check(plan, None, should_cancel)
-        if report.cancelled or not report.can_commit(accept_warnings):
+        writer = None
+        for row in _checked(plan, report, should_cancel):
+            report.count(row)
+            if writer is None:
+                writer = Writer(prescan(report), user)
+            if report.can_commit(accept_warnings):
+                writer.write(row)  # after the first problem only checked: the report lists them all
+            if report.rows % CHUNK == 0:
+                writer.flush()
+                if on_progress is not None:
+                    on_progress(report.rows, writer.total)
+        if report.cancelled or not report.can_commit(accept_warnings) or writer is None:
             db.session.rollback()
             return report
-        written = _write(plan, report, user, on_progress, should_cancel)
-        if not written:
-            db.session.rollback()
-            report.cancelled = True
-            return report
+        writer.finish()
         db.session.commit()
         report.committed = True
+        if on_progress is not None:
+            on_progress(report.rows, report.rows)
         return report
     except ImportFailed as error:
         db.session.rollback()
@@ -203,76 +207,3 @@ def _check(plan: Plan, on_progress: Progress | None, should_cancel: Cancel | Non
     if on_progress is not None and not report.file_errors:
         on_progress(report.rows, report.rows)
     return report
-
-
-def _write(plan: Plan, report: Report, user: User | None, on_progress: Progress | None, cancel: Cancel | None) -> bool:
-    """Write every row (checked again, in this transaction); False when cancelled."""
-    written = Report(plan.mode)
-    numbers = NumberSource(set(Register().payers) | report.numbers)
-    for row in _checked(plan, written, None):
-        if row.has_errors or written.file_errors:
-            raise ImportFailed(gettext("The file changed during the import; nothing was imported."))
-        _apply(row, numbers, user)
-        written.rows += 1
-        if written.rows % CHUNK == 0:
-            db.session.flush()
-            if on_progress is not None:
-                on_progress(written.rows, report.rows)
-            if cancel is not None and cancel():
-                return False
-    numbers.remember()
-    db.session.flush()
-    if on_progress is not None:
-        on_progress(written.rows, report.rows)
-    return True
-
-
-def _apply(row: CheckedRow, numbers: NumberSource, user: User | None) -> None:
-    contact = row.contact
-    values = dict(row.values)
-    if contact is None:
-        contact = Contact(client_number=values.pop("client_number", None) or numbers.next())
-        numbers.issued(contact.client_number)
-        db.session.add(contact)
-    elif not row.changed:
-        return
-    for name, value in values.items():
-        setattr(contact, name, value)
-    with db.session.no_autoflush:
-        settle_contact_fields(contact)
-        record_change(contact, "import", pending_changes(contact), user)
-
-
-class ImportFailed(Exception):
-    """The commit cannot go on; the message says why, for the clerk."""
-
-
-class NumberSource:
-    """Client numbers for new contacts without one: the lowest unused above the one issued last
-    (domain/client_numbers.py's rule), with every number the database and the file hold counted as used."""
-
-    def __init__(self, used: set[int]):
-        self.settings = get_settings()
-        self.used = used
-        self.last = self.highest = self.settings.last_client_number
-
-    def next(self) -> int:
-        candidate = self.last + 1
-        while candidate in self.used:
-            candidate += 1
-        if candidate > MAX_VARIABLE_SYMBOL:
-            raise ImportFailed(
-                gettext(
-                    "Automatic numbering has no free client number of at most 10 "
-                    "digits left; switch to manual numbering in the settings."
-                )
-            )
-        self.last = candidate
-        return candidate
-
-    def issued(self, number: int) -> None:
-        self.used.add(number)
-        self.highest = max(self.highest, number)
-
-    def remember(self) -> None:
-        self.settings.last_client_number = self.highest
