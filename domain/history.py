@@ -90,35 +90,30 @@ def pending_changes(obj: db.Model, skip: frozenset[str] = UNTRACKED_CONTACT_FIEL
     return changes
 
 
-def new_row_changes(obj: db.Model, skip: frozenset[str] = UNTRACKED_CONTACT_FIELDS) -> dict:
-    """A new row's filled columns as changes from nothing, read after its flush (an import's
-    100,000 new contacts; `pending_changes` reads each attribute's history, ten times slower)."""
-    changes = {}
-    state = sa.inspect(obj)
-    for attr in state.mapper.column_attrs:
-        # Read from what the flush left loaded: a column the database fills is not asked for again.
-        value = state.dict.get(attr.key)
-        if attr.key in skip or value is None or value == "":
-            continue
-        new = "***" if attr.key == "portal_password_hash" else _jsonable(value)
-        changes[attr.key] = {"old": None, "new": new}
-    return changes
+def created_changes(columns: dict, skip: frozenset[str] = UNTRACKED_CONTACT_FIELDS) -> dict:
+    """A new row's filled columns ({column: value}) as changes from nothing: what `pending_changes`
+    gives for a new contact, made without reading each attribute's history (an import's 100,000)."""
+    return {
+        key: {"old": None, "new": "***" if key == "portal_password_hash" else _jsonable(value)}
+        for key, value in columns.items()
+        if key not in skip and value is not None and value != ""
+    }
 
 
-def record_created(contacts: list[Contact], action: str, user: User | None = None) -> None:
-    """A history entry for each of these new, flushed contacts, inserted in one statement (an
-    import's chunk of a thousand: one INSERT per entry was a third of the import's time)."""
+def record_created(contacts: list[tuple[int, dict]], action: str, user: User | None = None) -> None:
+    """A history entry for each new contact (its id and its columns), inserted in one statement
+    (an import's chunk of a thousand; one INSERT each was a third of the import's time)."""
     if contacts:
         user_id = user.id if user is not None else None
         entries = [
             {
-                "contact_id": contact.id,
+                "contact_id": contact_id,
                 "user_id": user_id,
                 "actor": "staff",
                 "action": action,
-                "changes": new_row_changes(contact),
+                "changes": created_changes(columns),
             }
-            for contact in contacts
+            for contact_id, columns in contacts
         ]
         db.session.execute(sa.insert(ChangeLog), entries)
 
