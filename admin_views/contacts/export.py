@@ -97,7 +97,8 @@ class ExportMixin:
             rows = full_export_rows(self.current_list_ids(ordered=True))
             export_type = export_type.removeprefix("full-")
             # The file and its sheet are named in the clerk's language ("kontakty-vsechna-pole-2026-12-01.csv").
-            filename = f"{gettext('contacts-all-fields')}-{date.today().isoformat()}"
+            name = gettext("contacts-all-fields")
+            filename = f"{name}-{date.today().isoformat()}"
         else:
             rows = export_rows(self)
             filename = f"{gettext('contacts')}-{date.today().isoformat()}"

@@ -65,8 +65,9 @@ def report_lines(report: Report) -> list[str]:
             )
         else:
             lines.append(gettext("XLSX file"))
+    ignored = gettext("(ignored)")
     for header, name in zip(report.headers, report.mapping):
-        lines.append(f"  {header} → {field_title(name) if name else gettext('(ignored)')}")
+        lines.append(f"  {header} → {field_title(name) if name else ignored}")
     lines.extend(report.file_errors)
     if report.file_errors:
         return lines
