@@ -71,13 +71,16 @@ def run(url: str, contacts: int, rows: int) -> bool:
         db.session.commit()
         path = Path(directory) / "import.csv"
         write_file(path, rows, first_number=10_000_000)
-        for label, step in (("dry run", lambda: dry_run(Plan(str(path)))), ("commit", lambda: commit(Plan(str(path))))):
+        for label, step in (
+            ("dry run", lambda: dry_run(Plan(str(path)))),
+            ("commit", lambda: commit(Plan(str(path)), accept_warnings=True)),
+        ):
             before = memory_mb()
             started, cpu_started = time.perf_counter(), time.process_time()
             report = step()
             seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_started
             at_100k = seconds * 100_000 / rows
-            met = at_100k <= TARGETS[label] and not report.has_errors
+            met = at_100k <= TARGETS[label] and not report.has_errors and (label == "dry run" or report.committed)
             ok &= met
             if report.problems or report.file_errors:
                 print("  first problem:", report.file_errors[:1] or report.problems[0])
