@@ -120,10 +120,11 @@ def commit(
                 writer.flush()
                 if on_progress is not None:
                     on_progress(report.rows, writer.total)
-        if report.cancelled or not report.can_commit(accept_warnings) or writer is None:
+        if report.cancelled or not report.can_commit(accept_warnings):
             db.session.rollback()
             return report
-        writer.finish()
+        if writer is not None:  # a file of no rows imports nothing, successfully
+            writer.finish()
         db.session.commit()
         report.committed = True
         if on_progress is not None:
