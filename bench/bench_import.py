@@ -1,6 +1,6 @@
 """Time the contacts import's dry run and commit of a generated CSV on SQLite (and PostgreSQL).
 
-Usage: .venv/bin/python bench/bench_import.py [--rows N] [--contacts N] [--postgres [SERVER_URL]]
+Usage: .venv/bin/python bench/bench_import.py [--rows N] [--contacts N] [--xlsx] [--postgres [SERVER_URL]]
 Writes N rows as a Czech office's Excel saves them (Windows-1250, semicolons, Czech headers,
 e-mails, phones, company IDs, a status), loads `--contacts` demo contacts first (the database
 the rows are checked against), then runs the dry run and the commit as the CLI does and prints
@@ -24,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from common import app_with_demo_data, close_app, postgres_server_arg, scratch_databases
 from domain.imports.run import Plan, commit, dry_run
 from models import ClientStatus, InvoiceGroup, db
+from storage.xlsx import write_xlsx
 
 TARGETS = {"dry run": 60, "commit": 120}
 HEADER = ["Klientské číslo", "Příjmení", "Jméno", "Ulice", "PSČ", "Obec", "E-mail", "Telefon", "IČ", "Stav"]
@@ -61,7 +62,7 @@ def memory_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def run(url: str, contacts: int, rows: int) -> bool:
+def run(url: str, contacts: int, rows: int, xlsx: bool = False) -> bool:
     app = app_with_demo_data(url, contacts)
     ok = True
     with tempfile.TemporaryDirectory() as directory, app.test_request_context():
@@ -71,6 +72,10 @@ def run(url: str, contacts: int, rows: int) -> bool:
         db.session.commit()
         path = Path(directory) / "import.csv"
         write_file(path, rows, first_number=10_000_000)
+        if xlsx:  # the same rows as a workbook (written as our exports write one)
+            with open(path, encoding="cp1250", newline="") as source, open(path.with_suffix(".xlsx"), "wb") as target:
+                write_xlsx(csv.reader(source, delimiter=";"), target, "Klienti")
+            path = path.with_suffix(".xlsx")
         for label, step in (
             ("dry run", lambda: dry_run(Plan(str(path)))),
             ("commit", lambda: commit(Plan(str(path)), accept_warnings=True)),
@@ -98,13 +103,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=20_000)
     parser.add_argument("--contacts", type=int, default=10_000, help="demo contacts in the database first")
+    parser.add_argument("--xlsx", action="store_true", help="import the rows as an XLSX workbook")
     postgres_server_arg(parser)
     args = parser.parse_args()
     results = []
     with scratch_databases(args.postgres) as databases:
         for label, url in databases:
-            print(f"{label}, {args.contacts} contacts, {args.rows} rows:")
-            results.append(run(url, args.contacts, args.rows))
+            print(f"{label}, {args.contacts} contacts, {args.rows} rows ({'XLSX' if args.xlsx else 'CSV'}):")
+            results.append(run(url, args.contacts, args.rows, args.xlsx))
     sys.exit(0 if all(results) else 1)
 
 

@@ -133,5 +133,12 @@ def cell_text(value) -> str:
 def count_rows(source: Source) -> int | None:
     """How many data rows (after the header) the file has, or None when it is not known cheaply."""
     if source.kind == "xlsx":
-        return None
+        # The sheet's size as Excel records it (<dimension>); a workbook without it is not counted.
+        try:
+            workbook = openpyxl.load_workbook(source.path, read_only=True)
+            rows = workbook.worksheets[0].max_row
+            workbook.close()
+        except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+            return None
+        return rows - 1 if rows else None
     return max(sum(1 for _ in read_rows(source)) - 1, 0)

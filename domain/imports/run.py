@@ -20,7 +20,7 @@ from domain.client_numbers import lock_numbering
 from domain.imports.mapping import guess_mapping, mapping_errors, saved_mapping
 from domain.imports.reading import Source, UnreadableFile, count_rows, detect, read_rows
 from domain.imports.rows import CheckedRow, Problem, RowChecker
-from domain.imports.writing import ImportFailed, Writer, prescan
+from domain.imports.writing import ImportFailed, Writer
 from models import User, db
 
 CHUNK = 1000
@@ -113,7 +113,7 @@ def commit(
         for row in _checked(plan, report, should_cancel):
             report.count(row)
             if writer is None:
-                writer = Writer(prescan(report), user)
+                writer = Writer(report, user)
             if report.can_commit(accept_warnings):
                 writer.write(row)  # after the first problem only checked: the report lists them all
             if report.rows % CHUNK == 0:

@@ -4,14 +4,12 @@ change recorded in the history as "import". The caller commits, once."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import sqlalchemy as sa
 from flask_babel import gettext
 
 from domain.contacts import settle_contact_fields
 from domain.history import pending_changes, record_change, record_created
-from domain.imports.reading import read_rows
+from domain.imports.reading import count_rows, read_rows
 from domain.imports.register import Register
 from domain.imports.rows import CheckedRow, cell, differs
 from domain.settings import get_settings
@@ -27,30 +25,19 @@ class ImportFailed(Exception):
     """The commit cannot go on; the message says why, for the clerk."""
 
 
-@dataclass(frozen=True)
-class Prescan:
-    """What the commit needs to know of the whole file before it writes the first row."""
-
-    total: int  # data rows, for the progress
-    numbers: set[int]  # the client numbers and symbols the file holds: automatic numbering skips them
-
-
-def prescan(report) -> Prescan:
-    """One quick pass over the file (no parsing but of the number columns)."""
+def file_numbers(report) -> set[int]:
+    """The client numbers and symbols the whole file holds: one quick pass, parsing only their columns."""
     columns = [index for index, name in enumerate(report.mapping) if name in NUMBER_FIELDS]
-    total, numbers = 0, set()
+    numbers = set()
     rows = read_rows(report.source)
     next(rows, None)
     for _, cells in rows:
-        if not any(text.strip() for text in cells):
-            continue
-        total += 1
         for index in columns:
             try:
                 numbers.add(parse_variable_symbol(cell(cells, index)))
             except ValueError:
                 continue
-    return Prescan(total, numbers)
+    return numbers
 
 
 COLUMNS = frozenset(column.key for column in Contact.__table__.columns)
@@ -73,11 +60,12 @@ def new_contact_columns(contact: Contact) -> dict:
 class Writer:
     """Writes checked rows into the session; flushed in chunks, never committed here."""
 
-    def __init__(self, scan: Prescan, user: User | None):
-        self.total = scan.total
+    def __init__(self, report, user: User | None):
+        self.report = report
+        self.total = count_rows(report.source)  # for the progress; None when not known cheaply (XLSX)
         self.user = user
         self.settings = get_settings()
-        self.used = set(Register().payers) | scan.numbers
+        self.used: set[int] | None = None  # read when a row first needs an automatic number
         self.last = self.highest = self.settings.last_client_number
         self.created: list[dict] = []  # new contacts' columns, inserted at the next flush
 
@@ -105,6 +93,8 @@ class Writer:
     def next_number(self) -> int:
         """The lowest unused client number above the one issued last (domain/client_numbers.py's
         rule), with the database's and the file's numbers and symbols counted as used."""
+        if self.used is None:
+            self.used = set(Register().payers) | file_numbers(self.report)
         candidate = self.last + 1
         while candidate in self.used:
             candidate += 1

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from domain.imports.reading import UnreadableFile, cell_text, detect, read_rows
+from domain.imports.reading import UnreadableFile, cell_text, count_rows, detect, read_rows
 
 
 def rows_of(path, **options):
@@ -54,3 +54,15 @@ def test_spreadsheet_cells_read_as_a_clerk_sees_them():
         "1985-02-12",
         "x",
     ]
+
+
+def test_rows_are_counted_for_the_progress(tmp_path):
+    from openpyxl import Workbook
+
+    (tmp_path / "f.csv").write_bytes(b'a;b\n"1\n2";x\n3;y\n\n')
+    assert count_rows(detect(str(tmp_path / "f.csv"))) == 3  # the blank line too: a spreadsheet row
+    workbook = Workbook()
+    for number in range(6):
+        workbook.active.append([number])
+    workbook.save(tmp_path / "f.xlsx")
+    assert count_rows(detect(str(tmp_path / "f.xlsx"))) == 5
