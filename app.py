@@ -19,6 +19,7 @@ from werkzeug.routing import IntegerConverter, ValidationError
 import i18n
 from auth import throttle
 from auth.sessions import AreaSessionInterface, session_holds
+from domain.imports.command import import_group
 from domain.passwords import set_user_password
 from domain.settings import ensure_reference_data
 from domain.validators import format_phone
@@ -214,6 +215,7 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(demo_data_command)
     app.cli.add_command(backup_command)
     app.cli.add_command(jobs.jobs_cli)
+    app.cli.add_command(import_group)
 
 
 @click.command("setup")

@@ -911,3 +911,22 @@ class Job(db.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} #{self.id}"
+
+
+# --- import_core ---------------------------------------------------------------------------------
+
+
+class ImportMapping(db.Model):
+    """A column mapping of a contacts import saved under a name: {plain header: field name}
+    (domain/imports/mapping.py), so that the next file of the same shape maps itself."""
+
+    __tablename__ = "import_mapping"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    name: so.Mapped[str] = so.mapped_column(sa.String(100), unique=True)
+    columns: so.Mapped[dict] = so.mapped_column(sa.JSON, default=dict)
+    user_id: so.Mapped[int | None] = fk("user.id", ondelete="SET NULL")
+    updated_at: so.Mapped[datetime] = so.mapped_column(sa.DateTime(timezone=True), default=utcnow)
+
+    def __str__(self) -> str:
+        return self.name

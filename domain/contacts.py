@@ -76,6 +76,20 @@ def apply_contact_rules(contact: Contact, is_created: bool, new_password: bool, 
         contact.client_number = allocate_client_number()
     elif is_created:
         settings.last_client_number = contact.client_number
+    settle_contact_fields(contact)
+    password = None
+    if is_created or new_password:
+        password = generate_portal_password()
+        set_portal_password(contact, password, generated=True)
+    user.last_invoice_group_id = contact.invoice_group.id
+    return password
+
+
+def settle_contact_fields(contact: Contact, status_changed: bool | None = None) -> None:
+    """What follows from a numbered contact's fields, for the form and the import alike: blocks
+    switched off are emptied, the portal login defaults to the client number, a status change is
+    dated (`status_changed`: whether the status changed, when the caller knows; an import of
+    100,000 rows does not look through each contact's pending changes for it)."""
     if not contact.is_corporate:
         for name in COMPANY_FIELDS:
             setattr(contact, name, None)
@@ -84,14 +98,10 @@ def apply_contact_rules(contact: Contact, is_created: bool, new_password: bool, 
             setattr(contact, name, None)
     if not contact.portal_login:
         contact.portal_login = str(contact.client_number)
-    password = None
-    if is_created or new_password:
-        password = generate_portal_password()
-        set_portal_password(contact, password, generated=True)
-    if "client_status_id" in pending_changes(contact):
+    if status_changed is None:
+        status_changed = "client_status_id" in pending_changes(contact)
+    if status_changed:
         contact.status_changed_at = utcnow()
-    user.last_invoice_group_id = contact.invoice_group.id
-    return password
 
 
 def soft_delete(contact: Contact, user: User) -> int:

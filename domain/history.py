@@ -90,6 +90,34 @@ def pending_changes(obj: db.Model, skip: frozenset[str] = UNTRACKED_CONTACT_FIEL
     return changes
 
 
+def created_changes(columns: dict, skip: frozenset[str] = UNTRACKED_CONTACT_FIELDS) -> dict:
+    """A new row's filled columns ({column: value}) as changes from nothing: what `pending_changes`
+    gives for a new contact, made without reading each attribute's history (an import's 100,000)."""
+    return {
+        key: {"old": None, "new": "***" if key == "portal_password_hash" else _jsonable(value)}
+        for key, value in columns.items()
+        if key not in skip and value is not None and value != ""
+    }
+
+
+def record_created(contacts: list[tuple[int, dict]], action: str, user: User | None = None) -> None:
+    """A history entry for each new contact (its id and its columns), inserted in one statement
+    (an import's chunk of a thousand; one INSERT each was a third of the import's time)."""
+    if contacts:
+        user_id = user.id if user is not None else None
+        entries = [
+            {
+                "contact_id": contact_id,
+                "user_id": user_id,
+                "actor": "staff",
+                "action": action,
+                "changes": created_changes(columns),
+            }
+            for contact_id, columns in contacts
+        ]
+        db.session.execute(sa.insert(ChangeLog), entries)
+
+
 def record_change(
     contact: Contact, action: str, changes: dict, user: User | None = None, actor: str = "staff"
 ) -> ChangeLog | None:

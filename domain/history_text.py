@@ -40,6 +40,7 @@ ACTIONS = {
     "delete": lazy_gettext("Contact deleted"),
     "restore": lazy_gettext("Contact restored"),
     "bulk change": lazy_gettext("Bulk change"),
+    "import": lazy_gettext("Imported from a file"),
     "portal edit": lazy_gettext("Edited by the client in the portal"),
     "portal password": lazy_gettext("Portal password changed by the client"),
     "service added": lazy_gettext("Service added"),

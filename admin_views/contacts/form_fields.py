@@ -1,6 +1,7 @@
-"""The contact form's fields: which columns it edits, their labels, validators, widgets and help.
+"""The contact form's fields: which columns it edits, their validators, widgets and help.
 
-The card and the list name each field as the form does (FIELD_LABELS).
+Their labels are domain/contact_fields.py's (FORM_LABELS), which the import and the full export
+share; the card and the list name each field as the form does (FIELD_LABELS, re-exported here).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from admin_views.catv_lookups import SOCKET_PICKER_HELPER_FIELDS
 from admin_views.fields import GpsField, PhoneField, TypedTextField
+from domain.contact_fields import FIELD_LABELS, FORM_LABELS, SUSPEND_MODE_CHOICES  # noqa: F401 (FIELD_LABELS: for the card)
 from domain.gps import parse_gps
 from domain.identifiers import parse_company_id, parse_id_number, parse_vat_id
 from domain.uniqueness import EXTRA_VS_FIELDS
@@ -31,7 +33,6 @@ from domain.validators import (
     parse_variable_symbol,
     wtforms_validator,
 )
-from models import SUSPEND_MODES
 
 
 def strip_text(value):
@@ -75,7 +76,7 @@ FORM_EXCLUDED_COLUMNS = (
 )
 FORM_EXTRA_FIELDS = {
     "client_number": TypedTextField(
-        lazy_gettext("Client number"),
+        FORM_LABELS["client_number"],
         validators=[InputRequired(), wtforms_validator(parse_variable_symbol)],
         description=lazy_gettext(
             "Unique, up to 10 digits. It is the variable symbol on the client's payments and the default portal login."
@@ -92,7 +93,7 @@ FORM_EXTRA_FIELDS = {
     "opened_version": HiddenField(),
     "history_mark": HiddenField(),
     "portal_login": StringField(
-        lazy_gettext("Portal login"),
+        FORM_LABELS["portal_login"],
         validators=[Optional(), Length(max=64)],
         filters=[lambda value: value.strip() if value else None],
         description=lazy_gettext("Leave empty to use the client number."),
@@ -113,157 +114,128 @@ FORM_OVERRIDES = dict.fromkeys(EXTRA_VS_FIELDS, TypedTextField) | {
 }
 FORM_ARGS = {
     "name": {
-        "label": lazy_gettext("Client name"),
+        "label": FORM_LABELS["name"],
         "validators": [DataRequired(), Length(max=200)],
         "filters": [strip_text],
         "description": lazy_gettext("Surname first, then first name (sorts better); or the company name."),
     },
-    "is_corporate": {"label": lazy_gettext("Corporate client")},
-    "company_name": {"label": lazy_gettext("Company name")},
-    "company_id": {"label": lazy_gettext("Company ID"), "validators": [wtforms_validator(parse_company_id, "country")]},
-    "vat_id": {"label": lazy_gettext("VAT ID"), "validators": [wtforms_validator(parse_vat_id, "country")]},
+    "is_corporate": {"label": FORM_LABELS["is_corporate"]},
+    "company_name": {"label": FORM_LABELS["company_name"]},
+    "company_id": {"label": FORM_LABELS["company_id"], "validators": [wtforms_validator(parse_company_id, "country")]},
+    "vat_id": {"label": FORM_LABELS["vat_id"], "validators": [wtforms_validator(parse_vat_id, "country")]},
     "street": {"validators": [DataRequired(), Length(max=200)], "filters": [strip_text]},
     "postcode": {"validators": [InputRequired(), wtforms_validator(parse_postcode, "country")]},
     "city": {"validators": [DataRequired(), Length(max=100)], "filters": [strip_text]},
     "country": {"choices": country_choices, "validators": [InputRequired()]},
-    "socket": {"label": lazy_gettext("CATV socket")},
-    "has_different_address": {"label": lazy_gettext("Client has a different installation address")},
-    "install_street": {"label": lazy_gettext("Installation street")},
+    "socket": {"label": FORM_LABELS["socket"]},
+    "has_different_address": {"label": FORM_LABELS["has_different_address"]},
+    "install_street": {"label": FORM_LABELS["install_street"]},
     "install_postcode": {
-        "label": lazy_gettext("Postcode"),
+        "label": FORM_LABELS["install_postcode"],
         "validators": [wtforms_validator(parse_postcode, "install_country")],
     },
-    "install_city": {"label": lazy_gettext("City")},
-    "install_country": {"label": lazy_gettext("Country"), "choices": lambda: [("", ""), *country_choices()]},
-    "install_floor": {"label": lazy_gettext("Floor")},
-    "install_flat": {"label": lazy_gettext("Flat")},
+    "install_city": {"label": FORM_LABELS["install_city"]},
+    "install_country": {"label": FORM_LABELS["install_country"], "choices": lambda: [("", ""), *country_choices()]},
+    "install_floor": {"label": FORM_LABELS["install_floor"]},
+    "install_flat": {"label": FORM_LABELS["install_flat"]},
     "id_number": {
-        "label": lazy_gettext("ID number"),
+        "label": FORM_LABELS["id_number"],
         "validators": [wtforms_validator(parse_id_number)],
         "description": lazy_gettext("Passport or identity card number."),
     },
-    "birth_date": {"label": lazy_gettext("Birth date")},
+    "birth_date": {"label": FORM_LABELS["birth_date"]},
     "email": {
-        "label": lazy_gettext("E-mail"),
+        "label": FORM_LABELS["email"],
         "validators": [wtforms_validator(parse_email_list)],
         "description": lazy_gettext("Several addresses may be separated by , or ;"),
     },
     "invoice_email": {
-        "label": lazy_gettext("Invoicing e-mail"),
+        "label": FORM_LABELS["invoice_email"],
         "validators": [wtforms_validator(parse_email_list)],
         "description": lazy_gettext("Invoices go here; if empty, to the main e-mail."),
     },
-    "tech_email": {"label": lazy_gettext("Technical e-mail"), "validators": [wtforms_validator(parse_email_list)]},
-    "business_email": {"label": lazy_gettext("Business e-mail"), "validators": [wtforms_validator(parse_email_list)]},
+    "tech_email": {"label": FORM_LABELS["tech_email"], "validators": [wtforms_validator(parse_email_list)]},
+    "business_email": {"label": FORM_LABELS["business_email"], "validators": [wtforms_validator(parse_email_list)]},
     "phone": {"validators": [wtforms_validator(parse_phone, "country")]},
     "mobile": {
-        "label": lazy_gettext("Mobile phone"),
+        "label": FORM_LABELS["mobile"],
         "validators": [wtforms_validator(parse_phone, "country")],
         "description": lazy_gettext("SMS messages go to this number."),
     },
     "fax": {"validators": [wtforms_validator(parse_phone, "country")]},
-    "www": {"label": lazy_gettext("Web"), "validators": [wtforms_validator(parse_url)]},
-    "is_marked": {"label": lazy_gettext("Mark client (green edge in the list)")},
-    "marked_reason": {"label": lazy_gettext("Why is the client marked?")},
-    "no_bulk_email": {"label": lazy_gettext("Don't send bulk e-mail or SMS")},
-    "show_info_messages": {"label": lazy_gettext("Show info messages in the portal")},
-    "portal_enabled": {"label": lazy_gettext("Portal access allowed")},
-    "client_group": {"label": lazy_gettext("Group"), "blank_text": "—"},
-    "client_status": {"label": lazy_gettext("Status"), "blank_text": "—"},
-    "location": {"label": lazy_gettext("Location"), "blank_text": "—"},
+    "www": {"label": FORM_LABELS["www"], "validators": [wtforms_validator(parse_url)]},
+    "is_marked": {"label": FORM_LABELS["is_marked"]},
+    "marked_reason": {"label": FORM_LABELS["marked_reason"]},
+    "no_bulk_email": {"label": FORM_LABELS["no_bulk_email"]},
+    "show_info_messages": {"label": FORM_LABELS["show_info_messages"]},
+    "portal_enabled": {"label": FORM_LABELS["portal_enabled"]},
+    "client_group": {"label": FORM_LABELS["client_group"], "blank_text": "—"},
+    "client_status": {"label": FORM_LABELS["client_status"], "blank_text": "—"},
+    "location": {"label": FORM_LABELS["location"], "blank_text": "—"},
     "internal_note_1": {
-        "label": lazy_gettext("Internal note 1"),
+        "label": FORM_LABELS["internal_note_1"],
         "description": lazy_gettext("Available in messages as $CLI_INTERNAL_NOTE_1$."),
     },
     "internal_note_2": {
-        "label": lazy_gettext("Internal note 2"),
+        "label": FORM_LABELS["internal_note_2"],
         "description": lazy_gettext("Available in messages as $CLI_INTERNAL_NOTE_2$."),
     },
-    "invoice_group": {"label": lazy_gettext("Invoice group")},
-    "payment_type": {"label": lazy_gettext("Payment type")},
-    "bulk_payment_number": {"label": lazy_gettext("Bulk payment number")},
-    "invoice_by_post": {"label": lazy_gettext("Send invoices by post")},
-    "invoice_by_email": {"label": lazy_gettext("Send invoices by e-mail")},
-    "no_auto_reminders": {"label": lazy_gettext("Don't send reminders automatically")},
-    "issue_proforma": {"label": lazy_gettext("Issue pro-forma invoices")},
+    "invoice_group": {"label": FORM_LABELS["invoice_group"]},
+    "payment_type": {"label": FORM_LABELS["payment_type"]},
+    "bulk_payment_number": {"label": FORM_LABELS["bulk_payment_number"]},
+    "invoice_by_post": {"label": FORM_LABELS["invoice_by_post"]},
+    "invoice_by_email": {"label": FORM_LABELS["invoice_by_email"]},
+    "no_auto_reminders": {"label": FORM_LABELS["no_auto_reminders"]},
+    "issue_proforma": {"label": FORM_LABELS["issue_proforma"]},
     "bank_account": {
-        "label": lazy_gettext("Bank account"),
+        "label": FORM_LABELS["bank_account"],
         "validators": [wtforms_validator(parse_bank_account)],
         "description": lazy_gettext("Czech format prefix-number/bank code."),
     },
-    "iban": {"label": "IBAN", "validators": [wtforms_validator(parse_iban)]},
-    "bic": {"label": "BIC", "validators": [wtforms_validator(parse_bic)]},
+    "iban": {"label": FORM_LABELS["iban"], "validators": [wtforms_validator(parse_iban)]},
+    "bic": {"label": FORM_LABELS["bic"], "validators": [wtforms_validator(parse_bic)]},
     "opening_balance": {
-        "label": lazy_gettext("Opening balance"),
+        "label": FORM_LABELS["opening_balance"],
         "validators": [amount_validator()],
         "description": lazy_gettext("Overpayment (+) or debt (−) taken over from an old system."),
     },
-    "contract_returned": {"label": lazy_gettext("Contract returned")},
+    "contract_returned": {"label": FORM_LABELS["contract_returned"]},
     "invoicing_day": {
-        "label": lazy_gettext("Invoicing day"),
+        "label": FORM_LABELS["invoicing_day"],
         "validators": [InputRequired(), NumberRange(1, 28, lazy_gettext("A day from 1 to 28."))],
     },
     "due_days": {
-        "label": lazy_gettext("Due days"),
+        "label": FORM_LABELS["due_days"],
         "validators": [InputRequired(), NumberRange(0, 3650, lazy_gettext("0 or more days."))],
     },
     "suspend_mode": {
-        "label": lazy_gettext("Suspend non-payers"),
-        "choices": list(
-            zip(
-                SUSPEND_MODES,
-                (
-                    lazy_gettext("As in the general settings"),
-                    lazy_gettext("Individually: minimum debt and days below"),
-                    lazy_gettext("Never suspend this client"),
-                ),
-            )
-        ),
+        "label": FORM_LABELS["suspend_mode"],
+        "choices": SUSPEND_MODE_CHOICES,
     },
     "suspend_min_amount": {
-        "label": lazy_gettext("Minimum debt"),
+        "label": FORM_LABELS["suspend_min_amount"],
         "validators": [Optional(), amount_validator(), NumberRange(0)],
     },
     "suspend_days_after_due": {
-        "label": lazy_gettext("Days after due date"),
+        "label": FORM_LABELS["suspend_days_after_due"],
         "validators": [Optional(), NumberRange(0, 3650)],
     },
     "extra_vs_1": {
-        "label": lazy_gettext("Extra variable symbol 1"),
+        "label": FORM_LABELS["extra_vs_1"],
         "validators": [wtforms_validator(parse_variable_symbol)],
         "description": lazy_gettext("Other symbols this client pays with."),
     },
     "extra_vs_2": {
-        "label": lazy_gettext("Extra variable symbol 2"),
+        "label": FORM_LABELS["extra_vs_2"],
         "validators": [wtforms_validator(parse_variable_symbol)],
     },
     "extra_vs_3": {
-        "label": lazy_gettext("Extra variable symbol 3"),
+        "label": FORM_LABELS["extra_vs_3"],
         "validators": [wtforms_validator(parse_variable_symbol)],
     },
-    "hide_overdue": {"label": lazy_gettext("Don't show overdue invoices")},
-    "no_payment_notifications": {"label": lazy_gettext("No payment notifications")},
+    "hide_overdue": {"label": FORM_LABELS["hide_overdue"]},
+    "no_payment_notifications": {"label": FORM_LABELS["no_payment_notifications"]},
 }
 
-# Each field's name as the form shows it, and the card's names of the fields the form has not.
-FIELD_LABELS = {name: args["label"] for name, args in FORM_ARGS.items() if "label" in args} | {
-    "name": lazy_gettext("Name"),
-    "street": lazy_gettext("Street"),
-    "postcode": lazy_gettext("Postcode"),
-    "city": lazy_gettext("City"),
-    "country": lazy_gettext("Country"),
-    "gps": lazy_gettext("GPS"),
-    "install_gps": lazy_gettext("Installation GPS"),
-    "gps_lat": lazy_gettext("GPS latitude"),
-    "gps_lon": lazy_gettext("GPS longitude"),
-    "floor": lazy_gettext("Floor"),
-    "flat": lazy_gettext("Flat"),
-    "phone": lazy_gettext("Phone"),
-    "fax": lazy_gettext("Fax"),
-    "contact_person": lazy_gettext("Contact person"),
-    "status_changed_at": lazy_gettext("Status changed"),
-    "created_at": lazy_gettext("Created"),
-    "updated_at": lazy_gettext("Updated"),
-}
 # The values of fields with fixed choices, by name (the history shows them so).
 FIELD_CHOICES = {"suspend_mode": FORM_ARGS["suspend_mode"]["choices"]}
