@@ -81,6 +81,10 @@ class SQLiteDatabase:
     def reset(self) -> None:
         pass
 
+    def second_url(self) -> str:
+        """Another database, for a test that needs two (an export read into an empty one)."""
+        return self.fresh_url()
+
     def drop(self) -> None:
         shutil.rmtree(self.directory, ignore_errors=True)
 
@@ -102,6 +106,7 @@ class PostgresDatabase:
         self.name = f"ispdesk_test_{uuid.uuid4().hex[:12]}"
         self._admin(f'CREATE DATABASE "{self.name}"')
         self.url = self.server.set(database=self.name).render_as_string(hide_password=False)
+        self.others: list[str] = []
         self.engine = sa.create_engine(self.url)
         db.metadata.create_all(self.engine)
         with self.engine.begin() as connection:
@@ -115,6 +120,19 @@ class PostgresDatabase:
 
     def fresh_url(self) -> str:
         return self.url
+
+    def second_url(self) -> str:
+        """Another database beside this one, with the schema (dropped at the end of the session)."""
+        name = f"{self.name}_{len(self.others) + 1}"
+        self._admin(f'CREATE DATABASE "{name}"')
+        self.others.append(name)
+        url = self.server.set(database=name).render_as_string(hide_password=False)
+        engine = sa.create_engine(url)
+        db.metadata.create_all(engine)
+        with engine.begin() as connection:
+            install_database_objects(connection)
+        engine.dispose()
+        return url
 
     def app_url(self) -> str:
         return self.url
@@ -135,7 +153,8 @@ class PostgresDatabase:
 
     def drop(self) -> None:
         self.engine.dispose()
-        self._admin(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+        for name in (self.name, *self.others):
+            self._admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def seed_test_data(app) -> None:
@@ -344,6 +363,17 @@ def png_bytes(size: tuple[int, int] = (20, 10), image_format: str = "PNG") -> by
 
 
 # --- Reading pages -------------------------------------------------------------------------------
+
+
+def downloaded(client, url: str, **params) -> bytes:
+    """A streamed download, read whole and closed: an unclosed stream keeps its request's database
+    transaction open (on PostgreSQL the next test's clean-up would wait for it)."""
+    response = client.get(url, query_string=params)
+    assert response.status_code == 200, response.status
+    try:
+        return response.get_data()
+    finally:
+        response.close()
 
 
 def export_csv(client, **params) -> list[list[str]]:

@@ -38,14 +38,9 @@ def full_export_rows(ids_query=None) -> Iterator[list[str]]:
     yield [spec.header() for spec in FIELDS]
     columns = [getattr(Contact, name) for name in _columns()]
     if ids_query is None:
-        query = db.session.execute(
-            sa.select(*columns)
-            .where(Contact.deleted_at.is_(None))
-            .order_by(Contact.client_number)
-            .execution_options(yield_per=BATCH_SIZE)
-        )
+        statement = sa.select(*columns).where(Contact.deleted_at.is_(None)).order_by(Contact.client_number)
     else:
-        query = ids_query.with_entities(*columns).yield_per(BATCH_SIZE)
+        statement = ids_query.with_entities(*columns).statement
     entries = {
         name: {entry.id: entry for entry in db.session.scalars(sa.select(model))}
         for name, model in CODE_LIST_MODELS.items()
@@ -56,5 +51,7 @@ def full_export_rows(ids_query=None) -> Iterator[list[str]]:
             readers.append(lambda row, spec=spec: entries[spec.name].get(getattr(row, f"{spec.name}_id")))
         else:
             readers.append(lambda row, spec=spec: field_value(row, spec.name))
-    for row in query:
-        yield [spec.format(read(row)) for spec, read in zip(FIELDS, readers)]
+    # Read in batches through a server-side cursor, closed however the reading ends.
+    with db.session.execute(statement.execution_options(yield_per=BATCH_SIZE)) as result:
+        for row in result:
+            yield [spec.format(read(row)) for spec, read in zip(FIELDS, readers)]
