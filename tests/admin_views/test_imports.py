@@ -1,0 +1,139 @@
+"""Contacts › Import over HTTP: upload and detection, mapping, the dry run's report and problem
+file, saving only after a clean dry run, access and CSRF."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+import pytest
+import sqlalchemy as sa
+from openpyxl import load_workbook
+
+from models import ClientStatus, Contact, db
+from tests.helpers import csrf_token, log_in
+
+HEADER = ["Klientské číslo", "Příjmení", "Jméno", "Ulice", "PSČ", "Obec", "E-mail"]
+GOOD = [
+    ["1001", "Novák", "Jan", "Hlavní 1", "110 00", "Praha", "jan@example.cz"],
+    ["1002", "Dvořáková", "Eva", "Dlouhá 5", "60200", "Brno", ""],
+]
+BAD = [["1003", "Černý", "Petr", "Krátká 2", "PSČ?", "Plzeň", "not-an-email"]]
+
+
+def csv_bytes(rows, encoding="cp1250", delimiter=";") -> bytes:
+    text = io.StringIO()
+    csv.writer(text, delimiter=delimiter).writerows(rows)
+    return text.getvalue().encode(encoding)
+
+
+@pytest.fixture
+def office(app, immediate_jobs, make_invoice_group):
+    make_invoice_group(name="Domácnosti")
+    with app.app_context():
+        db.session.add(ClientStatus(name="Aktivní"))
+        db.session.commit()
+    return app
+
+
+def upload(client, data: bytes, name="klienti.csv", **fields) -> str:
+    """Upload the file; the URL of its settings page."""
+    form = {"csrf_token": csrf_token(client, "/admin/contacts/import/"), "mode": "add", "numbers": "file"}
+    form |= fields
+    form["file"] = (io.BytesIO(data), name)
+    response = client.post("/admin/contacts/import/", data=form, content_type="multipart/form-data")
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return response.headers["Location"]
+
+
+def dry_run(client, settings_url: str) -> str:
+    """Start the dry run with the shown settings; the report's URL."""
+    html = client.get(settings_url).get_data(as_text=True)
+    form = {"csrf_token": csrf_token(client, settings_url), "action": "check"}
+    form |= dict(re.findall(r'<select id="(encoding|delimiter|mode)".*?<option value="([^"]*)" selected', html, re.S))
+    form |= dict(re.findall(r'name="(column-\d+)".*?<option value="([^"]*)" selected', html, re.S))
+    response = client.post(settings_url, data=form)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return response.headers["Location"]
+
+
+def names() -> list[str]:
+    return list(db.session.scalars(sa.select(Contact.name).order_by(Contact.client_number)))
+
+
+def test_upload_detects_windows_1250_and_semicolons_and_guesses_the_mapping(office, admin):
+    settings = upload(admin, csv_bytes([HEADER, *GOOD]))
+    html = admin.get(settings).get_data(as_text=True)
+    assert '<option value="cp1250" selected>Windows-1250</option>' in html
+    assert '<option value=";" selected>Semicolon</option>' in html
+    assert "Dvořáková" in html  # the preview, decoded
+    guessed = re.findall(r'name="column-\d+".*?<option value="([^"]*)" selected', html, re.S)
+    assert guessed == ["client_number", "surname", "first_name", "street", "postcode", "city", "email"]
+
+
+def test_upload_errors_are_shown_next_to_their_fields(office, admin):
+    form = {"csrf_token": csrf_token(admin, "/admin/contacts/import/"), "mode": "update", "numbers": "automatic"}
+    html = admin.post("/admin/contacts/import/", data=form).get_data(as_text=True)
+    assert 'id="file-error">Choose a CSV or XLSX file.' in html
+    assert 'id="mode-update" value="update" checked' in html  # the choices kept
+    assert 'id="numbers-automatic" value="automatic" checked' in html
+
+
+def test_dry_run_reports_bad_rows_and_their_problem_file_and_refuses_to_save(office, admin):
+    settings = upload(admin, csv_bytes([HEADER, *GOOD, *BAD]))
+    report = dry_run(admin, settings)
+    html = admin.get(report).get_data(as_text=True)
+    assert "Would be added" in html
+    rows = re.findall(r"<tr><td>(\d+)</td><td>([^<]*)</td><td>([^<]*)</td>", html)
+    assert ("4", "PSČ", "PSČ?") in rows and ("4", "E-mail", "not-an-email") in rows, rows
+    assert 'id="import-save"' not in html
+    problems = admin.get(report + "problems.csv")
+    lines = list(csv.reader(io.StringIO(problems.get_data().decode("utf-8-sig")), delimiter=";"))
+    assert lines[0] == [*HEADER, "Error"] and lines[3][:5] == BAD[0][:5]
+    assert "PSČ" in lines[3][-1] and lines[1][-1] == ""
+    sheet = load_workbook(io.BytesIO(admin.get(report + "problems.xlsx").get_data())).active
+    assert [cell.value for cell in sheet[1]][-1] == "Error"
+    token = csrf_token(admin, settings)
+    refused = admin.post(settings.rstrip("/") + "/save", data={"csrf_token": token})
+    assert refused.status_code == 302 and refused.headers["Location"].endswith(settings)
+    with office.app_context():
+        assert names() == []
+
+
+def test_a_clean_dry_run_then_saving_creates_the_contacts(office, admin):
+    settings = upload(admin, csv_bytes([HEADER, *GOOD]))
+    report = dry_run(admin, settings)
+    html = admin.get(report).get_data(as_text=True)
+    assert 'id="import-save"' in html and "import-problems" not in html
+    token = csrf_token(admin, settings)
+    assert admin.post(settings.rstrip("/") + "/save").status_code == 400  # no CSRF token
+    saved = admin.post(settings.rstrip("/") + "/save", data={"csrf_token": token})
+    html = admin.get(saved.headers["Location"]).get_data(as_text=True)
+    assert "Added: 2, updated: 0." in html and "/admin/contact/" in html
+    with office.app_context():
+        assert names() == ["Novák Jan", "Dvořáková Eva"]
+
+
+def test_changing_the_mapping_after_a_clean_dry_run_needs_a_new_one(office, admin):
+    settings = upload(admin, csv_bytes([HEADER, *GOOD]))
+    dry_run(admin, settings)
+    form = {"csrf_token": csrf_token(admin, settings), "action": "apply", "encoding": "cp1250", "delimiter": ";"}
+    form |= {"mode": "add", "column-0": "client_number", "column-1": "name"}
+    assert admin.post(settings, data=form).status_code == 302
+    refused = admin.post(settings.rstrip("/") + "/save", data={"csrf_token": csrf_token(admin, settings)})
+    assert refused.headers["Location"].endswith(settings)
+    with office.app_context():
+        assert names() == []
+
+
+def test_only_administrators_import_and_only_their_own_files(office, admin, staff, client, make_portal_client):
+    settings = upload(admin, csv_bytes([HEADER, *GOOD]))
+    assert staff.get("/admin/contacts/import/").status_code == 403
+    assert staff.get(settings).status_code == 403
+    response = client.get("/admin/contacts/import/")
+    assert response.status_code == 302 and response.headers["Location"].startswith("/login")
+    other = office.test_client()
+    log_in(other, "admin")
+    assert other.get(settings).status_code == 200  # an administrator sees every import
+    assert admin.post("/admin/contacts/import/", data={"mode": "add"}).status_code == 400  # CSRF
