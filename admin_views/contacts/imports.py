@@ -10,7 +10,7 @@ import math
 
 from flask import abort, flash, redirect, request, send_file, url_for
 from flask_admin import BaseView, expose
-from flask_babel import gettext, lazy_gettext
+from flask_babel import get_locale, gettext, lazy_gettext
 from flask_login import current_user
 
 from admin_views.base import ProtectedView, has_role
@@ -102,7 +102,7 @@ class ImportView(ProtectedView, BaseView):
         if request.method == "POST":
             errors = self._apply(token, meta)
             if not errors and request.form.get("action") == "check":
-                job = start_job(CHECK, {"token": token}, current_user)
+                job = start_job(CHECK, {"token": token, "locale": str(get_locale())}, current_user)
                 return redirect(url_for(".check", token=token, job_id=job.id))
             if not errors:
                 return redirect(url_for(".settings", token=token))
@@ -223,7 +223,7 @@ class ImportView(ProtectedView, BaseView):
         if checked.get("warnings") and not accept:
             flash(gettext("Accept the warnings to save the import."), "danger")
             return redirect(url_for(".check", token=token, job_id=checked["job_id"]))
-        job = start_job(SAVE, {"token": token, "accept_warnings": accept}, current_user)
+        job = start_job(SAVE, {"token": token, "accept_warnings": accept, "locale": str(get_locale())}, current_user)
         return redirect(url_for(".saved", token=token, job_id=job.id))
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext
+from flask_babel import force_locale, lazy_gettext
 
 from domain.imports.run import commit, dry_run
 from models import db
@@ -21,7 +21,9 @@ def settings_key(meta: dict) -> list:
 def check_file(job, on_progress, cancelled):
     token = job.params["token"]
     meta = import_files.load_meta(token)
-    report = dry_run(import_files.plan(token, meta), on_progress, cancelled)
+    # The report's messages are kept as text: in the language of the clerk who started the run.
+    with force_locale(job.params.get("locale")):
+        report = dry_run(import_files.plan(token, meta), on_progress, cancelled)
     import_files.save_report(token, job.id, report)
     if not report.cancelled:
         meta["checked"] = {
@@ -38,9 +40,14 @@ def check_file(job, on_progress, cancelled):
 def save_file(job, on_progress, cancelled):
     token = job.params["token"]
     meta = import_files.load_meta(token)
-    report = commit(
-        import_files.plan(token, meta), job.created_by, job.params.get("accept_warnings", False), on_progress, cancelled
-    )
+    with force_locale(job.params.get("locale")):
+        report = commit(
+            import_files.plan(token, meta),
+            job.created_by,
+            job.params.get("accept_warnings", False),
+            on_progress,
+            cancelled,
+        )
     import_files.save_report(token, job.id, report)
     if not report.committed:
         # run_job commits "done" with the handler's writes: a refused import must leave none.

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from openpyxl import load_workbook
 
 from models import ClientStatus, Contact, db
-from tests.helpers import csrf_token, log_in
+from tests.helpers import csrf_token, czech_words_in, english_words_in, log_in
 
 HEADER = ["Klientské číslo", "Příjmení", "Jméno", "Ulice", "PSČ", "Obec", "E-mail"]
 GOOD = [
@@ -47,13 +47,13 @@ def upload(client, data: bytes, name="klienti.csv", **fields) -> str:
     return response.headers["Location"]
 
 
-def dry_run(client, settings_url: str) -> str:
+def dry_run(client, settings_url: str, language: str = "en") -> str:
     """Start the dry run with the shown settings; the report's URL."""
     html = client.get(settings_url).get_data(as_text=True)
     form = {"csrf_token": csrf_token(client, settings_url), "action": "check"}
     form |= dict(re.findall(r'<select id="(encoding|delimiter|mode)".*?<option value="([^"]*)" selected', html, re.S))
     form |= dict(re.findall(r'name="(column-\d+)".*?<option value="([^"]*)" selected', html, re.S))
-    response = client.post(settings_url, data=form)
+    response = client.post(settings_url, data=form, headers={"Accept-Language": language})
     assert response.status_code == 302, response.get_data(as_text=True)
     return response.headers["Location"]
 
@@ -137,3 +137,21 @@ def test_only_administrators_import_and_only_their_own_files(office, admin, staf
     log_in(other, "admin")
     assert other.get(settings).status_code == 200  # an administrator sees every import
     assert admin.post("/admin/contacts/import/", data={"mode": "add"}).status_code == 400  # CSRF
+
+
+def test_every_import_page_speaks_one_language(office, admin):
+    # The file's own words (its headers, names and values) are data, not the interface's.
+    words = {word for row in [HEADER, *GOOD, *BAD] for cell in row for word in re.findall(r"\w+", cell)}
+    data = sorted(words | {"klienti.csv"}, key=len, reverse=True)
+    for language, foreign_words_in in (("cs", english_words_in), ("en", czech_words_in)):
+        settings = upload(admin, csv_bytes([HEADER, *GOOD, *BAD]))
+        # The report's messages are in the language of the clerk who started the dry run.
+        with_problems = dry_run(admin, settings, language)
+        clean = upload(admin, csv_bytes([HEADER, *GOOD]))
+        save_url = dry_run(admin, clean, language).split("check")[0] + "save"
+        saved = admin.post(
+            save_url, data={"csrf_token": csrf_token(admin, clean)}, headers={"Accept-Language": language}
+        )
+        for url in ("/admin/contacts/import/", settings, with_problems, saved.headers["Location"]):
+            html = admin.get(url, headers={"Accept-Language": language}).get_data(as_text=True)
+            assert foreign_words_in(html, data) == [], (language, url)
