@@ -7,11 +7,10 @@ import csv
 import io
 import re
 
-import pytest
 import sqlalchemy as sa
 from openpyxl import load_workbook
 
-from models import ClientStatus, Contact, db
+from models import Contact, db
 from tests.helpers import csrf_token, czech_words_in, english_words_in, log_in
 
 HEADER = ["Klientské číslo", "Příjmení", "Jméno", "Ulice", "PSČ", "Obec", "E-mail"]
@@ -26,15 +25,6 @@ def csv_bytes(rows, encoding="cp1250", delimiter=";") -> bytes:
     text = io.StringIO()
     csv.writer(text, delimiter=delimiter).writerows(rows)
     return text.getvalue().encode(encoding)
-
-
-@pytest.fixture
-def office(app, immediate_jobs, make_invoice_group):
-    make_invoice_group(name="Domácnosti")
-    with app.app_context():
-        db.session.add(ClientStatus(name="Aktivní"))
-        db.session.commit()
-    return app
 
 
 def upload(client, data: bytes, name="klienti.csv", **fields) -> str:
@@ -62,7 +52,7 @@ def names() -> list[str]:
     return list(db.session.scalars(sa.select(Contact.name).order_by(Contact.client_number)))
 
 
-def test_upload_detects_windows_1250_and_semicolons_and_guesses_the_mapping(office, admin):
+def test_upload_detects_windows_1250_and_semicolons_and_guesses_the_mapping(import_office, admin):
     settings = upload(admin, csv_bytes([HEADER, *GOOD]))
     html = admin.get(settings).get_data(as_text=True)
     assert '<option value="cp1250" selected>Windows-1250</option>' in html
@@ -72,7 +62,7 @@ def test_upload_detects_windows_1250_and_semicolons_and_guesses_the_mapping(offi
     assert guessed == ["client_number", "surname", "first_name", "street", "postcode", "city", "email"]
 
 
-def test_upload_errors_are_shown_next_to_their_fields(office, admin):
+def test_upload_errors_are_shown_next_to_their_fields(import_office, admin):
     form = {"csrf_token": csrf_token(admin, "/admin/contacts/import/"), "mode": "update", "numbers": "automatic"}
     html = admin.post("/admin/contacts/import/", data=form).get_data(as_text=True)
     assert 'id="file-error">Choose a CSV or XLSX file.' in html
@@ -80,7 +70,7 @@ def test_upload_errors_are_shown_next_to_their_fields(office, admin):
     assert 'id="numbers-automatic" value="automatic" checked' in html
 
 
-def test_dry_run_reports_bad_rows_and_their_problem_file_and_refuses_to_save(office, admin):
+def test_dry_run_reports_bad_rows_and_their_problem_file_and_refuses_to_save(import_office, admin):
     settings = upload(admin, csv_bytes([HEADER, *GOOD, *BAD]))
     report = dry_run(admin, settings)
     html = admin.get(report).get_data(as_text=True)
@@ -97,11 +87,11 @@ def test_dry_run_reports_bad_rows_and_their_problem_file_and_refuses_to_save(off
     token = csrf_token(admin, settings)
     refused = admin.post(settings.rstrip("/") + "/save", data={"csrf_token": token})
     assert refused.status_code == 302 and refused.headers["Location"].endswith(settings)
-    with office.app_context():
+    with import_office.app_context():
         assert names() == []
 
 
-def test_a_clean_dry_run_then_saving_creates_the_contacts(office, admin):
+def test_a_clean_dry_run_then_saving_creates_the_contacts(import_office, admin):
     settings = upload(admin, csv_bytes([HEADER, *GOOD]))
     report = dry_run(admin, settings)
     html = admin.get(report).get_data(as_text=True)
@@ -111,11 +101,11 @@ def test_a_clean_dry_run_then_saving_creates_the_contacts(office, admin):
     saved = admin.post(settings.rstrip("/") + "/save", data={"csrf_token": token})
     html = admin.get(saved.headers["Location"]).get_data(as_text=True)
     assert "Added: 2, updated: 0." in html and "/admin/contact/" in html
-    with office.app_context():
+    with import_office.app_context():
         assert names() == ["Novák Jan", "Dvořáková Eva"]
 
 
-def test_changing_the_mapping_after_a_clean_dry_run_needs_a_new_one(office, admin):
+def test_changing_the_mapping_after_a_clean_dry_run_needs_a_new_one(import_office, admin):
     settings = upload(admin, csv_bytes([HEADER, *GOOD]))
     dry_run(admin, settings)
     form = {"csrf_token": csrf_token(admin, settings), "action": "apply", "encoding": "cp1250", "delimiter": ";"}
@@ -123,23 +113,23 @@ def test_changing_the_mapping_after_a_clean_dry_run_needs_a_new_one(office, admi
     assert admin.post(settings, data=form).status_code == 302
     refused = admin.post(settings.rstrip("/") + "/save", data={"csrf_token": csrf_token(admin, settings)})
     assert refused.headers["Location"].endswith(settings)
-    with office.app_context():
+    with import_office.app_context():
         assert names() == []
 
 
-def test_only_administrators_import_and_only_their_own_files(office, admin, staff, client, make_portal_client):
+def test_only_administrators_import_and_only_their_own_files(import_office, admin, staff, client, make_portal_client):
     settings = upload(admin, csv_bytes([HEADER, *GOOD]))
     assert staff.get("/admin/contacts/import/").status_code == 403
     assert staff.get(settings).status_code == 403
     response = client.get("/admin/contacts/import/")
     assert response.status_code == 302 and response.headers["Location"].startswith("/login")
-    other = office.test_client()
+    other = import_office.test_client()
     log_in(other, "admin")
     assert other.get(settings).status_code == 200  # an administrator sees every import
     assert admin.post("/admin/contacts/import/", data={"mode": "add"}).status_code == 400  # CSRF
 
 
-def test_every_import_page_speaks_one_language(office, admin):
+def test_every_import_page_speaks_one_language(import_office, admin):
     # The file's own words (its headers, names and values) are data, not the interface's.
     words = {word for row in [HEADER, *GOOD, *BAD] for cell in row for word in re.findall(r"\w+", cell)}
     data = sorted(words | {"klienti.csv"}, key=len, reverse=True)
