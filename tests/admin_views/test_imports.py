@@ -145,3 +145,32 @@ def test_every_import_page_speaks_one_language(import_office, admin):
         for url in ("/admin/contacts/import/", settings, with_problems, saved.headers["Location"]):
             html = admin.get(url, headers={"Accept-Language": language}).get_data(as_text=True)
             assert foreign_words_in(html, data) == [], (language, url)
+
+
+def test_warnings_must_be_accepted_to_save(import_office, admin, make_contact):
+    make_contact(client_number=5000, email="jan@example.cz")  # the file's Novák has the same e-mail
+    settings = upload(admin, csv_bytes([HEADER, GOOD[0]]))
+    report = dry_run(admin, settings)
+    assert "Accept 1 warning" in admin.get(report).get_data(as_text=True)
+    save = settings.rstrip("/") + "/save"
+    refused = admin.post(save, data={"csrf_token": csrf_token(admin, settings)})
+    assert refused.headers["Location"].endswith(report)
+    saved = admin.post(save, data={"csrf_token": csrf_token(admin, settings), "accept_warnings": "1"})
+    assert "Added: 1" in admin.get(saved.headers["Location"]).get_data(as_text=True)
+
+
+def test_the_problems_are_paged_fifty_a_page(import_office, admin):
+    bad = [[str(2000 + n), "Černý", "Petr", "Krátká 2", "PSČ?", "Plzeň", ""] for n in range(60)]
+    report = dry_run(admin, upload(admin, csv_bytes([HEADER, *bad])))
+    first = re.findall(r"<tr><td>(\d+)</td>", admin.get(report).get_data(as_text=True))
+    second = re.findall(r"<tr><td>(\d+)</td>", admin.get(report + "?page=1").get_data(as_text=True))
+    assert (len(first), len(second), first[0], second[-1]) == (50, 10, "2", "61")
+
+
+def test_portal_clients_are_sent_to_the_staff_login(import_office, client, make_portal_client):
+    from tests.helpers import PORTAL_PASSWORD
+
+    make_portal_client(client_number=5001)
+    data = {"csrf_token": csrf_token(client, "/portal/login"), "login": "5001", "password": PORTAL_PASSWORD}
+    assert client.post("/portal/login", data=data).status_code == 302
+    assert client.get("/admin/contacts/import/").headers["Location"].startswith("/login")
