@@ -18,13 +18,15 @@ from tests.admin_views.test_imports import BAD, GOOD, HEADER, csv_bytes
 pytestmark = pytest.mark.browser
 
 
-def upload_and_check(page, base: str, data: bytes) -> None:
+def upload_and_check(page, base: str, data: bytes, screenshot, language: str) -> None:
     page.goto(f"{base}/admin/contacts/import/")
+    screenshot(page, f"import-upload-{language}")
     page.set_input_files("#file", files=[{"name": "klienti.csv", "mimeType": "text/csv", "buffer": data}])
     page.locator("#import-upload button[type=submit]").click()
     expect(page.locator("#encoding")).to_have_value("cp1250")
     expect(page.locator("#delimiter")).to_have_value(";")
     expect(page.locator("select[name=column-1]")).to_have_value("surname")
+    screenshot(page, f"import-mapping-{language}")
     page.locator("button[value=check]").click()
     expect(page.locator("#import-counts")).to_be_visible()
 
@@ -35,7 +37,7 @@ def test_import_a_file_with_errors_then_the_fixed_one(
     page = browser_page
     page.set_viewport_size({"width": 1366, "height": 900})
     browser_login(page, live_server, "admin")
-    upload_and_check(page, live_server, csv_bytes([HEADER, *GOOD, *BAD]))
+    upload_and_check(page, live_server, csv_bytes([HEADER, *GOOD, *BAD]), screenshot, "en")
     problems = page.locator("#import-problems tbody tr")
     expect(problems.first).to_contain_text("PSČ?")
     expect(problems.first.locator("td").first).to_have_text("4")
@@ -50,7 +52,7 @@ def test_import_a_file_with_errors_then_the_fixed_one(
     # Czech: the fixed file checks clean; saving shows the bar until the worker has saved it.
     page = czech_page
     browser_login(page, live_server, "admin")
-    upload_and_check(page, live_server, csv_bytes([HEADER, *GOOD]))
+    upload_and_check(page, live_server, csv_bytes([HEADER, *GOOD]), screenshot, "cs")
     expect(page.locator("#import-problems")).to_have_count(0)
     screenshot(page, "import-report-cs")
     assert axe(page) == []
