@@ -174,3 +174,19 @@ def test_portal_clients_are_sent_to_the_staff_login(import_office, client, make_
     data = {"csrf_token": csrf_token(client, "/portal/login"), "login": "5001", "password": PORTAL_PASSWORD}
     assert client.post("/portal/login", data=data).status_code == 302
     assert client.get("/admin/contacts/import/").headers["Location"].startswith("/login")
+
+
+def test_a_mapping_is_saved_by_name_and_used_for_another_file(import_office, admin):
+    settings = upload(admin, csv_bytes([HEADER, *GOOD]))
+    form = {"csrf_token": csrf_token(admin, settings), "encoding": "cp1250", "delimiter": ";", "mode": "add"}
+    form |= {"column-0": "client_number", "column-1": "name", "action": "save_mapping", "mapping_name": " "}
+    html = admin.post(settings, data=form).get_data(as_text=True)
+    assert 'id="mapping_name-error">Type a name for the mapping.' in html
+    assert re.search(r'name="column-1".*?<option value="name" selected', html, re.S)  # the choice kept
+    assert admin.post(settings, data=form | {"mapping_name": "Old system"}).status_code == 302
+    other = upload(admin, csv_bytes([HEADER, *GOOD]))
+    form = {"csrf_token": csrf_token(admin, other), "encoding": "cp1250", "delimiter": ";", "mode": "add"}
+    admin.post(other, data=form | {"saved_mapping": "Old system", "action": "load"})
+    html = admin.get(other).get_data(as_text=True)
+    chosen = re.findall(r'name="column-\d+".*?<option value="([^"]*)" selected', html, re.S)
+    assert chosen[:2] == ["client_number", "name"]
