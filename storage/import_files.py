@@ -17,7 +17,8 @@ from domain.imports.reading import detect
 from domain.imports.rows import Problem
 from domain.imports.run import Plan, Report
 
-MAX_IMPORT_BYTES = 50 * 1024 * 1024
+# Under the app's MAX_CONTENT_LENGTH (16 MB), which refuses a larger request before any view sees it.
+MAX_IMPORT_BYTES = 15 * 1024 * 1024
 KEEP_SECONDS = 24 * 3600
 
 

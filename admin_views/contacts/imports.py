@@ -75,7 +75,7 @@ class ImportView(ProtectedView, BaseView):
                 meta = {"user_id": current_user.id, "filename": upload.filename, **form}
                 token = import_files.store_upload(upload.stream, meta)
                 if token is None:
-                    errors["file"] = gettext("The file is larger than 50 MB.")
+                    errors["file"] = gettext("The file is larger than 15 MB.")
                 else:
                     source_meta = self._detected(token, meta)
                     import_files.save_meta(token, source_meta)

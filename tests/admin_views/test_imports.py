@@ -190,3 +190,15 @@ def test_a_mapping_is_saved_by_name_and_used_for_another_file(import_office, adm
     html = admin.get(other).get_data(as_text=True)
     chosen = re.findall(r'name="column-\d+".*?<option value="([^"]*)" selected', html, re.S)
     assert chosen[:2] == ["client_number", "name"]
+
+
+def test_a_file_over_the_limit_is_refused_and_not_kept(import_office, admin, monkeypatch):
+    from storage import import_files
+
+    monkeypatch.setattr(import_files, "MAX_IMPORT_BYTES", 100)
+    form = {"csrf_token": csrf_token(admin, "/admin/contacts/import/"), "mode": "add", "numbers": "file"}
+    form["file"] = (io.BytesIO(csv_bytes([HEADER, *GOOD])), "klienti.csv")
+    html = admin.post("/admin/contacts/import/", data=form, content_type="multipart/form-data").get_data(as_text=True)
+    assert 'id="file-error">The file is larger than 15 MB.' in html
+    with import_office.app_context():
+        assert list(import_files.imports_folder().iterdir()) == []
