@@ -202,3 +202,21 @@ def test_a_file_over_the_limit_is_refused_and_not_kept(import_office, admin, mon
     assert 'id="file-error">The file is larger than 15 MB.' in html
     with import_office.app_context():
         assert list(import_files.imports_folder().iterdir()) == []
+
+
+def test_a_cancelled_save_writes_nothing(import_office, admin):
+    from storage.jobs import jobs_queue, run_job
+
+    settings = upload(admin, csv_bytes([HEADER, *GOOD]))
+    dry_run(admin, settings)
+    jobs_queue(import_office).immediate = False  # queued: cancelled before the worker runs it
+    token = csrf_token(admin, settings)
+    page = admin.post(settings.rstrip("/") + "/save", data={"csrf_token": token}).headers["Location"]
+    job_id = int(page.rstrip("/").rsplit("/", 1)[1])
+    assert 'id="job-page"' in admin.get(page).get_data(as_text=True)  # the bar, while it waits
+    assert admin.post(f"/admin/jobs/{job_id}/cancel", data={"csrf_token": token}).status_code == 302
+    with import_office.app_context():
+        run_job(job_id)
+        assert names() == []
+    html = admin.get(page).get_data(as_text=True)
+    assert "Cancelled" in html and "import-saved" not in html
