@@ -597,3 +597,16 @@ def immediate_jobs(app):
 
     jobs_queue(app).immediate = True
     return app
+
+
+# --- import_ui ---
+
+
+@pytest.fixture
+def import_office(app, immediate_jobs, make_invoice_group):
+    """An office ready for a contacts import (an invoice group, the status "Aktivní"); jobs run at once."""
+    make_invoice_group(name="Domácnosti")
+    with app.app_context():
+        db.session.add(ClientStatus(name="Aktivní"))
+        db.session.commit()
+    return app

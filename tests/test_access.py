@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 from datetime import date
 
@@ -52,6 +53,7 @@ ADMIN_VIEWS = {
     "info_message": ("admin", "admin"),
     "user": ("admin", "admin"),
     "jobs": ("staff", "staff"),
+    "contact_import": ("admin", "admin"),
 }
 # Endpoints switched off for everyone: the settings row is never created or deleted, a service
 # is ended rather than deleted.
@@ -87,6 +89,11 @@ URL_ARGUMENTS = {
     "jobs.details": lambda ids: {"job_id": ids["job"]},
     "jobs.progress": lambda ids: {"job_id": ids["job"]},
     "jobs.cancel": lambda ids: {"job_id": ids["job"]},
+    "contact_import.settings": lambda ids: {"token": ids["import"]},
+    "contact_import.save": lambda ids: {"token": ids["import"]},
+    "contact_import.check": lambda ids: {"token": ids["import"], "job_id": ids["import_check"]},
+    "contact_import.problems": lambda ids: {"token": ids["import"], "job_id": ids["import_check"], "kind": "csv"},
+    "contact_import.saved": lambda ids: {"token": ids["import"], "job_id": ids["import_save"]},
 }
 WRITE_METHODS = {
     "create_view",
@@ -143,7 +150,25 @@ def one_of_each(app, make_contact, make_socket, make_service_type, make_service)
         db.session.commit()
         ids["setting"] = 1
         ids["user"] = db.session.scalars(sa.select(User.id).filter_by(username="staff")).one()
+        ids.update(finished_import())
     return ids
+
+
+def finished_import() -> dict[str, int | str]:
+    """An uploaded import file with a finished dry run and a finished save, as the import pages need."""
+    from domain.imports.jobs import CHECK, SAVE
+    from domain.imports.run import Report
+    from storage import import_files
+
+    admin = db.session.scalars(sa.select(User).filter_by(username="admin")).one()
+    meta = {"user_id": admin.id, "filename": "a.csv", "mode": "add", "numbers": "file"}
+    token = import_files.store_upload(io.BytesIO(b"Name\nJan\n"), meta)
+    jobs = {kind: Job(kind=kind, state="done", params={"token": token}, created_by=admin) for kind in (CHECK, SAVE)}
+    db.session.add_all(jobs.values())
+    db.session.commit()
+    for job in jobs.values():
+        import_files.save_report(token, job.id, Report("add"))
+    return {"import": token, "import_check": jobs[CHECK].id, "import_save": jobs[SAVE].id}
 
 
 def admin_requests(app, ids) -> list[tuple[str, str, str, dict, str]]:

@@ -10,12 +10,14 @@ card.py       the client card's sections
 bulk.py       the bulk change of many contacts
 deleted.py    deleted contacts: restore and purge
 related.py    contact persons, notes and the change history as lists of their own
+imports.py    Contacts › Import: upload, mapping, dry run and saving in the background
 """
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext
 
+from admin_views.contacts import imports
 from admin_views.contacts.deleted import DeletedContactView
 from admin_views.contacts.form import contact_lookup
 from admin_views.contacts.related import ChangeLogView, ContactPersonView, NoteView
@@ -41,3 +43,4 @@ def register(admin) -> None:
             Contact, db, name=lazy_gettext("Deleted contacts"), category=CATEGORY, endpoint="deleted_contact"
         )
     )
+    imports.register(admin, CATEGORY)
